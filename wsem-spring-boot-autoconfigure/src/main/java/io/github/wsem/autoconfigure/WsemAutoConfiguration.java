@@ -1,0 +1,66 @@
+package io.github.wsem.autoconfigure;
+
+import io.github.wsem.broker.InMemoryBroker;
+import io.github.wsem.core.Broker;
+import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.EventManager;
+import io.github.wsem.core.JsonCodec;
+import io.github.wsem.core.WsemListenerMethodProcessor;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.socket.WebSocketHandler;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of wsem's core: the JSON codec, the broker and the
+ * {@link EventManager}.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(WebSocketHandler.class)
+@ConditionalOnBooleanProperty(name = "wsem.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WsemProperties.class)
+@Import({ JsonCodecConfigurations.Jackson3Configuration.class,
+		JsonCodecConfigurations.ApplicationJackson3Configuration.class,
+		JsonCodecConfigurations.Jackson2Configuration.class,
+		JsonCodecConfigurations.FallbackJackson2Configuration.class,
+		JsonCodecConfigurations.FallbackJackson3Configuration.class })
+public final class WsemAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Broker wsemBroker() {
+		return new InMemoryBroker();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientIdGenerator wsemClientIdGenerator() {
+		return ClientIdGenerator.random();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(EventManager.class)
+	DefaultEventManager eventManager(JsonCodec codec, Broker broker, WsemProperties properties,
+			ApplicationEventPublisher publisher) {
+		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static WsemListenerMethodProcessor wsemListenerMethodProcessor(EventManager eventManager) {
+		return new WsemListenerMethodProcessor(eventManager);
+	}
+
+}

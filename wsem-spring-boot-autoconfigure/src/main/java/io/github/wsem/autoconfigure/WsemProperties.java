@@ -1,0 +1,295 @@
+package io.github.wsem.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.wsem.core.EventNames;
+import io.github.wsem.core.ProtocolSettings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of wsem, bound from {@code wsem.*} and checked when the
+ * application starts.
+ */
+@ConfigurationProperties("wsem")
+public class WsemProperties {
+
+	private static final List<String> MEDIA_TYPES = List.of(ProtocolSettings.JSON, ProtocolSettings.TEXT);
+
+	/**
+	 * Whether to enable wsem.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the WebSocket endpoint; the SSE stream and HTTP emit live below it.
+	 */
+	private String endpoint = "/wsem";
+
+	/**
+	 * Name of the event a client sends to register for events.
+	 */
+	private String registerEventName = "wsem:register";
+
+	/**
+	 * Name of the event a client sends to unregister from events.
+	 */
+	private String unregisterEventName = "wsem:unregister";
+
+	/**
+	 * Path the browser client script is served at.
+	 */
+	private String clientScriptUrl = "/wsem.js";
+
+	/**
+	 * Origin patterns allowed to connect besides the same origin, as Spring's
+	 * allowed origin patterns.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * Subprotocols the WebSocket endpoint selects, in order of preference.
+	 */
+	private List<String> subprotocols = new ArrayList<>(List.of("wsem.v1"));
+
+	/**
+	 * Maximum size of one inbound text frame.
+	 */
+	private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Maximum number of rooms one client may register for.
+	 */
+	private int maxRoomsPerClient = 1000;
+
+	/**
+	 * Maximum number of bad frames one client may send in a sliding minute before it
+	 * is closed with status 1008.
+	 */
+	private int maxErrorsPerMinute = 100;
+
+	/**
+	 * Maximum size of the frames queued for one client before it is closed with
+	 * status 1013.
+	 */
+	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
+
+	/**
+	 * Maximum time one frame may take to reach a client before it is closed with
+	 * status 1013.
+	 */
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+	/**
+	 * JSON mapper for payloads: 'jackson' (Jackson 3), 'jackson2', or 'auto' (the
+	 * application's Jackson 3 mapper when there is one, else Jackson 2).
+	 */
+	private JsonMapperType jsonMapper = JsonMapperType.AUTO;
+
+	/**
+	 * Media type of inbound frames: 'application/json' or 'text/plain'.
+	 */
+	private String receiveType = "application/json";
+
+	/**
+	 * Media type of outbound frames: 'application/json' or 'text/plain'.
+	 */
+	private String sendType = "application/json";
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getEndpoint() {
+		return this.endpoint;
+	}
+
+	public void setEndpoint(String endpoint) {
+		this.endpoint = requirePath(endpoint);
+	}
+
+	public String getRegisterEventName() {
+		return this.registerEventName;
+	}
+
+	public void setRegisterEventName(String registerEventName) {
+		this.registerEventName = requireEventName(registerEventName);
+	}
+
+	public String getUnregisterEventName() {
+		return this.unregisterEventName;
+	}
+
+	public void setUnregisterEventName(String unregisterEventName) {
+		this.unregisterEventName = requireEventName(unregisterEventName);
+	}
+
+	public String getClientScriptUrl() {
+		return this.clientScriptUrl;
+	}
+
+	public void setClientScriptUrl(String clientScriptUrl) {
+		this.clientScriptUrl = requirePath(clientScriptUrl);
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		for (String origin : allowedOrigins) {
+			if (origin.isBlank()) {
+				throw new IllegalArgumentException("An allowed origin must not be blank");
+			}
+		}
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public List<String> getSubprotocols() {
+		return this.subprotocols;
+	}
+
+	public void setSubprotocols(List<String> subprotocols) {
+		for (String subprotocol : subprotocols) {
+			if (subprotocol.isBlank() || !subprotocol.chars().allMatch((c) -> c > 0x20 && c < 0x7F && c != ',')) {
+				throw new IllegalArgumentException("Invalid subprotocol '" + subprotocol + "'");
+			}
+		}
+		this.subprotocols = subprotocols;
+	}
+
+	public DataSize getMaxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	public void setMaxFrameSize(DataSize maxFrameSize) {
+		this.maxFrameSize = requirePositive(maxFrameSize);
+	}
+
+	public int getMaxRoomsPerClient() {
+		return this.maxRoomsPerClient;
+	}
+
+	public void setMaxRoomsPerClient(int maxRoomsPerClient) {
+		this.maxRoomsPerClient = requirePositive(maxRoomsPerClient);
+	}
+
+	public int getMaxErrorsPerMinute() {
+		return this.maxErrorsPerMinute;
+	}
+
+	public void setMaxErrorsPerMinute(int maxErrorsPerMinute) {
+		this.maxErrorsPerMinute = requirePositive(maxErrorsPerMinute);
+	}
+
+	public DataSize getSendBufferLimit() {
+		return this.sendBufferLimit;
+	}
+
+	public void setSendBufferLimit(DataSize sendBufferLimit) {
+		this.sendBufferLimit = requirePositive(sendBufferLimit);
+		if (sendBufferLimit.toBytes() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("Must be below 2GB");
+		}
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		if (sendTimeLimit.isNegative() || sendTimeLimit.isZero()) {
+			throw new IllegalArgumentException("Must be positive");
+		}
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public JsonMapperType getJsonMapper() {
+		return this.jsonMapper;
+	}
+
+	public void setJsonMapper(JsonMapperType jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	public String getReceiveType() {
+		return this.receiveType;
+	}
+
+	public void setReceiveType(String receiveType) {
+		this.receiveType = requireMediaType(receiveType);
+	}
+
+	public String getSendType() {
+		return this.sendType;
+	}
+
+	public void setSendType(String sendType) {
+		this.sendType = requireMediaType(sendType);
+	}
+
+	ProtocolSettings toProtocolSettings() {
+		return new ProtocolSettings(this.registerEventName, this.unregisterEventName, this.maxRoomsPerClient,
+				this.maxErrorsPerMinute, this.receiveType, this.sendType);
+	}
+
+	private static String requirePath(String path) {
+		if (!path.startsWith("/") || path.length() < 2 || path.chars().anyMatch(Character::isWhitespace)) {
+			throw new IllegalArgumentException("Must be a path with a leading slash, was '" + path + "'");
+		}
+		return path;
+	}
+
+	private static String requireEventName(String name) {
+		if (!EventNames.isValid(name) || name.chars().anyMatch(Character::isWhitespace)) {
+			throw new IllegalArgumentException(
+					"Must be an event name of 1 to 128 characters without spaces, was '" + name + "'");
+		}
+		return name;
+	}
+
+	private static String requireMediaType(String type) {
+		if (!MEDIA_TYPES.contains(type)) {
+			throw new IllegalArgumentException("Must be one of " + MEDIA_TYPES + ", was '" + type + "'");
+		}
+		return type;
+	}
+
+	private static DataSize requirePositive(DataSize size) {
+		if (size.toBytes() <= 0) {
+			throw new IllegalArgumentException("Must be positive, was " + size);
+		}
+		return size;
+	}
+
+	private static int requirePositive(int value) {
+		if (value <= 0) {
+			throw new IllegalArgumentException("Must be positive, was " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * The JSON mappers wsem can use.
+	 */
+	public enum JsonMapperType {
+
+		/** The application's Jackson 3 mapper when there is one, else Jackson 2. */
+		AUTO,
+
+		/** Jackson 3, {@code tools.jackson.databind}. */
+		JACKSON,
+
+		/** Jackson 2, {@code com.fasterxml.jackson.databind}. */
+		JACKSON2
+
+	}
+
+}

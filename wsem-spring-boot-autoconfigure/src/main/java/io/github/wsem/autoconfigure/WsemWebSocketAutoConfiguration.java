@@ -1,0 +1,56 @@
+package io.github.wsem.autoconfigure;
+
+import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.websocket.WebSocketSettings;
+import io.github.wsem.websocket.WsemWebSocketConfigurer;
+import io.github.wsem.websocket.WsemWebSocketHandler;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurationSupport;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of wsem's WebSocket endpoint at {@code wsem.endpoint}.
+ */
+@AutoConfiguration(after = WsemAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(WebSocketHandler.class)
+@ConditionalOnBooleanProperty(name = "wsem.enabled", matchIfMissing = true)
+@ConditionalOnBean(DefaultEventManager.class)
+public final class WsemWebSocketAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsemWebSocketHandler wsemWebSocketHandler(DefaultEventManager eventManager, ClientIdGenerator idGenerator,
+			WsemProperties properties) {
+		WebSocketSettings settings = new WebSocketSettings(properties.getMaxFrameSize().toBytes(),
+				(int) properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
+				properties.getSubprotocols());
+		return new WsemWebSocketHandler(eventManager, idGenerator, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsemWebSocketConfigurer wsemWebSocketConfigurer(WsemWebSocketHandler handler, WsemProperties properties) {
+		return new WsemWebSocketConfigurer(handler, properties.getEndpoint(), properties.getAllowedOrigins());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(WebSocketConfigurationSupport.class)
+	@EnableWebSocket
+	static class EnableWebSocketConfiguration {
+
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.github.wsem.core;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Base class of the {@link Client} of one transport. Transports implement the
+ * sending and closing of frames; membership, sending of events and the error budget
+ * live here.
+ *
+ * <p>Part of the transport SPI: applications use {@link Client}.
+ */
+public abstract class ClientSession implements Client {
+
+	private final String id;
+
+	private final Transport transport;
+
+	private final @Nullable Principal principal;
+
+	private final HttpHeaders handshakeHeaders;
+
+	private final Map<String, Object> attributes;
+
+	final Set<String> rooms = ConcurrentHashMap.newKeySet();
+
+	final ErrorWindow errors = new ErrorWindow();
+
+	private volatile @Nullable DefaultEventManager manager;
+
+	private volatile boolean connected;
+
+	/**
+	 * Create a session.
+	 * @param id the client id
+	 * @param transport the transport
+	 * @param principal the authenticated user, or {@code null}
+	 * @param handshakeHeaders the headers of the opening request
+	 * @param attributes the per-connection storage, thread-safe
+	 */
+	protected ClientSession(String id, Transport transport, @Nullable Principal principal,
+			HttpHeaders handshakeHeaders, Map<String, Object> attributes) {
+		this.id = id;
+		this.transport = transport;
+		this.principal = principal;
+		this.handshakeHeaders = HttpHeaders.readOnlyHttpHeaders(handshakeHeaders);
+		this.attributes = attributes;
+	}
+
+	/**
+	 * Close the underlying connection after the frames already queued are sent.
+	 * Must not block.
+	 * @param code the WebSocket close status code
+	 * @param reason the reason, may be empty
+	 */
+	protected abstract void closeConnection(int code, String reason);
+
+	/**
+	 * Add transport-specific entries to the welcome frame's data.
+	 * @param data the mutable data of the welcome frame
+	 */
+	protected void contributeWelcome(Map<String, Object> data) {
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public Transport transport() {
+		return this.transport;
+	}
+
+	@Override
+	public @Nullable Principal principal() {
+		return this.principal;
+	}
+
+	@Override
+	public HttpHeaders handshakeHeaders() {
+		return this.handshakeHeaders;
+	}
+
+	@Override
+	public Map<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	@Override
+	public Set<String> rooms() {
+		return Set.copyOf(this.rooms);
+	}
+
+	@Override
+	public void send(String event, @Nullable Object data) {
+		sendText(manager().codec().encodeFrame(event, data, null, null));
+	}
+
+	@Override
+	public void join(String room) {
+		manager().join(this, room);
+	}
+
+	@Override
+	public void leave(String room) {
+		manager().leave(this, room);
+	}
+
+	@Override
+	public void close() {
+		closeConnection(1000, "");
+	}
+
+	@Override
+	public void reject(String reason) {
+		closeConnection(1008, reason);
+	}
+
+	boolean isConnected() {
+		return this.connected;
+	}
+
+	void attach(DefaultEventManager manager) {
+		this.manager = manager;
+		this.connected = true;
+	}
+
+	void detach() {
+		this.connected = false;
+	}
+
+	private DefaultEventManager manager() {
+		DefaultEventManager manager = this.manager;
+		if (manager == null) {
+			throw new IllegalStateException("Client " + this.id + " is not connected yet");
+		}
+		return manager;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[" + this.id + "]";
+	}
+
+}

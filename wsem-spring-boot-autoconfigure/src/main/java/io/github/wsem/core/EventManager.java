@@ -1,0 +1,103 @@
+package io.github.wsem.core;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * The entry point of wsem: emit events to the clients registered for them, handle
+ * the events clients emit, and look at the connected clients.
+ *
+ * <p>Inject it anywhere; all methods are thread-safe and an emit never waits for a
+ * client.
+ *
+ * <pre class="code">
+ * eventManager.emit("todo", todo);
+ * eventManager.to("admins").except(client.id()).emit("alert", alert);
+ * </pre>
+ */
+public interface EventManager {
+
+	/**
+	 * Emit an event to every client registered for it (the room named after the
+	 * event).
+	 * @param event the event name
+	 * @param data the data, encoded as JSON once for all recipients
+	 */
+	void emit(String event, @Nullable Object data);
+
+	/**
+	 * Start a targeted emit to the members of a room.
+	 * @param room the room name
+	 * @return an immutable operator
+	 */
+	Broadcast to(String room);
+
+	/**
+	 * Start an emit that leaves one client out.
+	 * @param clientId the client to leave out
+	 * @return an immutable operator
+	 */
+	Broadcast except(String clientId);
+
+	/**
+	 * Handle an event emitted by clients, with its data converted to a type.
+	 * @param event the event name
+	 * @param type the type the data is converted to
+	 * @param handler the handler
+	 * @param <T> the data type
+	 */
+	<T> void on(String event, Class<T> type, EventHandler<T> handler);
+
+	/**
+	 * Handle an event emitted by clients, with its data converted to a generic type.
+	 * @param event the event name
+	 * @param type the type the data is converted to
+	 * @param handler the handler
+	 * @param <T> the data type
+	 */
+	<T> void on(String event, ParameterizedTypeReference<T> type, EventHandler<T> handler);
+
+	/**
+	 * Handle an event emitted by clients, with its data as plain Java values
+	 * ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}).
+	 * @param event the event name
+	 * @param handler the handler
+	 */
+	void on(String event, EventHandler<Object> handler);
+
+	/**
+	 * Remove a handler added with one of the {@code on} methods.
+	 * @param event the event name
+	 * @param handler the handler
+	 */
+	void off(String event, EventHandler<?> handler);
+
+	/**
+	 * Add a listener told about the registrations of an event whenever they change.
+	 * @param event the event name
+	 * @param listener the listener
+	 */
+	void addListener(String event, RegistrationListener listener);
+
+	/**
+	 * Remove a listener added with {@link #addListener(String, RegistrationListener)}.
+	 * @param event the event name
+	 * @param listener the listener
+	 */
+	void removeListener(String event, RegistrationListener listener);
+
+	/**
+	 * Whether at least one client is registered for an event.
+	 * @param event the event name
+	 * @return {@code true} if the event's room has members
+	 */
+	boolean hasClientRegistration(String event);
+
+	/**
+	 * Return the clients connected to this node.
+	 * @return the connection manager
+	 */
+	Clients clients();
+
+}

@@ -1,0 +1,45 @@
+package io.github.wsem.core;
+
+/**
+ * Rules for event and room names of the wire protocol.
+ */
+public final class EventNames {
+
+	/** Prefix of the names reserved for the protocol. */
+	public static final String RESERVED_PREFIX = "wsem:";
+
+	/** Longest allowed name, in UTF-16 code units. */
+	public static final int MAX_LENGTH = 128;
+
+	private EventNames() {
+	}
+
+	/**
+	 * Whether the given name is a valid event or room name: not empty, at most
+	 * {@value #MAX_LENGTH} characters, and free of control characters.
+	 * @param name the name to check
+	 * @return {@code true} if the name may be used on the wire
+	 */
+	public static boolean isValid(String name) {
+		if (name.isEmpty() || name.length() > MAX_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the given name is reserved for the protocol.
+	 * @param name the name to check
+	 * @return {@code true} if the name starts with {@value #RESERVED_PREFIX}
+	 */
+	public static boolean isReserved(String name) {
+		return name.startsWith(RESERVED_PREFIX);
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.github.wsem.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one inbound frame of a client and acts on it: register, unregister, or run
+ * the event's handlers. Every frame with an ack is answered exactly once.
+ */
+final class FrameDispatcher {
+
+	private static final Log logger = LogFactory.getLog(FrameDispatcher.class);
+
+	private static final long MAX_ACK = (1L << 53) - 1;
+
+	static final String MESSAGE_EVENT = "message";
+
+	private final DefaultEventManager manager;
+
+	private final EventHandlers handlers;
+
+	private final JsonCodec codec;
+
+	private final ProtocolSettings settings;
+
+	FrameDispatcher(DefaultEventManager manager, EventHandlers handlers, JsonCodec codec, ProtocolSettings settings) {
+		this.manager = manager;
+		this.handlers = handlers;
+		this.codec = codec;
+		this.settings = settings;
+	}
+
+	void dispatch(ClientSession client, String text, Consumer<String> reply) {
+		Object decoded;
+		try {
+			decoded = this.codec.decode(text);
+		}
+		catch (CodecException ex) {
+			decoded = null;
+		}
+		if (!(decoded instanceof Map<?, ?> frame)) {
+			if (this.settings.receivesPlainText() || this.handlers.has(MESSAGE_EVENT)) {
+				invokeHandlers(client, MESSAGE_EVENT, text, null, reply);
+			}
+			else {
+				fail(client, reply, ErrorCode.BAD_FRAME, "A frame must be one JSON object", null);
+			}
+			return;
+		}
+		Long ack = null;
+		if (frame.containsKey("ack")) {
+			ack = readAck(frame.get("ack"));
+			if (ack == null) {
+				fail(client, reply, ErrorCode.BAD_FRAME, "ack must be an integer from 1 to 2^53-1", null);
+				return;
+			}
+		}
+		if (!(frame.get("event") instanceof String event)) {
+			fail(client, reply, ErrorCode.BAD_FRAME, "event is missing or not a string", ack);
+			return;
+		}
+		if (!EventNames.isValid(event)) {
+			fail(client, reply, ErrorCode.BAD_EVENT_NAME, "Invalid event name", ack);
+			return;
+		}
+		Object data = frame.get("data");
+		if (event.equals(this.settings.registerEventName())) {
+			changeRooms(client, data, ack, reply, true);
+		}
+		else if (event.equals(this.settings.unregisterEventName())) {
+			changeRooms(client, data, ack, reply, false);
+		}
+		else if (EventNames.isReserved(event)) {
+			fail(client, reply, ErrorCode.RESERVED_EVENT, "Event " + event + " is reserved", ack);
+		}
+		else if (!this.handlers.has(event)) {
+			if (ack != null) {
+				fail(client, reply, ErrorCode.NO_HANDLER, "No handler for event " + event, ack);
+			}
+		}
+		else {
+			invokeHandlers(client, event, data, ack, reply);
+		}
+	}
+
+	/**
+	 * Answer a frame with a protocol error; close a client that is over its error
+	 * budget.
+	 */
+	void fail(ClientSession client, Consumer<String> reply, ErrorCode code, String message, @Nullable Long ack) {
+		reply.accept(errorFrame(code.code(), message, ack));
+		if (code.countsAsAbuse() && client.errors.record(System.nanoTime(), this.settings.maxErrorsPerMinute())) {
+			logger.debug("Closing " + client + ": too many bad frames");
+			client.closeConnection(1008, "Too many bad frames");
+		}
+	}
+
+	private void changeRooms(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply,
+			boolean join) {
+		List<String> rooms = readRooms((data instanceof Map<?, ?> map) ? map.get("events") : data);
+		if (rooms == null) {
+			fail(client, reply, ErrorCode.BAD_FRAME,
+					"data must be a room name, an array of names, or {\"events\":[...]}", ack);
+			return;
+		}
+		for (String room : rooms) {
+			if (!EventNames.isValid(room) || "*".equals(room)) {
+				fail(client, reply, ErrorCode.BAD_EVENT_NAME, "Invalid room name", ack);
+				return;
+			}
+		}
+		if (join) {
+			long added = rooms.stream().distinct().filter((room) -> !client.rooms.contains(room)).count();
+			if (client.rooms.size() + added > this.settings.maxRoomsPerClient()) {
+				fail(client, reply, ErrorCode.TOO_MANY_ROOMS,
+						"At most " + this.settings.maxRoomsPerClient() + " rooms per client", ack);
+				return;
+			}
+			rooms.forEach((room) -> this.manager.join(client, room));
+		}
+		else {
+			rooms.forEach((room) -> this.manager.leave(client, room));
+		}
+		if (ack != null) {
+			reply.accept(this.codec.encodeFrame("wsem:ack", Map.of("rooms", new TreeSet<>(client.rooms)), ack, null));
+		}
+	}
+
+	private void invokeHandlers(ClientSession client, String event, @Nullable Object data, @Nullable Long ack,
+			Consumer<String> reply) {
+		this.handlers.invoke(event, data, client).whenComplete((result, failure) -> {
+			if (failure != null) {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				reply.accept(handlerError(event, cause, ack));
+			}
+			else if (ack != null) {
+				reply.accept(this.codec.encodeFrame("wsem:ack", result, ack, null));
+			}
+		});
+	}
+
+	private String handlerError(String event, Throwable failure, @Nullable Long ack) {
+		if (failure instanceof WsemException ex) {
+			return errorFrame(ex.getCode(), String.valueOf(ex.getMessage()), ack);
+		}
+		if (failure instanceof CodecException) {
+			logger.debug("Data of event " + event + " could not be converted", failure);
+			return errorFrame(ErrorCode.BAD_FRAME.code(), "The data of event " + event + " has the wrong shape", ack);
+		}
+		logger.error("Handler of event " + event + " failed", failure);
+		return errorFrame(ErrorCode.INTERNAL.code(), "Internal error", ack);
+	}
+
+	String errorFrame(String code, String message, @Nullable Long ack) {
+		Map<String, Object> data = new LinkedHashMap<>(4);
+		data.put("code", code);
+		data.put("message", message);
+		return this.codec.encodeFrame("wsem:error", data, ack, null);
+	}
+
+	private static @Nullable Long readAck(@Nullable Object value) {
+		if (value instanceof Integer || value instanceof Long) {
+			long ack = ((Number) value).longValue();
+			return (ack >= 1 && ack <= MAX_ACK) ? ack : null;
+		}
+		return null;
+	}
+
+	private static @Nullable List<String> readRooms(@Nullable Object value) {
+		if (value instanceof String room) {
+			return List.of(room);
+		}
+		if (value instanceof List<?> list) {
+			List<String> rooms = new ArrayList<>(list.size());
+			for (Object item : list) {
+				if (!(item instanceof String room)) {
+					return null;
+				}
+				rooms.add(room);
+			}
+			return rooms;
+		}
+		return null;
+	}
+
+}

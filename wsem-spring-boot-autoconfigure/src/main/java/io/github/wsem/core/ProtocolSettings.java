@@ -1,0 +1,36 @@
+package io.github.wsem.core;
+
+/**
+ * The protocol settings an {@link EventManager} works with, usually bound from
+ * {@code wsem.*} properties.
+ *
+ * @param registerEventName the name of the register event
+ * @param unregisterEventName the name of the unregister event
+ * @param maxRoomsPerClient the most rooms one client may register for
+ * @param maxErrorsPerMinute the bad frames a client may send in a sliding minute
+ * before it is closed with 1008
+ * @param receiveType the media type of inbound frames
+ * @param sendType the media type of outbound frames
+ */
+public record ProtocolSettings(String registerEventName, String unregisterEventName, int maxRoomsPerClient,
+		int maxErrorsPerMinute, String receiveType, String sendType) {
+
+	/** Media type of JSON frames. */
+	public static final String JSON = "application/json";
+
+	/** Media type of plain-text frames. */
+	public static final String TEXT = "text/plain";
+
+	/**
+	 * Return the protocol's defaults.
+	 * @return the default settings
+	 */
+	public static ProtocolSettings defaults() {
+		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON);
+	}
+
+	boolean receivesPlainText() {
+		return TEXT.equals(this.receiveType);
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.github.wsem.websocket;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The outbound side of one WebSocket connection: a bounded queue that never blocks
+ * the caller.
+ */
+interface FrameSender {
+
+	/**
+	 * Queue a text frame.
+	 * @param text the frame
+	 * @return {@code false} if the connection is closed or the client is too slow
+	 */
+	boolean send(String text);
+
+	/**
+	 * Close the connection once the queued frames are sent.
+	 * @param status the close status
+	 */
+	void closeAfterFlush(CloseStatus status);
+
+	/**
+	 * Whether the sender still accepts frames.
+	 * @return {@code true} until closing starts
+	 */
+	boolean isOpen();
+
+	/**
+	 * What happens when the connection must end.
+	 */
+	interface Closer {
+
+		/**
+		 * Close the WebSocket session; must not block the caller.
+		 * @param status the close status
+		 */
+		void close(CloseStatus status);
+
+	}
+
+}

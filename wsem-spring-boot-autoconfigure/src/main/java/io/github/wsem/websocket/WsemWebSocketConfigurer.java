@@ -1,0 +1,39 @@
+package io.github.wsem.websocket;
+
+import java.util.List;
+
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+/**
+ * Registers the {@link WsemWebSocketHandler} at the configured endpoint, with the
+ * origin rule and subprotocol check of the wire protocol.
+ */
+public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
+
+	private final WsemWebSocketHandler handler;
+
+	private final String endpoint;
+
+	private final List<String> allowedOriginPatterns;
+
+	/**
+	 * Create a configurer.
+	 * @param handler the handler
+	 * @param endpoint the endpoint path
+	 * @param allowedOriginPatterns origin patterns allowed besides the same origin
+	 */
+	public WsemWebSocketConfigurer(WsemWebSocketHandler handler, String endpoint, List<String> allowedOriginPatterns) {
+		this.handler = handler;
+		this.endpoint = endpoint;
+		this.allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		registry.addHandler(this.handler, this.endpoint)
+			.addInterceptors(new SubprotocolInterceptor(this.handler.getSubProtocols()))
+			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
+	}
+
+}

@@ -1,0 +1,153 @@
+package io.github.wsem.websocket;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ErrorCode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.SubProtocolCapable;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * The {@link WebSocketHandler} at {@code wsem.endpoint}: turns each connection into
+ * a client of the {@link DefaultEventManager} and hands it every text message.
+ * Messages arrive in parts and are joined up to {@code wsem.max-frame-size}.
+ */
+public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocolCapable, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(WsemWebSocketHandler.class);
+
+	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			WsemWebSocketHandler.class.getClassLoader());
+
+	private final Map<String, WebSocketClientSession> clients = new ConcurrentHashMap<>();
+
+	private final DefaultEventManager manager;
+
+	private final ClientIdGenerator idGenerator;
+
+	private final WebSocketSettings settings;
+
+	private final ExecutorService closeExecutor;
+
+	/**
+	 * Create a handler.
+	 * @param manager the event manager the clients belong to
+	 * @param idGenerator the generator of client ids
+	 * @param settings the transport settings
+	 */
+	public WsemWebSocketHandler(DefaultEventManager manager, ClientIdGenerator idGenerator,
+			WebSocketSettings settings) {
+		this.manager = manager;
+		this.idGenerator = idGenerator;
+		this.settings = settings;
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				new CustomizableThreadFactory("wsem-close-"));
+		executor.allowCoreThreadTimeOut(true);
+		this.closeExecutor = executor;
+	}
+
+	@Override
+	public List<String> getSubProtocols() {
+		return this.settings.subprotocols();
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		String id = this.idGenerator.generateId();
+		WebSocketClientSession[] holder = new WebSocketClientSession[1];
+		FrameSender sender = createSender(session, (status) -> close(holder[0], session, status));
+		WebSocketClientSession client = new WebSocketClientSession(id, session, sender,
+				this.settings.maxFrameSize());
+		holder[0] = client;
+		this.clients.put(session.getId(), client);
+		this.manager.connect(client);
+	}
+
+	@Override
+	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+		WebSocketClientSession client = this.clients.get(session.getId());
+		if (client == null) {
+			return;
+		}
+		if (message instanceof TextMessage text) {
+			switch (client.assembler().append(text.getPayload(), text.isLast())) {
+				case COMPLETE -> this.manager.dispatch(client, client.assembler().take(), client::sendText);
+				case TOO_LARGE -> this.manager.reject(client, ErrorCode.TOO_LARGE,
+						"Frame larger than " + this.settings.maxFrameSize() + " bytes", client::sendText);
+				case INCOMPLETE -> {
+				}
+			}
+		}
+		else if (message instanceof BinaryMessage binary && binary.isLast()) {
+			this.manager.reject(client, ErrorCode.BAD_FRAME, "Binary frames are not supported", client::sendText);
+		}
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		logger.debug("Transport error on session " + session.getId(), exception);
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+		WebSocketClientSession client = this.clients.remove(session.getId());
+		if (client != null) {
+			this.manager.disconnect(client, closeStatus.getCode());
+		}
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	@Override
+	public void destroy() {
+		this.closeExecutor.shutdown();
+	}
+
+	private FrameSender createSender(WebSocketSession session, FrameSender.Closer closer) {
+		int bufferLimit = this.settings.sendBufferLimit();
+		int timeLimit = (int) this.settings.sendTimeLimit().toMillis();
+		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
+			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
+			if (standard != null) {
+				return new AsyncFrameSender(standard.getAsyncRemote(), bufferLimit, timeLimit, closer);
+			}
+		}
+		return new DecoratorFrameSender(session, bufferLimit, timeLimit, closer);
+	}
+
+	private void close(WebSocketClientSession client, WebSocketSession session, CloseStatus status) {
+		this.manager.disconnect(client, status.getCode());
+		this.closeExecutor.execute(() -> {
+			try {
+				session.close(status);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Closing session " + session.getId() + " failed", ex);
+			}
+		});
+	}
+
+}
