@@ -3,6 +3,7 @@ package io.github.wsem.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.github.wsem.core.EventNames;
 import io.github.wsem.core.ProtocolSettings;
@@ -16,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("wsem")
 public class WsemProperties {
+
+	private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&()*+,;=:@%/-]+");
 
 	private static final List<String> MEDIA_TYPES = List.of(ProtocolSettings.JSON, ProtocolSettings.TEXT);
 
@@ -241,8 +244,9 @@ public class WsemProperties {
 	}
 
 	private static String requirePath(String path) {
-		if (!path.startsWith("/") || path.length() < 2 || path.chars().anyMatch(Character::isWhitespace)) {
-			throw new IllegalArgumentException("Must be a path with a leading slash, was '" + path + "'");
+		if (!PATH.matcher(path).matches()) {
+			throw new IllegalArgumentException(
+					"Must be a URL path with a leading slash and no spaces or quotes, was '" + path + "'");
 		}
 		return path;
 	}
