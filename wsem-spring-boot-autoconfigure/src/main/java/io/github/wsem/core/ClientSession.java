@@ -62,6 +62,14 @@ public abstract class ClientSession implements Client {
 	protected abstract void closeConnection(int code, String reason);
 
 	/**
+	 * Send an emitted event; the default sends its WebSocket frame.
+	 * @param event the encoded event, shared by all recipients
+	 */
+	protected void sendEvent(OutboundEvent event) {
+		sendText(event.frame());
+	}
+
+	/**
 	 * Add transport-specific entries to the welcome frame's data.
 	 * @param data the mutable data of the welcome frame
 	 */
@@ -100,7 +108,7 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void send(String event, @Nullable Object data) {
-		sendText(manager().codec().encodeFrame(event, data, null, null));
+		sendEvent(OutboundEvent.encode(manager().codec(), event, data, null));
 	}
 
 	@Override

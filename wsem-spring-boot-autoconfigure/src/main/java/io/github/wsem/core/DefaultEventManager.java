@@ -32,6 +32,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private static final Log logger = LogFactory.getLog(DefaultEventManager.class);
 
+	/**
+	 * The room of clients that receive every event emitted to any room (SSE's
+	 * {@code events=*}).
+	 */
+	public static final String WILDCARD_ROOM = "*";
+
 	private final RoomRegistry registry = new RoomRegistry();
 
 	private final Map<String, List<RegistrationListener>> listeners = new ConcurrentHashMap<>();
@@ -114,9 +120,11 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * @param client the client
 	 * @param text the frame's text
 	 * @param reply where acks and errors for the client go
+	 * @return whether the frame carries a valid ack, so that exactly one answer
+	 * will be passed to {@code reply}
 	 */
-	public void dispatch(ClientSession client, String text, Consumer<String> reply) {
-		this.dispatcher.dispatch(client, text, reply);
+	public boolean dispatch(ClientSession client, String text, Consumer<String> reply) {
+		return this.dispatcher.dispatch(client, text, reply);
 	}
 
 	/**
@@ -213,28 +221,40 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	@Override
 	public void deliver(Delivery delivery) {
 		Set<String> except = delivery.except();
-		String frame = delivery.frame();
-		if (delivery.rooms().size() == 1) {
+		OutboundEvent event = delivery.event();
+		Set<ClientSession> wildcard = this.registry.members(WILDCARD_ROOM);
+		if (delivery.rooms().contains(Delivery.EVERYONE)) {
+			this.registry.clients().filter((client) -> !except.contains(client.id()))
+				.forEach((client) -> client.sendEvent(event));
+			return;
+		}
+		if (delivery.rooms().size() == 1 && wildcard.isEmpty()) {
 			for (ClientSession member : this.registry.members(delivery.rooms().iterator().next())) {
 				if (!except.contains(member.id())) {
-					member.sendText(frame);
+					member.sendEvent(event);
 				}
 			}
 			return;
 		}
 		Set<ClientSession> reached = new HashSet<>();
 		for (String room : delivery.rooms()) {
-			for (ClientSession member : this.registry.members(room)) {
-				if (!except.contains(member.id()) && reached.add(member)) {
-					member.sendText(frame);
-				}
+			sendOnce(this.registry.members(room), except, event, reached);
+		}
+		sendOnce(wildcard, except, event, reached);
+	}
+
+	private static void sendOnce(Set<ClientSession> members, Set<String> except, OutboundEvent event,
+			Set<ClientSession> reached) {
+		for (ClientSession member : members) {
+			if (!except.contains(member.id()) && reached.add(member)) {
+				member.sendEvent(event);
 			}
 		}
 	}
 
 	@Override
 	public boolean hasLocalMembers(String room) {
-		return !this.registry.members(room).isEmpty();
+		return !this.registry.members(room).isEmpty() || !this.registry.members(WILDCARD_ROOM).isEmpty();
 	}
 
 	// internals
@@ -242,7 +262,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	void publish(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
 		requireName(event);
 		rooms.forEach(DefaultEventManager::requireName);
-		this.broker.publish(new Delivery(rooms, except, this.codec.encodeFrame(event, data, null, null)));
+		this.broker.publish(new Delivery(rooms, except, OutboundEvent.encode(this.codec, event, data, null)));
 	}
 
 	void join(ClientSession client, String room) {

@@ -8,9 +8,12 @@ import java.util.Set;
  *
  * @param rooms the rooms whose members receive the frame
  * @param except the ids of clients left out
- * @param frame the encoded frame, the same text for every recipient
+ * @param event the encoded event, the same for every recipient
  */
-public record Delivery(Set<String> rooms, Set<String> except, String frame) {
+public record Delivery(Set<String> rooms, Set<String> except, OutboundEvent event) {
+
+	/** The room that stands for every client. */
+	public static final String EVERYONE = "*";
 
 	public Delivery {
 		rooms = Set.copyOf(rooms);

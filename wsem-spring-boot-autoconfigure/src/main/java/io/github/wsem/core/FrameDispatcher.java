@@ -39,7 +39,10 @@ final class FrameDispatcher {
 		this.settings = settings;
 	}
 
-	void dispatch(ClientSession client, String text, Consumer<String> reply) {
+	/**
+	 * @return whether the frame carries a valid ack, so that an answer will follow
+	 */
+	boolean dispatch(ClientSession client, String text, Consumer<String> reply) {
 		Object decoded;
 		try {
 			decoded = this.codec.decode(text);
@@ -54,23 +57,23 @@ final class FrameDispatcher {
 			else {
 				fail(client, reply, ErrorCode.BAD_FRAME, "A frame must be one JSON object", null);
 			}
-			return;
+			return false;
 		}
 		Long ack = null;
 		if (frame.containsKey("ack")) {
 			ack = readAck(frame.get("ack"));
 			if (ack == null) {
 				fail(client, reply, ErrorCode.BAD_FRAME, "ack must be an integer from 1 to 2^53-1", null);
-				return;
+				return false;
 			}
 		}
 		if (!(frame.get("event") instanceof String event)) {
 			fail(client, reply, ErrorCode.BAD_FRAME, "event is missing or not a string", ack);
-			return;
+			return ack != null;
 		}
 		if (!EventNames.isValid(event)) {
 			fail(client, reply, ErrorCode.BAD_EVENT_NAME, "Invalid event name", ack);
-			return;
+			return ack != null;
 		}
 		Object data = frame.get("data");
 		if (event.equals(this.settings.registerEventName())) {
@@ -90,6 +93,7 @@ final class FrameDispatcher {
 		else {
 			invokeHandlers(client, event, data, ack, reply);
 		}
+		return ack != null;
 	}
 
 	/**

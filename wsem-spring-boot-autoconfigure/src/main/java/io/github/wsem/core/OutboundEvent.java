@@ -1,0 +1,114 @@
+package io.github.wsem.core;
+
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One emitted event, encoded once for all its recipients: the JSON of its data and
+ * the WebSocket frame built around it. Other renderings (an SSE event) are made on
+ * first use and shared too.
+ */
+public final class OutboundEvent {
+
+	private final String event;
+
+	private final @Nullable String dataJson;
+
+	private final @Nullable String id;
+
+	private final String frame;
+
+	private volatile @Nullable Object rendering;
+
+	private OutboundEvent(String event, @Nullable String dataJson, @Nullable String id, String frame) {
+		this.event = event;
+		this.dataJson = dataJson;
+		this.id = id;
+		this.frame = frame;
+	}
+
+	/**
+	 * Encode an event.
+	 * @param codec the codec
+	 * @param event the event name
+	 * @param data the data, omitted from the frame when {@code null}
+	 * @param id the event id, or {@code null}
+	 * @return the encoded event
+	 */
+	public static OutboundEvent encode(JsonCodec codec, String event, @Nullable Object data, @Nullable String id) {
+		return of(codec, event, (data != null) ? codec.encode(data) : null, id);
+	}
+
+	/**
+	 * Create an event whose data is already JSON, for example one received from
+	 * another node.
+	 * @param codec the codec
+	 * @param event the event name
+	 * @param dataJson the JSON of the data, or {@code null}
+	 * @param id the event id, or {@code null}
+	 * @return the event
+	 */
+	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id) {
+		StringBuilder frame = new StringBuilder(event.length() + 32 + ((dataJson != null) ? dataJson.length() : 0));
+		frame.append("{\"event\":").append(codec.encode(event));
+		if (dataJson != null) {
+			frame.append(",\"data\":").append(dataJson);
+		}
+		if (id != null) {
+			frame.append(",\"id\":").append(codec.encode(id));
+		}
+		frame.append('}');
+		return new OutboundEvent(event, dataJson, id, frame.toString());
+	}
+
+	/**
+	 * Return the event name.
+	 * @return the name
+	 */
+	public String event() {
+		return this.event;
+	}
+
+	/**
+	 * Return the JSON of the data.
+	 * @return the JSON text, or {@code null} when the event has no data
+	 */
+	public @Nullable String dataJson() {
+		return this.dataJson;
+	}
+
+	/**
+	 * Return the event id.
+	 * @return the id, or {@code null} when history is off
+	 */
+	public @Nullable String id() {
+		return this.id;
+	}
+
+	/**
+	 * Return the WebSocket frame of the event.
+	 * @return the frame's JSON text
+	 */
+	public String frame() {
+		return this.frame;
+	}
+
+	/**
+	 * Return another rendering of this event, made by the first caller and shared
+	 * with the others. One transport uses this slot.
+	 * @param renderer makes the rendering from this event
+	 * @param <T> the rendering's type
+	 * @return the rendering
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T rendered(Function<OutboundEvent, T> renderer) {
+		Object rendering = this.rendering;
+		if (rendering == null) {
+			rendering = renderer.apply(this);
+			this.rendering = rendering;
+		}
+		return (T) rendering;
+	}
+
+}
