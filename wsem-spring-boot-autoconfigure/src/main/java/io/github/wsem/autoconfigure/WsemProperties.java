@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.github.wsem.core.EventNames;
 import io.github.wsem.core.ProtocolSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -101,6 +102,12 @@ public class WsemProperties {
 	 * Media type of outbound frames: 'application/json' or 'text/plain'.
 	 */
 	private String sendType = "application/json";
+
+	private final Sse sse = new Sse();
+
+	public Sse getSse() {
+		return this.sse;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -208,10 +215,7 @@ public class WsemProperties {
 	}
 
 	public void setSendTimeLimit(Duration sendTimeLimit) {
-		if (sendTimeLimit.isNegative() || sendTimeLimit.isZero()) {
-			throw new IllegalArgumentException("Must be positive");
-		}
-		this.sendTimeLimit = sendTimeLimit;
+		this.sendTimeLimit = requirePositive(sendTimeLimit);
 	}
 
 	public JsonMapperType getJsonMapper() {
@@ -273,11 +277,77 @@ public class WsemProperties {
 		return size;
 	}
 
+	private static Duration requirePositive(Duration duration) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("Must be positive, was " + duration);
+		}
+		return duration;
+	}
+
 	private static int requirePositive(int value) {
 		if (value <= 0) {
 			throw new IllegalArgumentException("Must be positive, was " + value);
 		}
 		return value;
+	}
+
+	/**
+	 * Server-Sent Events settings.
+	 */
+	public static class Sse {
+
+		/**
+		 * Whether to serve the SSE stream and emit endpoints below the endpoint.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Interval of the ': ping' comment that keeps idle streams open.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(20);
+
+		/**
+		 * Reconnection delay sent to browsers as the stream's first line.
+		 */
+		private Duration retry = Duration.ofMillis(3000);
+
+		/**
+		 * Async request timeout of a stream; none when not set.
+		 */
+		private @Nullable Duration timeout;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = requirePositive(heartbeat);
+		}
+
+		public Duration getRetry() {
+			return this.retry;
+		}
+
+		public void setRetry(Duration retry) {
+			this.retry = requirePositive(retry);
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = (timeout != null) ? requirePositive(timeout) : null;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,54 @@
+package io.github.wsem.autoconfigure;
+
+import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.JsonCodec;
+import io.github.wsem.sse.SseEndpoint;
+import io.github.wsem.sse.SseRegistry;
+import io.github.wsem.sse.SseSettings;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the Server-Sent Events transport: the {@link SseRegistry}
+ * and the stream and emit endpoints below {@code wsem.endpoint}.
+ */
+@AutoConfiguration(after = WsemAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(SseEmitter.class)
+@ConditionalOnBooleanProperty(name = { "wsem.enabled", "wsem.sse.enabled" }, matchIfMissing = true)
+@ConditionalOnBean(DefaultEventManager.class)
+public final class WsemSseAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseRegistry wsemSseRegistry(DefaultEventManager eventManager, ClientIdGenerator idGenerator, JsonCodec codec,
+			WsemProperties properties) {
+		return new SseRegistry(eventManager, idGenerator, codec, sseSettings(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseEndpoint wsemSseEndpoint(SseRegistry registry, DefaultEventManager eventManager, JsonCodec codec,
+			WsemProperties properties) {
+		return new SseEndpoint(registry, eventManager, codec, sseSettings(properties),
+				properties.getMaxRoomsPerClient());
+	}
+
+	private static SseSettings sseSettings(WsemProperties properties) {
+		WsemProperties.Sse sse = properties.getSse();
+		return new SseSettings(sse.getHeartbeat(), sse.getRetry(), sse.getTimeout(),
+				properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
+				properties.getMaxFrameSize().toBytes());
+	}
+
+}

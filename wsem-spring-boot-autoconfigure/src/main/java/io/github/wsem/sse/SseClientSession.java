@@ -1,0 +1,234 @@
+package io.github.wsem.sse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.github.wsem.core.ClientSession;
+import io.github.wsem.core.CodecException;
+import io.github.wsem.core.JsonCodec;
+import io.github.wsem.core.OutboundEvent;
+import io.github.wsem.core.Transport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The {@link SseClient} of one event stream. {@link SseEmitter#send} blocks on a slow
+ * connection, so every write goes through this client's own bounded queue, drained
+ * on the registry's writer threads: an emit never waits for an SSE client.
+ */
+final class SseClientSession extends ClientSession implements SseClient {
+
+	private static final Log logger = LogFactory.getLog(SseClientSession.class);
+
+	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+
+	private final SseEmitter emitter;
+
+	private final String token;
+
+	private final JsonCodec codec;
+
+	private final Executor writer;
+
+	private final SseSettings settings;
+
+	private final Consumer<SseClientSession> onClose;
+
+	private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong buffered = new AtomicLong();
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile boolean closing;
+
+	private volatile long writeStartedAt;
+
+	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, SseEmitter emitter, String token,
+			JsonCodec codec, Executor writer, SseSettings settings, Consumer<SseClientSession> onClose) {
+		super(id, Transport.SSE, principal, headers, new ConcurrentHashMap<>());
+		this.emitter = emitter;
+		this.token = token;
+		this.codec = codec;
+		this.writer = writer;
+		this.settings = settings;
+		this.onClose = onClose;
+	}
+
+	@Override
+	public SseEmitter emitter() {
+		return this.emitter;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.closing && !this.closed.get();
+	}
+
+	/**
+	 * Send a frame written for WebSocket: a JSON frame becomes an SSE event of the
+	 * same name, any other text a {@code message} event.
+	 */
+	@Override
+	public void sendText(String text) {
+		Object frame;
+		try {
+			frame = this.codec.decode(text);
+		}
+		catch (CodecException ex) {
+			frame = null;
+		}
+		if (frame instanceof Map<?, ?> map && map.get("event") instanceof String event) {
+			Object id = map.get("id");
+			offer(render(OutboundEvent.encode(this.codec, event, map.get("data"), (id != null) ? id.toString() : null)));
+		}
+		else {
+			offer(SseText.event(null, "message", text));
+		}
+	}
+
+	@Override
+	protected void sendEvent(OutboundEvent event) {
+		offer(event.rendered(this::render));
+	}
+
+	@Override
+	protected void contributeWelcome(Map<String, Object> data) {
+		data.put("token", this.token);
+	}
+
+	@Override
+	protected void closeConnection(int code, String reason) {
+		this.closing = true;
+		if (this.draining.compareAndSet(false, true)) {
+			schedule();
+		}
+	}
+
+	boolean hasToken(@Nullable String candidate) {
+		return candidate != null && MessageDigest.isEqual(this.token.getBytes(StandardCharsets.UTF_8),
+				candidate.getBytes(StandardCharsets.UTF_8));
+	}
+
+	void offer(String text) {
+		if (!isOpen()) {
+			return;
+		}
+		long size = this.buffered.addAndGet(text.length());
+		long started = this.writeStartedAt;
+		if ((size > this.settings.sendBufferLimit() && size > text.length())
+				|| (started != 0 && System.nanoTime() - started > this.settings.sendTimeLimit().toNanos())) {
+			logger.debug("Completing slow SSE client " + id());
+			terminate(null);
+			return;
+		}
+		this.queue.add(text);
+		if (this.draining.compareAndSet(false, true)) {
+			schedule();
+		}
+	}
+
+	/**
+	 * Forget the stream after the container ended it.
+	 */
+	void closed() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.queue.clear();
+			this.onClose.accept(this);
+		}
+	}
+
+	private String render(OutboundEvent event) {
+		String data = event.dataJson();
+		if (data == null) {
+			data = "null";
+		}
+		else if (data.startsWith("\"")) {
+			data = String.valueOf(this.codec.decode(data));
+		}
+		return SseText.event(event.id(), event.event(), data);
+	}
+
+	private void schedule() {
+		try {
+			this.writer.execute(this::drain);
+		}
+		catch (RejectedExecutionException ex) {
+			this.draining.set(false);
+			terminate(ex);
+		}
+	}
+
+	private void drain() {
+		while (!this.closed.get()) {
+			String next = this.queue.poll();
+			if (next == null) {
+				if (this.closing) {
+					this.emitter.complete();
+					closed();
+					return;
+				}
+				this.draining.set(false);
+				if (this.queue.isEmpty() || !this.draining.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			this.writeStartedAt = System.nanoTime();
+			try {
+				this.emitter.send(Set.of(new DataWithMediaType(next, TEXT)));
+			}
+			catch (IOException | IllegalStateException ex) {
+				logger.debug("SSE client " + id() + " is gone", ex);
+				terminate(ex);
+				return;
+			}
+			finally {
+				this.writeStartedAt = 0;
+				this.buffered.addAndGet(-next.length());
+			}
+		}
+	}
+
+	private void terminate(@Nullable Throwable failure) {
+		if (this.closed.get()) {
+			return;
+		}
+		closed();
+		Runnable complete = () -> {
+			if (failure != null) {
+				this.emitter.completeWithError(failure);
+			}
+			else {
+				this.emitter.complete();
+			}
+		};
+		try {
+			this.writer.execute(complete);
+		}
+		catch (RejectedExecutionException ex) {
+			complete.run();
+		}
+	}
+
+}

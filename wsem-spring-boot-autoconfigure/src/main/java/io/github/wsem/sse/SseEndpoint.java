@@ -1,0 +1,145 @@
+package io.github.wsem.sse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ErrorCode;
+import io.github.wsem.core.EventNames;
+import io.github.wsem.core.JsonCodec;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The SSE endpoints of PROTOCOL.md section 7: {@code GET {endpoint}/sse} opens a
+ * stream for the rooms of {@code events=} and {@code rooms=}, {@code POST
+ * {endpoint}/emit} lets its client emit, authenticated by the token of its welcome
+ * event.
+ */
+@RestController
+public final class SseEndpoint {
+
+	/** Header naming the emitting client. */
+	public static final String CLIENT_HEADER = "Wsem-Client";
+
+	/** Header carrying the client's token. */
+	public static final String TOKEN_HEADER = "Wsem-Token";
+
+	private final SseRegistry registry;
+
+	private final DefaultEventManager manager;
+
+	private final JsonCodec codec;
+
+	private final SseSettings settings;
+
+	private final int maxRooms;
+
+	/**
+	 * Create the endpoint.
+	 * @param registry the registry of SSE clients
+	 * @param manager the event manager
+	 * @param codec the JSON codec
+	 * @param settings the SSE settings
+	 * @param maxRooms the most rooms one stream may name
+	 */
+	public SseEndpoint(SseRegistry registry, DefaultEventManager manager, JsonCodec codec, SseSettings settings,
+			int maxRooms) {
+		this.registry = registry;
+		this.manager = manager;
+		this.codec = codec;
+		this.settings = settings;
+		this.maxRooms = maxRooms;
+	}
+
+	/**
+	 * Open an event stream.
+	 * @param events comma-separated rooms
+	 * @param rooms comma-separated rooms, a synonym
+	 * @param request the request
+	 * @param response the response
+	 * @return the emitter of the new client
+	 */
+	@GetMapping("${wsem.endpoint:/wsem}/sse")
+	public SseEmitter stream(@RequestParam(required = false) @Nullable String events,
+			@RequestParam(required = false) @Nullable String rooms, HttpServletRequest request,
+			HttpServletResponse response) {
+		Set<String> names = new LinkedHashSet<>();
+		names.addAll(StringUtils.commaDelimitedListToSet(events));
+		names.addAll(StringUtils.commaDelimitedListToSet(rooms));
+		names.removeIf(String::isEmpty);
+		for (String name : names) {
+			if (!EventNames.isValid(name)) {
+				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid room name");
+			}
+		}
+		if (names.size() > this.maxRooms) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "At most " + this.maxRooms + " rooms");
+		}
+		SseClient client = this.registry.add(request, response);
+		names.forEach((name) -> this.registry.join(client, name));
+		return client.emitter();
+	}
+
+	/**
+	 * Emit one client frame for an SSE client.
+	 * @param clientId the client id from the welcome event
+	 * @param token the token from the welcome event
+	 * @param body the frame
+	 * @return 200 with the answer when the frame has an ack, 202 otherwise, 403 for a
+	 * wrong client or token
+	 */
+	@PostMapping("${wsem.endpoint:/wsem}/emit")
+	public CompletableFuture<ResponseEntity<String>> emit(
+			@RequestHeader(name = CLIENT_HEADER, required = false) @Nullable String clientId,
+			@RequestHeader(name = TOKEN_HEADER, required = false) @Nullable String token,
+			@RequestBody(required = false) @Nullable String body) {
+		SseClientSession client = (clientId != null) ? this.registry.session(clientId) : null;
+		if (client == null || !client.hasToken(token)) {
+			return respond(HttpStatus.FORBIDDEN, error(ErrorCode.FORBIDDEN, "Unknown client or wrong token"));
+		}
+		String frame = (body != null) ? body : "";
+		if (frame.getBytes(StandardCharsets.UTF_8).length > this.settings.maxFrameSize()) {
+			return respond(HttpStatus.PAYLOAD_TOO_LARGE,
+					error(ErrorCode.TOO_LARGE, "Frame larger than " + this.settings.maxFrameSize() + " bytes"));
+		}
+		CompletableFuture<String> answer = new CompletableFuture<>();
+		boolean answered = this.manager.dispatch(client, frame, (reply) -> {
+			if (!answer.complete(reply)) {
+				client.sendText(reply);
+			}
+		});
+		if (!answered) {
+			answer.thenAccept(client::sendText);
+			return respond(HttpStatus.ACCEPTED, null);
+		}
+		return answer.thenApply((reply) -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(reply));
+	}
+
+	private String error(ErrorCode code, String message) {
+		return this.codec.encodeFrame("wsem:error", Map.of("code", code.code(), "message", message), null, null);
+	}
+
+	private static CompletableFuture<ResponseEntity<String>> respond(HttpStatus status, @Nullable String body) {
+		return CompletableFuture
+			.completedFuture(ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body));
+	}
+
+}

@@ -1,0 +1,272 @@
+package io.github.wsem.sse;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wsem.core.Client;
+import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.JsonCodec;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The room-based registry of Server-Sent Events clients, in the manner of
+ * simple-sse: {@code add} a client from a request, {@code join} rooms,
+ * {@code broadcast}. Its clients are clients of the {@link DefaultEventManager} too,
+ * so {@code eventManager.emit(...)} reaches them alongside WebSocket clients.
+ *
+ * <pre class="code">
+ * &#064;GetMapping("/room/{roomId}")
+ * SseEmitter room(&#064;PathVariable String roomId, HttpServletRequest request, HttpServletResponse response) {
+ *     SseClient client = sse.add(request, response);
+ *     sse.join(client, roomId);
+ *     return client.emitter();
+ * }
+ * </pre>
+ *
+ * <p>All methods are thread-safe and never wait on a client.
+ */
+public final class SseRegistry implements DisposableBean {
+
+	/** The room every client is in. */
+	public static final String EVERYONE = "*";
+
+	private final Map<String, SseClientSession> clients = new ConcurrentHashMap<>();
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final DefaultEventManager manager;
+
+	private final ClientIdGenerator idGenerator;
+
+	private final JsonCodec codec;
+
+	private final SseSettings settings;
+
+	private final ThreadPoolExecutor writer;
+
+	private final ScheduledExecutorService heartbeat;
+
+	/**
+	 * Create a registry and start its heartbeat.
+	 * @param manager the event manager its clients belong to
+	 * @param idGenerator the generator of client ids
+	 * @param codec the JSON codec
+	 * @param settings the transport settings
+	 */
+	public SseRegistry(DefaultEventManager manager, ClientIdGenerator idGenerator, JsonCodec codec,
+			SseSettings settings) {
+		this.manager = manager;
+		this.idGenerator = idGenerator;
+		this.codec = codec;
+		this.settings = settings;
+		this.writer = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				new CustomizableThreadFactory("wsem-sse-"));
+		this.writer.allowCoreThreadTimeOut(true);
+		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("wsem-sse-ping-"));
+		long interval = settings.heartbeat().toMillis();
+		this.heartbeat.scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Register a client for the request and open its stream, which begins with the
+	 * {@code retry} line and the {@code wsem:welcome} event. Return the client's
+	 * {@link SseClient#emitter() emitter} from the controller method.
+	 * @param request the request of the stream
+	 * @param response the response, given the headers that keep proxies from
+	 * buffering; may be {@code null}
+	 * @return the new client
+	 */
+	public SseClient add(HttpServletRequest request, @Nullable HttpServletResponse response) {
+		if (response != null) {
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+			response.setHeader("X-Accel-Buffering", "no");
+		}
+		SseEmitter emitter = new SseEmitter((this.settings.timeout() != null) ? this.settings.timeout().toMillis() : 0L);
+		SseClientSession client = new SseClientSession(this.idGenerator.generateId(), request.getUserPrincipal(),
+				headers(request), emitter, newToken(), this.codec, this.writer, this.settings, this::forget);
+		emitter.onCompletion(client::closed);
+		emitter.onTimeout(client::closed);
+		emitter.onError((ex) -> client.closed());
+		this.clients.put(client.id(), client);
+		client.offer(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem"));
+		this.manager.connect(client);
+		return client;
+	}
+
+	/**
+	 * Register a client for the request; see {@link #add(HttpServletRequest, HttpServletResponse)}.
+	 * @param request the request of the stream
+	 * @return the new client
+	 */
+	public SseClient add(HttpServletRequest request) {
+		return add(request, null);
+	}
+
+	/**
+	 * Tell a client's browser how long to wait before reconnecting.
+	 * @param client the client
+	 * @param millis the delay in milliseconds
+	 */
+	public void setRetry(Client client, long millis) {
+		session(client).offer(SseText.retry(millis) + "\n");
+	}
+
+	/**
+	 * Make a client a member of a room; {@code *} makes it receive every event
+	 * emitted to any room.
+	 * @param client the client
+	 * @param room the room
+	 */
+	public void join(Client client, String room) {
+		client.join(room);
+	}
+
+	/**
+	 * Remove a client from a room.
+	 * @param client the client
+	 * @param room the room
+	 */
+	public void leave(Client client, String room) {
+		client.leave(room);
+	}
+
+	/**
+	 * Whether a client is in a room; always {@code true} for {@code *}.
+	 * @param client the client
+	 * @param room the room
+	 * @return {@code true} if it is
+	 */
+	public boolean in(Client client, String room) {
+		return EVERYONE.equals(room) || client.rooms().contains(room);
+	}
+
+	/**
+	 * Send an event to one client.
+	 * @param client the client
+	 * @param event the event name
+	 * @param data the data: JSON for objects, a string as-is over several
+	 * {@code data:} lines
+	 */
+	public void send(Client client, String event, @Nullable Object data) {
+		client.send(event, data);
+	}
+
+	/**
+	 * Send an unnamed event (a browser's {@code onmessage}) to one client.
+	 * @param client the client
+	 * @param data the data
+	 */
+	public void send(Client client, @Nullable Object data) {
+		send(client, "message", data);
+	}
+
+	/**
+	 * Send an event to every member of a room; {@code *} means every client.
+	 * @param room the room
+	 * @param event the event name
+	 * @param data the data
+	 */
+	public void broadcast(String room, String event, @Nullable Object data) {
+		this.manager.to(room).emit(event, data);
+	}
+
+	/**
+	 * Send an unnamed event to every member of a room; {@code *} means every client.
+	 * @param room the room
+	 * @param data the data
+	 */
+	public void broadcast(String room, @Nullable Object data) {
+		broadcast(room, "message", data);
+	}
+
+	/**
+	 * Forget a client and its rooms without closing its stream.
+	 * @param client the client
+	 */
+	public void remove(Client client) {
+		SseClientSession session = this.clients.get(client.id());
+		if (session != null) {
+			forget(session);
+		}
+	}
+
+	/**
+	 * Find a client of this registry by id.
+	 * @param id the client id
+	 * @return the client, or empty
+	 */
+	public Optional<SseClient> find(String id) {
+		return Optional.ofNullable(this.clients.get(id));
+	}
+
+	/**
+	 * Return the number of SSE clients connected to this node.
+	 * @return the count
+	 */
+	public int size() {
+		return this.clients.size();
+	}
+
+	@Override
+	public void destroy() {
+		this.heartbeat.shutdownNow();
+		this.clients.values().forEach((client) -> client.closeConnection(1001, "Server shutting down"));
+		this.writer.shutdown();
+	}
+
+	@Nullable SseClientSession session(String id) {
+		return this.clients.get(id);
+	}
+
+	private SseClientSession session(Client client) {
+		SseClientSession session = this.clients.get(client.id());
+		if (session == null) {
+			throw new IllegalArgumentException("Not a client of this registry: " + client.id());
+		}
+		return session;
+	}
+
+	private void forget(SseClientSession client) {
+		if (this.clients.remove(client.id(), client)) {
+			this.manager.disconnect(client, 1000);
+		}
+	}
+
+	private void ping() {
+		String ping = SseText.comment("ping");
+		this.clients.values().forEach((client) -> client.offer(ping));
+	}
+
+	private String newToken() {
+		byte[] bytes = new byte[16];
+		this.random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private static HttpHeaders headers(HttpServletRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		for (String name : Collections.list(request.getHeaderNames())) {
+			headers.addAll(name, Collections.list(request.getHeaders(name)));
+		}
+		return headers;
+	}
+
+
+}
