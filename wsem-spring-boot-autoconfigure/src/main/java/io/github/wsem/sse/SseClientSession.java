@@ -139,7 +139,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 		if ((size > this.settings.sendBufferLimit() && size > text.length())
 				|| (started != 0 && System.nanoTime() - started > this.settings.sendTimeLimit().toNanos())) {
 			logger.debug("Completing slow SSE client " + id());
-			terminate(null);
+			terminate(true);
 			return;
 		}
 		this.queue.add(text);
@@ -175,7 +175,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 		}
 		catch (RejectedExecutionException ex) {
 			this.draining.set(false);
-			terminate(ex);
+			terminate(true);
 		}
 	}
 
@@ -184,8 +184,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 			String next = this.queue.poll();
 			if (next == null) {
 				if (this.closing) {
-					this.emitter.complete();
-					closed();
+					terminate(true);
 					return;
 				}
 				this.draining.set(false);
@@ -200,7 +199,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 			}
 			catch (IOException | IllegalStateException ex) {
 				logger.debug("SSE client " + id() + " is gone", ex);
-				terminate(ex);
+				terminate(false);
 				return;
 			}
 			finally {
@@ -210,17 +209,25 @@ final class SseClientSession extends ClientSession implements SseClient {
 		}
 	}
 
-	private void terminate(@Nullable Throwable failure) {
+	/**
+	 * Forget this client at once and end its stream off the caller's thread. After a
+	 * failed write the container already ends the request, so only a stream that is
+	 * still healthy (a slow client) is completed here.
+	 */
+	private void terminate(boolean completeStream) {
 		if (this.closed.get()) {
 			return;
 		}
 		closed();
+		if (!completeStream) {
+			return;
+		}
 		Runnable complete = () -> {
-			if (failure != null) {
-				this.emitter.completeWithError(failure);
-			}
-			else {
+			try {
 				this.emitter.complete();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Completing the stream of " + id() + " failed", ex);
 			}
 		};
 		try {
