@@ -88,6 +88,16 @@ public class WsemProperties {
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
+	 * Maximum number of recipients of one direct message.
+	 */
+	private int maxRecipients = 100;
+
+	/**
+	 * How long the sender of a direct message waits for an answer.
+	 */
+	private Duration answerTimeout = Duration.ofSeconds(10);
+
+	/**
 	 * JSON mapper for payloads: 'jackson' (Jackson 3), 'jackson2', or 'auto' (the
 	 * application's Jackson 3 mapper when there is one, else Jackson 2).
 	 */
@@ -218,6 +228,22 @@ public class WsemProperties {
 		this.sendTimeLimit = requirePositive(sendTimeLimit);
 	}
 
+	public int getMaxRecipients() {
+		return this.maxRecipients;
+	}
+
+	public void setMaxRecipients(int maxRecipients) {
+		this.maxRecipients = requirePositive(maxRecipients);
+	}
+
+	public Duration getAnswerTimeout() {
+		return this.answerTimeout;
+	}
+
+	public void setAnswerTimeout(Duration answerTimeout) {
+		this.answerTimeout = requirePositive(answerTimeout);
+	}
+
 	public JsonMapperType getJsonMapper() {
 		return this.jsonMapper;
 	}
@@ -244,7 +270,7 @@ public class WsemProperties {
 
 	ProtocolSettings toProtocolSettings() {
 		return new ProtocolSettings(this.registerEventName, this.unregisterEventName, this.maxRoomsPerClient,
-				this.maxErrorsPerMinute, this.receiveType, this.sendType);
+				this.maxErrorsPerMinute, this.receiveType, this.sendType, this.maxRecipients, this.answerTimeout);
 	}
 
 	private static String requirePath(String path) {

@@ -1,6 +1,7 @@
 package io.github.wsem.core;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -56,6 +58,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final FrameDispatcher dispatcher;
 
+	private final DirectMessages direct;
+
 	/**
 	 * Create an event manager and attach it to its broker.
 	 * @param codec the JSON codec
@@ -70,7 +74,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		this.settings = settings;
 		this.eventPublisher = eventPublisher;
 		this.handlers = new EventHandlers(codec);
-		this.dispatcher = new FrameDispatcher(this, this.handlers, codec, settings);
+		this.direct = new DirectMessages(this.registry, codec, settings.answerTimeout());
+		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings);
 		broker.attach(this);
 	}
 
@@ -204,6 +209,22 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			list.remove(listener);
 			return list.isEmpty() ? null : list;
 		});
+	}
+
+	@Override
+	public void send(String clientId, @Nullable Object message) {
+		this.direct.send(DirectMessages.SERVER, Set.of(clientId), message, false, null);
+	}
+
+	@Override
+	public CompletableFuture<DirectAnswer> request(String clientId, @Nullable Object message, Duration timeout) {
+		if (!this.direct.unknown(Set.of(clientId)).isEmpty()) {
+			return CompletableFuture
+				.failedFuture(new WsemException(ErrorCode.UNKNOWN_CLIENT, "Unknown client " + clientId));
+		}
+		CompletableFuture<DirectAnswer> answer = this.direct.send(DirectMessages.SERVER, Set.of(clientId), message,
+				true, timeout);
+		return (answer != null) ? answer : CompletableFuture.failedFuture(new IllegalStateException());
 	}
 
 	@Override

@@ -1,5 +1,8 @@
 package io.github.wsem.core;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -86,6 +89,24 @@ public interface EventManager {
 	 * @param listener the listener
 	 */
 	void removeListener(String event, RegistrationListener listener);
+
+	/**
+	 * Send a direct message to one client, as {@code wsem:message} from
+	 * {@code server}.
+	 * @param clientId the recipient; an unknown id is ignored
+	 * @param message the message, encoded as JSON
+	 */
+	void send(String clientId, @Nullable Object message);
+
+	/**
+	 * Send a direct message that the client may answer.
+	 * @param clientId the recipient
+	 * @param message the message, encoded as JSON
+	 * @param timeout how long to wait for the answer
+	 * @return the answer; fails with a {@link java.util.concurrent.TimeoutException}
+	 * when none comes in time, or a {@link WsemException} {@code unknown_client}
+	 */
+	CompletableFuture<DirectAnswer> request(String clientId, @Nullable Object message, Duration timeout);
 
 	/**
 	 * Whether at least one client is registered for an event.

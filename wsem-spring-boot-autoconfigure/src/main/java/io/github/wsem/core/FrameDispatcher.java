@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
@@ -24,6 +26,10 @@ final class FrameDispatcher {
 
 	static final String MESSAGE_EVENT = "message";
 
+	static final String SEND_EVENT = "wsem:send";
+
+	static final String ANSWER_EVENT = "wsem:answer";
+
 	private final DefaultEventManager manager;
 
 	private final EventHandlers handlers;
@@ -32,9 +38,13 @@ final class FrameDispatcher {
 
 	private final ProtocolSettings settings;
 
-	FrameDispatcher(DefaultEventManager manager, EventHandlers handlers, JsonCodec codec, ProtocolSettings settings) {
+	private final DirectMessages direct;
+
+	FrameDispatcher(DefaultEventManager manager, EventHandlers handlers, DirectMessages direct, JsonCodec codec,
+			ProtocolSettings settings) {
 		this.manager = manager;
 		this.handlers = handlers;
+		this.direct = direct;
 		this.codec = codec;
 		this.settings = settings;
 	}
@@ -81,6 +91,12 @@ final class FrameDispatcher {
 		}
 		else if (event.equals(this.settings.unregisterEventName())) {
 			changeRooms(client, data, ack, reply, false);
+		}
+		else if (event.equals(SEND_EVENT)) {
+			send(client, data, ack, reply);
+		}
+		else if (event.equals(ANSWER_EVENT)) {
+			answer(client, data, ack, reply);
 		}
 		else if (EventNames.isReserved(event)) {
 			fail(client, reply, ErrorCode.RESERVED_EVENT, "Event " + event + " is reserved", ack);
@@ -139,6 +155,56 @@ final class FrameDispatcher {
 		}
 	}
 
+	private void send(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply) {
+		Set<String> recipients = (data instanceof Map<?, ?> map) ? DirectMessages.readRecipients(map.get("to")) : null;
+		if (recipients == null) {
+			fail(client, reply, ErrorCode.BAD_FRAME, "data must be {\"to\": id or [ids], \"message\": ...}", ack);
+			return;
+		}
+		if (recipients.size() > this.settings.maxRecipients()) {
+			fail(client, reply, ErrorCode.BAD_FRAME,
+					"At most " + this.settings.maxRecipients() + " recipients per message", ack);
+			return;
+		}
+		Object message = ((Map<?, ?>) data).get("message");
+		Set<String> unknown = this.direct.unknown(recipients);
+		if (ack == null || !unknown.isEmpty()) {
+			recipients.removeAll(unknown);
+			this.direct.send(client.id(), recipients, message, false, null);
+			if (ack != null) {
+				reply.accept(errorFrame(ErrorCode.UNKNOWN_CLIENT.code(), "Unknown clients", ack,
+						Map.of("clients", unknown)));
+			}
+			return;
+		}
+		CompletableFuture<DirectAnswer> answer = this.direct.send(client.id(), recipients, message, true, null);
+		answer.whenComplete((result, failure) -> {
+			if (result != null) {
+				Map<String, Object> answerData = new LinkedHashMap<>(4);
+				answerData.put("from", result.from());
+				answerData.put("message", result.message());
+				reply.accept(this.codec.encodeFrame("wsem:ack", answerData, ack, null));
+			}
+			else {
+				reply.accept(errorFrame(ErrorCode.TIMEOUT.code(), "No answer in time", ack));
+			}
+		});
+	}
+
+	private void answer(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply) {
+		Long replyId = (data instanceof Map<?, ?> map) ? readAck(map.get("reply")) : null;
+		if (replyId == null) {
+			fail(client, reply, ErrorCode.BAD_FRAME, "data must be {\"reply\": id, \"message\": ...}", ack);
+			return;
+		}
+		if (!this.direct.answer(client, replyId, ((Map<?, ?>) data).get("message"))) {
+			reply.accept(errorFrame(ErrorCode.FORBIDDEN.code(), "That message was not sent to you", ack));
+		}
+		else if (ack != null) {
+			reply.accept(this.codec.encodeFrame("wsem:ack", null, ack, null));
+		}
+	}
+
 	private void invokeHandlers(ClientSession client, String event, @Nullable Object data, @Nullable Long ack,
 			Consumer<String> reply) {
 		this.handlers.invoke(event, data, client).whenComplete((result, failure) -> {
@@ -166,9 +232,14 @@ final class FrameDispatcher {
 	}
 
 	String errorFrame(String code, String message, @Nullable Long ack) {
+		return errorFrame(code, message, ack, Map.of());
+	}
+
+	private String errorFrame(String code, String message, @Nullable Long ack, Map<String, Object> details) {
 		Map<String, Object> data = new LinkedHashMap<>(4);
 		data.put("code", code);
 		data.put("message", message);
+		data.putAll(details);
 		return this.codec.encodeFrame("wsem:error", data, ack, null);
 	}
 

@@ -1,5 +1,7 @@
 package io.github.wsem.core;
 
+import java.time.Duration;
+
 /**
  * The protocol settings an {@link EventManager} works with, usually bound from
  * {@code wsem.*} properties.
@@ -11,9 +13,11 @@ package io.github.wsem.core;
  * before it is closed with 1008
  * @param receiveType the media type of inbound frames
  * @param sendType the media type of outbound frames
+ * @param maxRecipients the most recipients of one direct message
+ * @param answerTimeout how long the sender of a direct message waits for an answer
  */
 public record ProtocolSettings(String registerEventName, String unregisterEventName, int maxRoomsPerClient,
-		int maxErrorsPerMinute, String receiveType, String sendType) {
+		int maxErrorsPerMinute, String receiveType, String sendType, int maxRecipients, Duration answerTimeout) {
 
 	/** Media type of JSON frames. */
 	public static final String JSON = "application/json";
@@ -26,7 +30,8 @@ public record ProtocolSettings(String registerEventName, String unregisterEventN
 	 * @return the default settings
 	 */
 	public static ProtocolSettings defaults() {
-		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON);
+		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON, 100,
+				Duration.ofSeconds(10));
 	}
 
 	boolean receivesPlainText() {
