@@ -3,6 +3,8 @@ package io.github.wsem.autoconfigure;
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientIdResolver;
+import io.github.wsem.core.DefaultClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
@@ -48,6 +50,13 @@ public final class WsemAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClientIdGenerator wsemClientIdGenerator() {
 		return ClientIdGenerator.random();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientIdResolver wsemClientIdResolver(ClientIdGenerator generator, WsemProperties properties) {
+		return new DefaultClientIdResolver(generator, properties.getClientId() == WsemProperties.ClientIdMode.PRINCIPAL,
+				properties.isAllowChosenIds());
 	}
 
 	@Bean

@@ -84,11 +84,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	/**
 	 * Register a newly connected client and send its welcome frame.
 	 * @param client the client
-	 * @throws IllegalStateException if a client with the same id is connected
+	 * @throws WsemException {@code forbidden} if a client with the same id is
+	 * connected and ids are not shared
 	 */
 	public void connect(ClientSession client) {
-		if (!this.registry.add(client)) {
-			throw new IllegalStateException("Client id " + client.id() + " is already connected");
+		if (!this.registry.add(client, this.settings.sharedIds())) {
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
 		}
 		client.attach(this);
 		Map<String, Object> welcome = new LinkedHashMap<>();

@@ -125,6 +125,10 @@ final class SseClientSession extends ClientSession implements SseClient {
 		}
 	}
 
+	String token() {
+		return this.token;
+	}
+
 	boolean hasToken(@Nullable String candidate) {
 		return candidate != null && MessageDigest.isEqual(this.token.getBytes(StandardCharsets.UTF_8),
 				candidate.getBytes(StandardCharsets.UTF_8));

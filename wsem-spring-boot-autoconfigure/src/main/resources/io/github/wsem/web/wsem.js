@@ -1,0 +1,1 @@
+var WsEventMgr = null; // placeholder
