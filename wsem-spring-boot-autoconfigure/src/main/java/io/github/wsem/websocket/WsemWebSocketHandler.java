@@ -121,6 +121,10 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		logger.debug("Transport error on session " + session.getId(), exception);
+		WebSocketClientSession client = this.clients.get(session.getId());
+		if (client != null) {
+			this.manager.failed(client, exception);
+		}
 	}
 
 	@Override
