@@ -86,7 +86,10 @@ public final class SseRegistry implements DisposableBean {
 
 	/**
 	 * Register a client for the request and open its stream, which begins with the
-	 * {@code retry} line and the {@code wsem:welcome} event. Return the client's
+	 * {@code retry} line and the {@code wsem:welcome} event. With the request
+	 * parameter {@code frames=1}, every message's data is the whole wsem frame (as on
+	 * WebSocket) and no {@code event:} line is written: the form {@code wsem.js} reads.
+	 * Return the client's
 	 * {@link SseClient#emitter() emitter} from the controller method.
 	 * @param request the request of the stream
 	 * @param response the response, given the headers that keep proxies from
@@ -103,7 +106,9 @@ public final class SseRegistry implements DisposableBean {
 		SseEmitter emitter = new SseEmitter((this.settings.timeout() != null) ? this.settings.timeout().toMillis() : 0L);
 		String id = this.idResolver.resolveId(request.getUserPrincipal(), request.getParameter("id"));
 		SseClientSession client = new SseClientSession(id, request.getUserPrincipal(),
-				headers(request), emitter, newToken(), this.codec, this.writer, this.settings, this::forget);
+				headers(request), emitter, newToken(), this.codec, this.writer, this.settings,
+				Boolean.parseBoolean(request.getParameter("frames")) || "1".equals(request.getParameter("frames")),
+				this::forget);
 		emitter.onCompletion(client::closed);
 		emitter.onTimeout(client::closed);
 		emitter.onError((ex) -> client.closed());

@@ -8,6 +8,10 @@ var WsEventMgr = (function () {
 
   // Written in by the server; the file served as-is falls back to the default endpoint.
   var endpoint = "__WSEM_ENDPOINT__";
+  var registerEvent = "__WSEM_REGISTER__";
+  var unregisterEvent = "__WSEM_UNREGISTER__";
+  if (registerEvent.indexOf('__') === 0) registerEvent = 'wsem:register';
+  if (unregisterEvent.indexOf('__') === 0) unregisterEvent = 'wsem:unregister';
   if (endpoint.indexOf('__') === 0) {
     endpoint = '/wsem';
   }
@@ -144,7 +148,7 @@ var WsEventMgr = (function () {
       } else {
         this._listeners.set(event, [callback]);
         if (this._connected && !LOCAL_EVENTS.has(event)) {
-          this._changeRooms('wsem:register', event);
+          this._changeRooms(registerEvent, event);
         }
       }
       return this;
@@ -167,7 +171,7 @@ var WsEventMgr = (function () {
       this._listeners.delete(event);
       this._lastIds.delete(event);
       if (this._connected && !LOCAL_EVENTS.has(event)) {
-        this._changeRooms('wsem:unregister', event);
+        this._changeRooms(unregisterEvent, event);
       }
       return this;
     }
@@ -277,9 +281,9 @@ var WsEventMgr = (function () {
         }
       });
       if (resuming) {
-        this._changeRooms('wsem:register', { events: events, since: since });
+        this._changeRooms(registerEvent, { events: events, since: since });
       } else if (events.length > 0) {
-        this._changeRooms('wsem:register', events.length === 1 ? events[0] : events);
+        this._changeRooms(registerEvent, events.length === 1 ? events[0] : events);
       }
       this._pending.forEach((entry) => entry.sent || this._transmit(entry));
       this._fire('open', [data]);
