@@ -256,6 +256,13 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 	}
 
 	/**
+	 * Drop the TCP connection without a closing handshake.
+	 */
+	public void abort() {
+		socket().abort();
+	}
+
+	/**
 	 * Close the connection normally and wait for the server's closing handshake.
 	 */
 	public void closeAndWait() {
