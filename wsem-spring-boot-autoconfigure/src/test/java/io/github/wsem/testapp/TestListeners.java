@@ -4,6 +4,8 @@ import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.wsem.core.Client;
 import io.github.wsem.core.WsemException;
@@ -41,6 +43,23 @@ public class TestListeners {
 		return new Todo(todo.title().toUpperCase(Locale.ROOT), todo.priority() + 1);
 	}
 
+	@WsemListener("later")
+	CompletableFuture<@Nullable Object> later(@Nullable Object data) {
+		return CompletableFuture.supplyAsync(() -> data, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+	}
+
+	@WsemListener("later.invalid")
+	CompletableFuture<Object> laterInvalid() {
+		return CompletableFuture.supplyAsync(() -> {
+			throw new WsemException("invalid", "Checked later");
+		}, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+	}
+
+	@WsemListener("unencodable")
+	Unencodable unencodable() {
+		return new Unencodable();
+	}
+
 	@WsemListener("whoami")
 	Map<String, Object> whoami(Client client, @Nullable Principal principal) {
 		Map<String, Object> result = new LinkedHashMap<>();
@@ -48,6 +67,17 @@ public class TestListeners {
 		result.put("transport", client.transport().name());
 		result.put("principal", (principal != null) ? principal.getName() : "none");
 		return result;
+	}
+
+	/**
+	 * A value whose JSON cannot be written.
+	 */
+	public static final class Unencodable {
+
+		public String getValue() {
+			throw new IllegalStateException(SECRET);
+		}
+
 	}
 
 	/**

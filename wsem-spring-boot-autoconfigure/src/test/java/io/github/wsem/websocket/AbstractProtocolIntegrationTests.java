@@ -263,6 +263,37 @@ abstract class AbstractProtocolIntegrationTests {
 	}
 
 	@Test
+	void answersWithTheResultOfAFutureTheHandlerReturns() {
+		TestClient client = this.clients.connect();
+		JsonNode ack = client.request("later", List.of("a", "b"));
+		assertThat(ack.path("event").asString()).isEqualTo("wsem:ack");
+		assertThat(ack.path("data").toString()).isEqualTo("[\"a\",\"b\"]");
+	}
+
+	@Test
+	void answersAFutureThatFailsWithAWsemExceptionWithItsCode() {
+		TestClient client = this.clients.connect();
+		JsonNode error = client.request("later.invalid", null);
+		assertError(error, "invalid", error.path("ack").asLong());
+	}
+
+	@Test
+	void answersAResultThatCannotBeWrittenWithInternal() {
+		TestClient client = this.clients.connect();
+		JsonNode error = client.request("unencodable", null);
+		assertError(error, "internal", error.path("ack").asLong());
+		assertThat(error.toString()).doesNotContain("secret");
+		assertStillWorks(client, this.eventManager);
+	}
+
+	@Test
+	void passesThePrincipalOfTheHandshakeToTheHandler() {
+		TestClient client = this.clients.track(this.clients.builder().header("X-Test-User", "ada").connect());
+		JsonNode data = client.request("whoami", null).path("data");
+		assertThat(data.path("principal").asString()).isEqualTo("ada");
+	}
+
+	@Test
 	void passesTheClientAndItsPrincipalToTheHandler() {
 		TestClient client = this.clients.connect();
 		JsonNode data = client.request("whoami", null).path("data");
