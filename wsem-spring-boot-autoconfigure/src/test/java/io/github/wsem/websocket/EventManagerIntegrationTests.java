@@ -297,6 +297,16 @@ class EventManagerIntegrationTests {
 	}
 
 	@Test
+	void rejectsAClientWithAReasonLongerThanACloseFrameHolds() {
+		TestClient client = this.clients.connect();
+		find(client).reject("Rejected: " + "é".repeat(200));
+		TestClient.CloseStatus status = client.awaitClose();
+		assertThat(status.code()).isEqualTo(1008);
+		assertThat(status.reason()).startsWith("Rejected: é");
+		assertThat(status.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(123);
+	}
+
+	@Test
 	void closesAClientNormallyAfterItsQueuedFrames() {
 		TestClient client = this.clients.connect();
 		Client server = find(client);
