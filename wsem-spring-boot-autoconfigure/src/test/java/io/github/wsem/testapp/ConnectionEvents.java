@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConnectionEvents {
 
+	/** Attribute of a client whose disconnect makes this listener throw. */
+	public static final String FAIL_ON_DISCONNECT = "test.fail-on-disconnect";
+
 	private final Map<String, Transport> connected = new ConcurrentHashMap<>();
 
 	private final Map<String, Integer> disconnected = new ConcurrentHashMap<>();
@@ -29,6 +32,9 @@ public class ConnectionEvents {
 	@EventListener
 	void onDisconnected(ClientDisconnectedEvent event) {
 		this.disconnected.put(event.getClient().id(), event.getCloseCode());
+		if (event.getClient().attributes().containsKey(FAIL_ON_DISCONNECT)) {
+			throw new IllegalStateException("Disconnect listener failed on purpose");
+		}
 	}
 
 	/**

@@ -58,23 +58,10 @@ class SlowConsumerIntegrationTests {
 		TestClient reader = this.clients.connect();
 		reader.register("feed");
 		try (RawWebSocketClient stalled = RawWebSocketClient.connect(this.port, 4096)) {
-			String stalledId = TestClient.parse(stalled.readText()).path("data").path("id").asString();
-			stalled.sendText(TestClient.frame("wsem:register", "feed", 1L));
-			assertThat(TestClient.parse(stalled.readText()).path("event").asString()).isEqualTo("wsem:ack");
-			String payload = "x".repeat(32 * 1024);
-			long slowestEmit = 0;
-			int emits = 0;
-			while (this.eventManager.clients().find(stalledId).isPresent() && emits < MAX_EMITS) {
-				long start = System.nanoTime();
-				this.eventManager.emit("feed", Map.of("n", emits, "payload", payload));
-				slowestEmit = Math.max(slowestEmit, System.nanoTime() - start);
-				JsonNode frame = reader.next();
-				assertThat(frame.path("data").path("n").asInt()).isEqualTo(emits);
-				emits++;
-			}
+			String stalledId = registerStalled(stalled, "feed");
+			int emits = emitUntilGone(stalledId, "feed", reader);
 			assertThat(this.eventManager.clients().find(stalledId)).as("stalled client after %d emits", emits)
 				.isEmpty();
-			assertThat(Duration.ofNanos(slowestEmit)).isLessThan(Duration.ofMillis(500));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(
 						() -> assertThat(this.connectionEvents.disconnected()).containsEntry(stalledId, 1013));
@@ -86,6 +73,50 @@ class SlowConsumerIntegrationTests {
 			assertThat(reader.next().path("data").path("n").asInt()).isEqualTo(i);
 		}
 		assertThat(reader.isOpen()).isTrue();
+	}
+
+	@Test
+	void keepsDeliveringWhenADisconnectListenerFailsForTheSlowClient() throws Exception {
+		TestClient reader = this.clients.connect();
+		reader.register("feed.guarded");
+		try (RawWebSocketClient stalled = RawWebSocketClient.connect(this.port, 4096)) {
+			String stalledId = registerStalled(stalled, "feed.guarded");
+			this.eventManager.clients()
+				.find(stalledId)
+				.orElseThrow()
+				.attributes()
+				.put(ConnectionEvents.FAIL_ON_DISCONNECT, true);
+			emitUntilGone(stalledId, "feed.guarded", reader);
+			assertThat(this.connectionEvents.disconnected()).containsEntry(stalledId, 1013);
+		}
+	}
+
+	private String registerStalled(RawWebSocketClient stalled, String room) throws Exception {
+		String id = TestClient.parse(stalled.readText()).path("data").path("id").asString();
+		stalled.sendText(TestClient.frame("wsem:register", room, 1L));
+		assertThat(TestClient.parse(stalled.readText()).path("event").asString()).isEqualTo("wsem:ack");
+		return id;
+	}
+
+	/**
+	 * Emit large events, one at a time, until the stalled client is gone; the reader
+	 * must get each one, and no emit may take long.
+	 * @return the number of emits
+	 */
+	private int emitUntilGone(String stalledId, String room, TestClient reader) {
+		String payload = "x".repeat(32 * 1024);
+		long slowestEmit = 0;
+		int emits = 0;
+		while (this.eventManager.clients().find(stalledId).isPresent() && emits < MAX_EMITS) {
+			long start = System.nanoTime();
+			this.eventManager.emit(room, Map.of("n", emits, "payload", payload));
+			slowestEmit = Math.max(slowestEmit, System.nanoTime() - start);
+			JsonNode frame = reader.next();
+			assertThat(frame.path("data").path("n").asInt()).isEqualTo(emits);
+			emits++;
+		}
+		assertThat(Duration.ofNanos(slowestEmit)).isLessThan(Duration.ofMillis(500));
+		return emits;
 	}
 
 }
