@@ -109,7 +109,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	/**
 	 * Forget a client whose connection closed, with all its memberships. Calling it
-	 * again for the same client does nothing.
+	 * again for the same client does nothing. Never throws: it may run on the thread
+	 * of an emit to other clients, so a failing listener is only logged.
 	 * @param client the client
 	 * @param closeCode the close status code
 	 */
@@ -123,7 +124,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		}
 		logger.debug("Disconnected " + client + " with status " + closeCode);
 		notifyClientListeners(client, (listener) -> listener.onClose(client, closeCode));
-		this.eventPublisher.accept(new ClientDisconnectedEvent(client, closeCode));
+		try {
+			this.eventPublisher.accept(new ClientDisconnectedEvent(client, closeCode));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Listener of the disconnect of " + client + " failed", ex);
+		}
 	}
 
 	/**

@@ -214,9 +214,19 @@ final class FrameDispatcher {
 				reply.accept(handlerError(client, event, cause, ack));
 			}
 			else if (ack != null) {
-				reply.accept(this.codec.encodeFrame("wsem:ack", result, ack, null));
+				reply.accept(ackFrame(event, result, ack));
 			}
 		});
+	}
+
+	private String ackFrame(String event, @Nullable Object result, long ack) {
+		try {
+			return this.codec.encodeFrame("wsem:ack", result, ack, null);
+		}
+		catch (CodecException ex) {
+			logger.error("Result of the handler of event " + event + " could not be written", ex);
+			return errorFrame(ErrorCode.INTERNAL.code(), "Internal error", ack);
+		}
 	}
 
 	private String handlerError(ClientSession client, String event, Throwable failure, @Nullable Long ack) {

@@ -11,6 +11,8 @@ import org.springframework.web.socket.WebSocketSession;
  */
 final class WebSocketClientSession extends ClientSession {
 
+	private static final int MAX_REASON_BYTES = 123;
+
 	private final WebSocketSession session;
 
 	private final FrameSender sender;
@@ -37,7 +39,24 @@ final class WebSocketClientSession extends ClientSession {
 
 	@Override
 	protected void closeConnection(int code, String reason) {
-		this.sender.closeAfterFlush(new CloseStatus(code, reason));
+		this.sender.closeAfterFlush(new CloseStatus(code, truncate(reason)));
+	}
+
+	/**
+	 * Cut a close reason to the 123 UTF-8 bytes a close frame holds, on a character
+	 * boundary; the container refuses to close with a longer one.
+	 */
+	static String truncate(String reason) {
+		int bytes = 0;
+		for (int i = 0; i < reason.length();) {
+			int codePoint = reason.codePointAt(i);
+			bytes += (codePoint < 0x80) ? 1 : (codePoint < 0x800) ? 2 : (codePoint < 0x10000) ? 3 : 4;
+			if (bytes > MAX_REASON_BYTES) {
+				return reason.substring(0, i);
+			}
+			i += Character.charCount(codePoint);
+		}
+		return reason;
 	}
 
 	FrameAssembler assembler() {
