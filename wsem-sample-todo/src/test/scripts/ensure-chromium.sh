@@ -4,8 +4,8 @@
 # as root; otherwise fails and says what to install. It never lets the tests be skipped.
 set -euo pipefail
 
-CHROMIUM=/usr/bin/chromium
-CHROMEDRIVER=/usr/bin/chromedriver
+CHROMIUM=${WSEM_CHROMIUM:-/usr/bin/chromium}
+CHROMEDRIVER=${WSEM_CHROMEDRIVER:-/usr/bin/chromedriver}
 
 if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
   exit 0

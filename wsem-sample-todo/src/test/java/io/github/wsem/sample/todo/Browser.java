@@ -20,9 +20,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class Browser implements AutoCloseable {
 
-	static final Path CHROMIUM = Path.of(System.getProperty("wsem.test.chromium", "/usr/bin/chromium"));
+	static final Path CHROMIUM = Path.of(env("WSEM_CHROMIUM", "/usr/bin/chromium"));
 
-	static final Path CHROMEDRIVER = Path.of(System.getProperty("wsem.test.chromedriver", "/usr/bin/chromedriver"));
+	static final Path CHROMEDRIVER = Path.of(env("WSEM_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
 	final ChromeDriver driver;
 
@@ -67,6 +67,11 @@ final class Browser implements AutoCloseable {
 		finally {
 			deleteProfile();
 		}
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
 	private void deleteProfile() {
