@@ -3,11 +3,16 @@ package io.github.wsem.autoconfigure;
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientIdResolver;
+import io.github.wsem.core.ClientListener;
+import io.github.wsem.core.DefaultClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.WsemListenerMethodProcessor;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,10 +56,24 @@ public final class WsemAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	ClientIdResolver wsemClientIdResolver(ClientIdGenerator generator, WsemProperties properties) {
+		return new DefaultClientIdResolver(generator, properties.getClientId() == WsemProperties.ClientIdMode.PRINCIPAL,
+				properties.isAllowChosenIds());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(EventManager.class)
 	DefaultEventManager eventManager(JsonCodec codec, Broker broker, WsemProperties properties,
 			ApplicationEventPublisher publisher) {
 		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent);
+	}
+
+	@Bean
+	SmartInitializingSingleton wsemClientListenersRegistrar(ObjectProvider<DefaultEventManager> eventManager,
+			ObjectProvider<ClientListener> clientListeners) {
+		return () -> eventManager
+			.ifAvailable((manager) -> manager.setClientListeners(clientListeners.orderedStream().toList()));
 	}
 
 	@Bean

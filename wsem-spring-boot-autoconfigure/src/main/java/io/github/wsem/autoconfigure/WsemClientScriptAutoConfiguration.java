@@ -1,6 +1,7 @@
 package io.github.wsem.autoconfigure;
 
 import io.github.wsem.web.ClientScriptRoutes;
+import io.github.wsem.web.ClientScriptSettings;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,7 +29,8 @@ public final class WsemClientScriptAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientScriptRoutes wsemClientScriptRoutes(WsemProperties properties) {
-		return new ClientScriptRoutes(properties.getClientScriptUrl(), properties.getEndpoint());
+		return new ClientScriptRoutes(new ClientScriptSettings(properties.getClientScriptUrl(),
+				properties.getEndpoint(), properties.getRegisterEventName(), properties.getUnregisterEventName()));
 	}
 
 	@Bean

@@ -98,6 +98,18 @@ public class WsemProperties {
 	private Duration answerTimeout = Duration.ofSeconds(10);
 
 	/**
+	 * Where client ids come from: 'random' (128 random bits) or 'principal' (the
+	 * authenticated user's name, shared by all of that user's connections).
+	 */
+	private ClientIdMode clientId = ClientIdMode.RANDOM;
+
+	/**
+	 * Whether a client may choose its id with the 'id' query parameter, while no
+	 * connected client has it.
+	 */
+	private boolean allowChosenIds;
+
+	/**
 	 * JSON mapper for payloads: 'jackson' (Jackson 3), 'jackson2', or 'auto' (the
 	 * application's Jackson 3 mapper when there is one, else Jackson 2).
 	 */
@@ -244,6 +256,22 @@ public class WsemProperties {
 		this.answerTimeout = requirePositive(answerTimeout);
 	}
 
+	public ClientIdMode getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(ClientIdMode clientId) {
+		this.clientId = clientId;
+	}
+
+	public boolean isAllowChosenIds() {
+		return this.allowChosenIds;
+	}
+
+	public void setAllowChosenIds(boolean allowChosenIds) {
+		this.allowChosenIds = allowChosenIds;
+	}
+
 	public JsonMapperType getJsonMapper() {
 		return this.jsonMapper;
 	}
@@ -270,7 +298,8 @@ public class WsemProperties {
 
 	ProtocolSettings toProtocolSettings() {
 		return new ProtocolSettings(this.registerEventName, this.unregisterEventName, this.maxRoomsPerClient,
-				this.maxErrorsPerMinute, this.receiveType, this.sendType, this.maxRecipients, this.answerTimeout);
+				this.maxErrorsPerMinute, this.receiveType, this.sendType, this.maxRecipients, this.answerTimeout,
+				this.clientId == ClientIdMode.PRINCIPAL);
 	}
 
 	private static String requirePath(String path) {
@@ -373,6 +402,19 @@ public class WsemProperties {
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = (timeout != null) ? requirePositive(timeout) : null;
 		}
+
+	}
+
+	/**
+	 * Where client ids come from.
+	 */
+	public enum ClientIdMode {
+
+		/** 128 random bits. */
+		RANDOM,
+
+		/** The authenticated user's name; random for anonymous clients. */
+		PRINCIPAL
 
 	}
 

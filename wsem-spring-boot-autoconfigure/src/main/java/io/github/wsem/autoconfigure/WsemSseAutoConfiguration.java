@@ -1,6 +1,6 @@
 package io.github.wsem.autoconfigure;
 
-import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.sse.SseEndpoint;
@@ -31,9 +31,9 @@ public final class WsemSseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseRegistry wsemSseRegistry(DefaultEventManager eventManager, ClientIdGenerator idGenerator, JsonCodec codec,
+	SseRegistry wsemSseRegistry(DefaultEventManager eventManager, ClientIdResolver idResolver, JsonCodec codec,
 			WsemProperties properties) {
-		return new SseRegistry(eventManager, idGenerator, codec, sseSettings(properties));
+		return new SseRegistry(eventManager, idResolver, codec, sseSettings(properties));
 	}
 
 	@Bean

@@ -1,6 +1,6 @@
 package io.github.wsem.autoconfigure;
 
-import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.websocket.WebSocketSettings;
 import io.github.wsem.websocket.WsemWebSocketConfigurer;
@@ -32,12 +32,12 @@ public final class WsemWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WsemWebSocketHandler wsemWebSocketHandler(DefaultEventManager eventManager, ClientIdGenerator idGenerator,
+	WsemWebSocketHandler wsemWebSocketHandler(DefaultEventManager eventManager, ClientIdResolver idResolver,
 			WsemProperties properties) {
 		WebSocketSettings settings = new WebSocketSettings(properties.getMaxFrameSize().toBytes(),
 				(int) properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
 				properties.getSubprotocols());
-		return new WsemWebSocketHandler(eventManager, idGenerator, settings);
+		return new WsemWebSocketHandler(eventManager, idResolver, settings);
 	}
 
 	@Bean

@@ -53,6 +53,12 @@ public interface Client {
 	Set<String> rooms();
 
 	/**
+	 * Return the state of the connection.
+	 * @return the state
+	 */
+	ConnectionState state();
+
+	/**
 	 * Whether the connection is open.
 	 * @return {@code true} while frames can be sent
 	 */
@@ -64,6 +70,14 @@ public interface Client {
 	 * @param data the data, encoded as JSON
 	 */
 	void send(String event, @Nullable Object data);
+
+	/**
+	 * Emit an event to every other client, as node-websocket-server's
+	 * {@code connection.broadcast}.
+	 * @param event the event name
+	 * @param data the data
+	 */
+	void broadcast(String event, @Nullable Object data);
 
 	/**
 	 * Send a text frame as-is, without the event envelope.

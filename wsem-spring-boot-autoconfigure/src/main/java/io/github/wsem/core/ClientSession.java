@@ -34,7 +34,7 @@ public abstract class ClientSession implements Client {
 
 	private volatile @Nullable DefaultEventManager manager;
 
-	private volatile boolean connected;
+	private volatile ConnectionState state = ConnectionState.OPENING;
 
 	/**
 	 * Create a session.
@@ -112,6 +112,16 @@ public abstract class ClientSession implements Client {
 	}
 
 	@Override
+	public void broadcast(String event, @Nullable Object data) {
+		manager().to(Delivery.EVERYONE).except(this.id).emit(event, data);
+	}
+
+	@Override
+	public ConnectionState state() {
+		return this.state;
+	}
+
+	@Override
 	public void join(String room) {
 		manager().join(this, room);
 	}
@@ -123,25 +133,47 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void close() {
-		closeConnection(1000, "");
+		closing(1000, "");
 	}
 
 	@Override
 	public void reject(String reason) {
-		closeConnection(1008, reason);
+		closing(1008, reason);
+	}
+
+	/**
+	 * Move to {@link ConnectionState#CLOSING} and close the connection after the
+	 * queued frames.
+	 */
+	void closing(int code, String reason) {
+		DefaultEventManager manager = this.manager;
+		if (manager != null) {
+			manager.changeState(this, ConnectionState.CLOSING);
+		}
+		closeConnection(code, reason);
 	}
 
 	boolean isConnected() {
-		return this.connected;
+		ConnectionState state = this.state;
+		return state == ConnectionState.CONNECTED || state == ConnectionState.CLOSING;
 	}
 
 	void attach(DefaultEventManager manager) {
 		this.manager = manager;
-		this.connected = true;
 	}
 
-	void detach() {
-		this.connected = false;
+	/**
+	 * Set the state.
+	 * @return the previous state, or {@code null} if it did not change
+	 */
+	synchronized @Nullable ConnectionState state(ConnectionState next) {
+		ConnectionState previous = this.state;
+		if (previous == next || previous == ConnectionState.CLOSED
+				|| (previous == ConnectionState.CLOSING && next != ConnectionState.CLOSED)) {
+			return null;
+		}
+		this.state = next;
+		return previous;
 	}
 
 	private DefaultEventManager manager() {

@@ -2,6 +2,7 @@ package io.github.wsem.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -40,6 +41,16 @@ public interface Clients extends Iterable<Client> {
 	 */
 	default List<Client> filter(Predicate<? super Client> predicate) {
 		return stream().filter(predicate).toList();
+	}
+
+	/**
+	 * Map every client of this node.
+	 * @param mapper the function
+	 * @param <R> the result type
+	 * @return a snapshot list of the results
+	 */
+	default <R> List<R> map(Function<? super Client, ? extends R> mapper) {
+		return stream().<R>map(mapper).toList();
 	}
 
 }

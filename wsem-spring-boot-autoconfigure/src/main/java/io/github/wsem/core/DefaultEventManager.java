@@ -60,6 +60,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final DirectMessages direct;
 
+	private volatile List<ClientListener> clientListeners = List.of();
+
 	/**
 	 * Create an event manager and attach it to its broker.
 	 * @param codec the JSON codec
@@ -84,11 +86,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	/**
 	 * Register a newly connected client and send its welcome frame.
 	 * @param client the client
-	 * @throws IllegalStateException if a client with the same id is connected
+	 * @throws WsemException {@code forbidden} if a client with the same id is
+	 * connected and ids are not shared
 	 */
 	public void connect(ClientSession client) {
-		if (!this.registry.add(client)) {
-			throw new IllegalStateException("Client id " + client.id() + " is already connected");
+		if (!this.registry.add(client, this.settings.sharedIds())) {
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
 		}
 		client.attach(this);
 		Map<String, Object> welcome = new LinkedHashMap<>();
@@ -98,7 +101,9 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		welcome.put("send", this.settings.sendType());
 		client.contributeWelcome(welcome);
 		client.sendText(this.codec.encodeFrame("wsem:welcome", welcome, null, null));
+		changeState(client, ConnectionState.CONNECTED);
 		logger.debug("Connected " + client);
+		notifyClientListeners(client, (listener) -> listener.onOpen(client));
 		this.eventPublisher.accept(new ClientConnectedEvent(client));
 	}
 
@@ -109,7 +114,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * @param closeCode the close status code
 	 */
 	public void disconnect(ClientSession client, int closeCode) {
-		client.detach();
+		changeState(client, ConnectionState.CLOSED);
 		if (!this.registry.remove(client)) {
 			return;
 		}
@@ -117,7 +122,25 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			leave(client, room);
 		}
 		logger.debug("Disconnected " + client + " with status " + closeCode);
+		notifyClientListeners(client, (listener) -> listener.onClose(client, closeCode));
 		this.eventPublisher.accept(new ClientDisconnectedEvent(client, closeCode));
+	}
+
+	/**
+	 * Report a failure of a client's connection to the {@link ClientListener}s.
+	 * @param client the client
+	 * @param error the failure
+	 */
+	public void failed(ClientSession client, Throwable error) {
+		notifyClientListeners(client, (listener) -> listener.onError(client, error));
+	}
+
+	/**
+	 * Set the listeners told about every client's connection.
+	 * @param listeners the listeners, in order
+	 */
+	public void setClientListeners(List<ClientListener> listeners) {
+		this.clientListeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -129,6 +152,9 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * will be passed to {@code reply}
 	 */
 	public boolean dispatch(ClientSession client, String text, Consumer<String> reply) {
+		if (!this.clientListeners.isEmpty()) {
+			notifyClientListeners(client, (listener) -> listener.onMessage(client, text));
+		}
 		return this.dispatcher.dispatch(client, text, reply);
 	}
 
@@ -311,6 +337,24 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			this.broker.roomClosed(room);
 		}
 		notifyListeners(room);
+	}
+
+	void changeState(ClientSession client, ConnectionState next) {
+		ConnectionState previous = client.state(next);
+		if (previous != null && !this.clientListeners.isEmpty()) {
+			notifyClientListeners(client, (listener) -> listener.onStateChange(client, previous, next));
+		}
+	}
+
+	private void notifyClientListeners(ClientSession client, Consumer<ClientListener> call) {
+		for (ClientListener listener : this.clientListeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Client listener failed for " + client, ex);
+			}
+		}
 	}
 
 	private void notifyListeners(String room) {

@@ -73,8 +73,7 @@ final class DirectMessages {
 		}
 		String frame = frame(from, message, reply);
 		for (String id : recipients) {
-			ClientSession client = this.registry.client(id);
-			if (client != null) {
+			for (ClientSession client : this.registry.sessions(id)) {
 				client.sendText(frame);
 			}
 		}

@@ -120,7 +120,7 @@ final class FrameDispatcher {
 		reply.accept(errorFrame(code.code(), message, ack));
 		if (code.countsAsAbuse() && client.errors.record(System.nanoTime(), this.settings.maxErrorsPerMinute())) {
 			logger.debug("Closing " + client + ": too many bad frames");
-			client.closeConnection(1008, "Too many bad frames");
+			client.closing(1008, "Too many bad frames");
 		}
 	}
 
@@ -211,7 +211,7 @@ final class FrameDispatcher {
 			if (failure != null) {
 				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 						? failure.getCause() : failure;
-				reply.accept(handlerError(event, cause, ack));
+				reply.accept(handlerError(client, event, cause, ack));
 			}
 			else if (ack != null) {
 				reply.accept(this.codec.encodeFrame("wsem:ack", result, ack, null));
@@ -219,7 +219,7 @@ final class FrameDispatcher {
 		});
 	}
 
-	private String handlerError(String event, Throwable failure, @Nullable Long ack) {
+	private String handlerError(ClientSession client, String event, Throwable failure, @Nullable Long ack) {
 		if (failure instanceof WsemException ex) {
 			return errorFrame(ex.getCode(), String.valueOf(ex.getMessage()), ack);
 		}
@@ -228,6 +228,7 @@ final class FrameDispatcher {
 			return errorFrame(ErrorCode.BAD_FRAME.code(), "The data of event " + event + " has the wrong shape", ack);
 		}
 		logger.error("Handler of event " + event + " failed", failure);
+		this.manager.failed(client, failure);
 		return errorFrame(ErrorCode.INTERNAL.code(), "Internal error", ack);
 	}
 

@@ -1,5 +1,7 @@
 package io.github.wsem.core;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,7 @@ public final class OutboundEvent {
 
 	private final String frame;
 
-	private volatile @Nullable Object rendering;
+	private volatile @Nullable Map<Object, Object> renderings;
 
 	private OutboundEvent(String event, @Nullable String dataJson, @Nullable String id, String frame) {
 		this.event = event;
@@ -95,20 +97,26 @@ public final class OutboundEvent {
 	}
 
 	/**
-	 * Return another rendering of this event, made by the first caller and shared
-	 * with the others. One transport uses this slot.
+	 * Return another rendering of this event (an SSE message), made by the first
+	 * caller with that key and shared with the others.
+	 * @param key identifies the rendering
 	 * @param renderer makes the rendering from this event
 	 * @param <T> the rendering's type
 	 * @return the rendering
 	 */
 	@SuppressWarnings("unchecked")
-	public <T> T rendered(Function<OutboundEvent, T> renderer) {
-		Object rendering = this.rendering;
-		if (rendering == null) {
-			rendering = renderer.apply(this);
-			this.rendering = rendering;
+	public <T> T rendered(Object key, Function<OutboundEvent, T> renderer) {
+		Map<Object, Object> map = this.renderings;
+		if (map == null) {
+			synchronized (this) {
+				map = this.renderings;
+				if (map == null) {
+					map = new ConcurrentHashMap<>(2);
+					this.renderings = map;
+				}
+			}
 		}
-		return (T) rendering;
+		return (T) map.computeIfAbsent(key, (ignored) -> renderer.apply(this));
 	}
 
 }

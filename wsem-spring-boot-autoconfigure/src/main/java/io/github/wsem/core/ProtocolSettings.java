@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param sendType the media type of outbound frames
  * @param maxRecipients the most recipients of one direct message
  * @param answerTimeout how long the sender of a direct message waits for an answer
+ * @param sharedIds whether several connections may have one id (the connections of
+ * one user, with {@code wsem.client-id=principal})
  */
 public record ProtocolSettings(String registerEventName, String unregisterEventName, int maxRoomsPerClient,
-		int maxErrorsPerMinute, String receiveType, String sendType, int maxRecipients, Duration answerTimeout) {
+		int maxErrorsPerMinute, String receiveType, String sendType, int maxRecipients, Duration answerTimeout,
+		boolean sharedIds) {
 
 	/** Media type of JSON frames. */
 	public static final String JSON = "application/json";
@@ -31,7 +34,7 @@ public record ProtocolSettings(String registerEventName, String unregisterEventN
 	 */
 	public static ProtocolSettings defaults() {
 		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON, 100,
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(10), false);
 	}
 
 	boolean receivesPlainText() {

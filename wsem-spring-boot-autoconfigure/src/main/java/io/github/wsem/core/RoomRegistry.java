@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -17,28 +18,65 @@ import org.jspecify.annotations.Nullable;
  */
 final class RoomRegistry {
 
-	private final Map<String, ClientSession> clients = new ConcurrentHashMap<>();
+	private final Map<String, Set<ClientSession>> clients = new ConcurrentHashMap<>();
+
+	private final AtomicInteger clientCount = new AtomicInteger();
 
 	private final Map<String, Set<ClientSession>> rooms = new ConcurrentHashMap<>();
 
-	boolean add(ClientSession client) {
-		return this.clients.putIfAbsent(client.id(), client) == null;
+	/**
+	 * Add a client.
+	 * @param shared whether the id may be shared with connected clients (the
+	 * connections of one user)
+	 * @return {@code false} if the id is taken
+	 */
+	boolean add(ClientSession client, boolean shared) {
+		boolean[] added = new boolean[1];
+		this.clients.compute(client.id(), (id, sessions) -> {
+			if (sessions == null) {
+				sessions = ConcurrentHashMap.newKeySet(1);
+			}
+			else if (!shared) {
+				return sessions;
+			}
+			added[0] = sessions.add(client);
+			return sessions;
+		});
+		if (added[0]) {
+			this.clientCount.incrementAndGet();
+		}
+		return added[0];
 	}
 
 	boolean remove(ClientSession client) {
-		return this.clients.remove(client.id(), client);
+		boolean[] removed = new boolean[1];
+		this.clients.computeIfPresent(client.id(), (id, sessions) -> {
+			removed[0] = sessions.remove(client);
+			return sessions.isEmpty() ? null : sessions;
+		});
+		if (removed[0]) {
+			this.clientCount.decrementAndGet();
+		}
+		return removed[0];
+	}
+
+	/**
+	 * Return the connections of a client id: one, or several when ids are shared.
+	 */
+	Set<ClientSession> sessions(String id) {
+		return this.clients.getOrDefault(id, Set.of());
 	}
 
 	@Nullable ClientSession client(String id) {
-		return this.clients.get(id);
+		return sessions(id).stream().findFirst().orElse(null);
 	}
 
 	Stream<ClientSession> clients() {
-		return this.clients.values().stream();
+		return this.clients.values().stream().flatMap(Set::stream);
 	}
 
 	int clientCount() {
-		return this.clients.size();
+		return this.clientCount.get();
 	}
 
 	/**
@@ -87,7 +125,7 @@ final class RoomRegistry {
 	}
 
 	Optional<Client> find(String id) {
-		return Optional.ofNullable(this.clients.get(id));
+		return Optional.ofNullable(client(id));
 	}
 
 }

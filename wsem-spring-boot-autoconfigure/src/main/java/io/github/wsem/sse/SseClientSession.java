@@ -52,6 +52,8 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	private final Consumer<SseClientSession> onClose;
 
+	private final boolean frames;
+
 	private final Queue<String> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong buffered = new AtomicLong();
@@ -65,7 +67,8 @@ final class SseClientSession extends ClientSession implements SseClient {
 	private volatile long writeStartedAt;
 
 	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, SseEmitter emitter, String token,
-			JsonCodec codec, Executor writer, SseSettings settings, Consumer<SseClientSession> onClose) {
+			JsonCodec codec, Executor writer, SseSettings settings, boolean frames,
+			Consumer<SseClientSession> onClose) {
 		super(id, Transport.SSE, principal, headers, new ConcurrentHashMap<>());
 		this.emitter = emitter;
 		this.token = token;
@@ -73,6 +76,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 		this.writer = writer;
 		this.settings = settings;
 		this.onClose = onClose;
+		this.frames = frames;
 	}
 
 	@Override
@@ -87,10 +91,15 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	/**
 	 * Send a frame written for WebSocket: a JSON frame becomes an SSE event of the
-	 * same name, any other text a {@code message} event.
+	 * same name, any other text a {@code message} event. A stream opened with
+	 * {@code frames=1} gets every frame as-is.
 	 */
 	@Override
 	public void sendText(String text) {
+		if (this.frames) {
+			offer(SseText.frame(null, text));
+			return;
+		}
 		Object frame;
 		try {
 			frame = this.codec.decode(text);
@@ -109,7 +118,12 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	@Override
 	protected void sendEvent(OutboundEvent event) {
-		offer(event.rendered(this::render));
+		if (this.frames) {
+			offer(event.rendered(Format.FRAMES, (e) -> SseText.frame(e.id(), e.frame())));
+		}
+		else {
+			offer(event.rendered(Format.EVENTS, this::render));
+		}
 	}
 
 	@Override
@@ -123,6 +137,10 @@ final class SseClientSession extends ClientSession implements SseClient {
 		if (this.draining.compareAndSet(false, true)) {
 			schedule();
 		}
+	}
+
+	String token() {
+		return this.token;
 	}
 
 	boolean hasToken(@Nullable String candidate) {
@@ -236,6 +254,12 @@ final class SseClientSession extends ClientSession implements SseClient {
 		catch (RejectedExecutionException ex) {
 			complete.run();
 		}
+	}
+
+	private enum Format {
+
+		EVENTS, FRAMES
+
 	}
 
 }

@@ -10,6 +10,7 @@ import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.EventNames;
 import io.github.wsem.core.JsonCodec;
+import io.github.wsem.core.WsemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -93,7 +94,13 @@ public final class SseEndpoint {
 		if (names.size() > this.maxRooms) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "At most " + this.maxRooms + " rooms");
 		}
-		SseClient client = this.registry.add(request, response);
+		SseClient client;
+		try {
+			client = this.registry.add(request, response);
+		}
+		catch (WsemException ex) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, ex.getMessage());
+		}
 		names.forEach((name) -> this.registry.join(client, name));
 		return client.emitter();
 	}
@@ -111,8 +118,8 @@ public final class SseEndpoint {
 			@RequestHeader(name = CLIENT_HEADER, required = false) @Nullable String clientId,
 			@RequestHeader(name = TOKEN_HEADER, required = false) @Nullable String token,
 			@RequestBody(required = false) @Nullable String body) {
-		SseClientSession client = (clientId != null) ? this.registry.session(clientId) : null;
-		if (client == null || !client.hasToken(token)) {
+		SseClientSession client = this.registry.authenticate(clientId, token);
+		if (client == null) {
 			return respond(HttpStatus.FORBIDDEN, error(ErrorCode.FORBIDDEN, "Unknown client or wrong token"));
 		}
 		String frame = (body != null) ? body : "";

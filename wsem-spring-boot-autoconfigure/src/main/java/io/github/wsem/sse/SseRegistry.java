@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsem.core.Client;
-import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.JsonCodec;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,13 +47,13 @@ public final class SseRegistry implements DisposableBean {
 	/** The room every client is in. */
 	public static final String EVERYONE = "*";
 
-	private final Map<String, SseClientSession> clients = new ConcurrentHashMap<>();
+	private final Map<String, SseClientSession> clientsByToken = new ConcurrentHashMap<>();
 
 	private final SecureRandom random = new SecureRandom();
 
 	private final DefaultEventManager manager;
 
-	private final ClientIdGenerator idGenerator;
+	private final ClientIdResolver idResolver;
 
 	private final JsonCodec codec;
 
@@ -66,14 +66,14 @@ public final class SseRegistry implements DisposableBean {
 	/**
 	 * Create a registry and start its heartbeat.
 	 * @param manager the event manager its clients belong to
-	 * @param idGenerator the generator of client ids
+	 * @param idResolver decides the ids of new clients
 	 * @param codec the JSON codec
 	 * @param settings the transport settings
 	 */
-	public SseRegistry(DefaultEventManager manager, ClientIdGenerator idGenerator, JsonCodec codec,
+	public SseRegistry(DefaultEventManager manager, ClientIdResolver idResolver, JsonCodec codec,
 			SseSettings settings) {
 		this.manager = manager;
-		this.idGenerator = idGenerator;
+		this.idResolver = idResolver;
 		this.codec = codec;
 		this.settings = settings;
 		this.writer = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -86,12 +86,17 @@ public final class SseRegistry implements DisposableBean {
 
 	/**
 	 * Register a client for the request and open its stream, which begins with the
-	 * {@code retry} line and the {@code wsem:welcome} event. Return the client's
+	 * {@code retry} line and the {@code wsem:welcome} event. With the request
+	 * parameter {@code frames=1}, every message's data is the whole wsem frame (as on
+	 * WebSocket) and no {@code event:} line is written: the form {@code wsem.js} reads.
+	 * Return the client's
 	 * {@link SseClient#emitter() emitter} from the controller method.
 	 * @param request the request of the stream
 	 * @param response the response, given the headers that keep proxies from
 	 * buffering; may be {@code null}
 	 * @return the new client
+	 * @throws io.github.wsem.core.WsemException {@code forbidden} if the client may not
+	 * have the id it asked for
 	 */
 	public SseClient add(HttpServletRequest request, @Nullable HttpServletResponse response) {
 		if (response != null) {
@@ -99,14 +104,17 @@ public final class SseRegistry implements DisposableBean {
 			response.setHeader("X-Accel-Buffering", "no");
 		}
 		SseEmitter emitter = new SseEmitter((this.settings.timeout() != null) ? this.settings.timeout().toMillis() : 0L);
-		SseClientSession client = new SseClientSession(this.idGenerator.generateId(), request.getUserPrincipal(),
-				headers(request), emitter, newToken(), this.codec, this.writer, this.settings, this::forget);
+		String id = this.idResolver.resolveId(request.getUserPrincipal(), request.getParameter("id"));
+		SseClientSession client = new SseClientSession(id, request.getUserPrincipal(),
+				headers(request), emitter, newToken(), this.codec, this.writer, this.settings,
+				Boolean.parseBoolean(request.getParameter("frames")) || "1".equals(request.getParameter("frames")),
+				this::forget);
 		emitter.onCompletion(client::closed);
 		emitter.onTimeout(client::closed);
 		emitter.onError((ex) -> client.closed());
-		this.clients.put(client.id(), client);
 		client.offer(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem"));
 		this.manager.connect(client);
+		this.clientsByToken.put(client.token(), client);
 		return client;
 	}
 
@@ -201,8 +209,7 @@ public final class SseRegistry implements DisposableBean {
 	 * @param client the client
 	 */
 	public void remove(Client client) {
-		SseClientSession session = this.clients.get(client.id());
-		if (session != null) {
+		if (client instanceof SseClientSession session) {
 			forget(session);
 		}
 	}
@@ -213,7 +220,8 @@ public final class SseRegistry implements DisposableBean {
 	 * @return the client, or empty
 	 */
 	public Optional<SseClient> find(String id) {
-		return Optional.ofNullable(this.clients.get(id));
+		return this.clientsByToken.values().stream().filter((client) -> client.id().equals(id)).findFirst()
+			.map(SseClient.class::cast);
 	}
 
 	/**
@@ -221,37 +229,40 @@ public final class SseRegistry implements DisposableBean {
 	 * @return the count
 	 */
 	public int size() {
-		return this.clients.size();
+		return this.clientsByToken.size();
 	}
 
 	@Override
 	public void destroy() {
 		this.heartbeat.shutdownNow();
-		this.clients.values().forEach((client) -> client.closeConnection(1001, "Server shutting down"));
+		this.clientsByToken.values().forEach((client) -> client.close());
 		this.writer.shutdown();
 	}
 
-	@Nullable SseClientSession session(String id) {
-		return this.clients.get(id);
+	/**
+	 * Return the client with the given id and token, as {@code POST .../emit} names it.
+	 */
+	@Nullable SseClientSession authenticate(@Nullable String id, @Nullable String token) {
+		SseClientSession client = (token != null) ? this.clientsByToken.get(token) : null;
+		return (client != null && client.id().equals(id) && client.hasToken(token)) ? client : null;
 	}
 
 	private SseClientSession session(Client client) {
-		SseClientSession session = this.clients.get(client.id());
-		if (session == null) {
-			throw new IllegalArgumentException("Not a client of this registry: " + client.id());
+		if (client instanceof SseClientSession session && this.clientsByToken.containsKey(session.token())) {
+			return session;
 		}
-		return session;
+		throw new IllegalArgumentException("Not a client of this registry: " + client.id());
 	}
 
 	private void forget(SseClientSession client) {
-		if (this.clients.remove(client.id(), client)) {
+		if (this.clientsByToken.remove(client.token(), client)) {
 			this.manager.disconnect(client, 1000);
 		}
 	}
 
 	private void ping() {
 		String ping = SseText.comment("ping");
-		this.clients.values().forEach((client) -> client.offer(ping));
+		this.clientsByToken.values().forEach((client) -> client.offer(ping));
 	}
 
 	private String newToken() {

@@ -22,6 +22,17 @@ final class SseText {
 		return text.append('\n').toString();
 	}
 
+	static String frame(@Nullable String id, String frame) {
+		StringBuilder text = new StringBuilder(frame.length() + 16);
+		if (id != null) {
+			text.append("id: ").append(id).append('\n');
+		}
+		for (String line : frame.split("\r\n|\r|\n", -1)) {
+			text.append("data: ").append(line).append('\n');
+		}
+		return text.append('\n').toString();
+	}
+
 	static String comment(String comment) {
 		return ": " + comment + "\n\n";
 	}

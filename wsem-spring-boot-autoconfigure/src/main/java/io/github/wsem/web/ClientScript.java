@@ -23,16 +23,15 @@ record ClientScript(byte[] body, MediaType mediaType, String etag) {
 
 	static final MediaType JAVASCRIPT = new MediaType("text", "javascript", StandardCharsets.UTF_8);
 
-	private static final String ENDPOINT_PLACEHOLDER = "__WSEM_ENDPOINT__";
 
 	private static final String MODULE_EXPORTS = "\nexport { WsEventMgr };\nexport default WsEventMgr;\n";
 
-	static ClientScript classic(String endpoint) {
-		return of(load("wsem.js").replace(ENDPOINT_PLACEHOLDER, endpoint), JAVASCRIPT);
+	static ClientScript classic(ClientScriptSettings settings) {
+		return of(configured(settings), JAVASCRIPT);
 	}
 
-	static ClientScript module(String endpoint) {
-		return of(load("wsem.js").replace(ENDPOINT_PLACEHOLDER, endpoint) + MODULE_EXPORTS, JAVASCRIPT);
+	static ClientScript module(ClientScriptSettings settings) {
+		return of(configured(settings) + MODULE_EXPORTS, JAVASCRIPT);
 	}
 
 	static ClientScript declarations() {
@@ -42,6 +41,16 @@ record ClientScript(byte[] body, MediaType mediaType, String etag) {
 	private static ClientScript of(String text, MediaType mediaType) {
 		byte[] body = text.getBytes(StandardCharsets.UTF_8);
 		return new ClientScript(body, mediaType, "\"" + sha256(body) + "\"");
+	}
+
+	private static String configured(ClientScriptSettings settings) {
+		return load("wsem.js").replace("\"__WSEM_ENDPOINT__\"", jsString(settings.endpoint()))
+			.replace("\"__WSEM_REGISTER__\"", jsString(settings.registerEventName()))
+			.replace("\"__WSEM_UNREGISTER__\"", jsString(settings.unregisterEventName()));
+	}
+
+	private static String jsString(String value) {
+		return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}
 
 	private static String load(String name) {

@@ -20,14 +20,14 @@ public final class ClientScriptRoutes {
 	private final Map<String, ClientScript> scripts;
 
 	/**
-	 * Prepare the scripts for an endpoint.
-	 * @param scriptUrl the path of the classic script
-	 * @param endpoint the WebSocket endpoint path written into the scripts
+	 * Prepare the scripts.
+	 * @param settings what the server writes into them
 	 */
-	public ClientScriptRoutes(String scriptUrl, String endpoint) {
-		String base = scriptUrl.endsWith(".js") ? scriptUrl.substring(0, scriptUrl.length() - 3) : scriptUrl;
-		this.scripts = Map.of(scriptUrl, ClientScript.classic(endpoint), base + ".mjs",
-				ClientScript.module(endpoint), base + ".d.ts", ClientScript.declarations());
+	public ClientScriptRoutes(ClientScriptSettings settings) {
+		String url = settings.scriptUrl();
+		String base = url.endsWith(".js") ? url.substring(0, url.length() - 3) : url;
+		this.scripts = Map.of(url, ClientScript.classic(settings), base + ".mjs", ClientScript.module(settings),
+				base + ".d.ts", ClientScript.declarations());
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package io.github.wsem.websocket;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,11 +12,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.ErrorCode;
+import io.github.wsem.core.WsemException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -26,6 +31,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The {@link WebSocketHandler} at {@code wsem.endpoint}: turns each connection into
@@ -43,7 +49,7 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 
 	private final DefaultEventManager manager;
 
-	private final ClientIdGenerator idGenerator;
+	private final ClientIdResolver idResolver;
 
 	private final WebSocketSettings settings;
 
@@ -52,13 +58,13 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	/**
 	 * Create a handler.
 	 * @param manager the event manager the clients belong to
-	 * @param idGenerator the generator of client ids
+	 * @param idResolver decides the ids of new clients
 	 * @param settings the transport settings
 	 */
-	public WsemWebSocketHandler(DefaultEventManager manager, ClientIdGenerator idGenerator,
+	public WsemWebSocketHandler(DefaultEventManager manager, ClientIdResolver idResolver,
 			WebSocketSettings settings) {
 		this.manager = manager;
-		this.idGenerator = idGenerator;
+		this.idResolver = idResolver;
 		this.settings = settings;
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory("wsem-close-"));
@@ -72,15 +78,24 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		String id = this.idGenerator.generateId();
-		WebSocketClientSession[] holder = new WebSocketClientSession[1];
-		FrameSender sender = createSender(session, (status) -> close(holder[0], session, status));
-		WebSocketClientSession client = new WebSocketClientSession(id, session, sender,
-				this.settings.maxFrameSize());
-		holder[0] = client;
-		this.clients.put(session.getId(), client);
-		this.manager.connect(client);
+	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+		WebSocketClientSession client = null;
+		try {
+			String id = this.idResolver.resolveId(session.getPrincipal(), requestedId(session));
+			WebSocketClientSession[] holder = new WebSocketClientSession[1];
+			FrameSender sender = createSender(session, (status) -> close(holder[0], session, status));
+			client = new WebSocketClientSession(id, session, sender, this.settings.maxFrameSize());
+			holder[0] = client;
+			this.clients.put(session.getId(), client);
+			this.manager.connect(client);
+		}
+		catch (WsemException ex) {
+			if (client != null) {
+				this.clients.remove(session.getId(), client);
+			}
+			logger.debug("Refused session " + session.getId() + ": " + ex.getMessage());
+			session.close(CloseStatus.POLICY_VIOLATION.withReason(String.valueOf(ex.getMessage())));
+		}
 	}
 
 	@Override
@@ -106,6 +121,10 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		logger.debug("Transport error on session " + session.getId(), exception);
+		WebSocketClientSession client = this.clients.get(session.getId());
+		if (client != null) {
+			this.manager.failed(client, exception);
+		}
 	}
 
 	@Override
@@ -124,6 +143,15 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	@Override
 	public void destroy() {
 		this.closeExecutor.shutdown();
+	}
+
+	private static @Nullable String requestedId(WebSocketSession session) {
+		URI uri = session.getUri();
+		if (uri == null) {
+			return null;
+		}
+		String id = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("id");
+		return (id != null) ? URLDecoder.decode(id, StandardCharsets.UTF_8) : null;
 	}
 
 	private FrameSender createSender(WebSocketSession session, FrameSender.Closer closer) {

@@ -102,6 +102,17 @@ class SseIntegrationTests {
 	}
 
 	@Test
+	void framesModeKeepsEveryFrameWholeForWsemJs() throws Exception {
+		try (SseTestClient client = open("/wsem/sse?events=todo&frames=1")) {
+			SseTestClient.Event welcome = client.next();
+			assertThat(welcome.event()).isEqualTo("message");
+			assertThat(welcome.data()).startsWith("{\"event\":\"wsem:welcome\"");
+			this.events.emit("todo", "123");
+			assertThat(client.next().data()).isEqualTo("{\"event\":\"todo\",\"data\":\"123\"}");
+		}
+	}
+
+	@Test
 	void starReceivesEveryRoom() throws Exception {
 		try (SseTestClient client = open("/wsem/sse?events=*")) {
 			client.next("wsem:welcome");

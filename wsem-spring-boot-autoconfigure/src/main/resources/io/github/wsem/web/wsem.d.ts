@@ -1,0 +1,199 @@
+/**
+ * Type declarations of wsem.js, the browser client of wsem (WebSocket Event Manager),
+ * wire protocol version 1.
+ *
+ * The same client is served as a classic script at `/wsem.js`, which defines the global
+ * `WsEventMgr`, and as an ES module at `/wsem.mjs`, whose named and default export is
+ * `WsEventMgr`.
+ */
+
+/** Reconnection with exponential backoff after the connection drops. */
+export interface WsemReconnectOptions {
+  /** Delay before the first attempt, in milliseconds. Default 500. */
+  minDelay?: number;
+  /** Largest delay between two attempts, in milliseconds. Default 10000. */
+  maxDelay?: number;
+  /** Factor applied to the delay after each failed attempt. Default 2. */
+  factor?: number;
+  /** Fraction of the delay (0 to 1) that may be randomly taken off it. Default 0.5. */
+  jitter?: number;
+}
+
+/** Options of {@link WsEventMgr}. */
+export interface WsemOptions {
+  /**
+   * Server URL: `ws://`, `wss://`, `http://`, `https://` or a path. Default: the configured
+   * endpoint (`/wsem`) on the origin the script was loaded from, else on `location.origin`.
+   */
+  url?: string;
+  /** WebSocket subprotocols offered to the server. Default `['wsem.v1']`. */
+  protocols?: string[];
+  /** Whether to reconnect after a drop, or how. Default `true`. */
+  reconnect?: boolean | WsemReconnectOptions;
+  /**
+   * Time to wait for the answer to an `emit` or `send`, in milliseconds, before failing with
+   * code `'timeout'`; `0` waits forever. Default 30000.
+   */
+  ackTimeout?: number;
+  /** Transports to try, in order. Default `['websocket']`, the only one supported so far. */
+  transports?: string[];
+}
+
+/**
+ * The failure of a request. `code` is the `wsem:error` code (`no_handler`, `forbidden`,
+ * `unknown_client`, `timeout`, ...) or a local one: `'timeout'` (no answer within
+ * `ackTimeout`), `'disconnected'` (the connection dropped after the frame was sent),
+ * `'closed'` (the client was closed) or `'transport'` (a socket error).
+ */
+export interface WsemError extends Error {
+  code: string;
+  /** The `data` of the `wsem:error` frame (`{code, message, ...}`), or null for local errors. */
+  data: any;
+}
+
+/** The data of the server's `wsem:welcome` frame. */
+export interface WsemWelcome {
+  /** This client's id, unique across the cluster. */
+  id: string;
+  /** The protocol version, 1. */
+  protocol: number;
+  /** The media type the server reads. */
+  receive: string;
+  /** The media type the server writes. */
+  send: string;
+  [key: string]: unknown;
+}
+
+/** What a server event callback gets besides the data. */
+export interface WsemEventMeta {
+  /** The event name. */
+  event: string;
+  /** The event id when history is on for the room, else null. */
+  id: string | null;
+}
+
+/** The answer to a direct message. */
+export interface WsemAnswer<T = any> {
+  /** The id of the client that answered first. */
+  from: string;
+  /** The answer. */
+  message: T;
+}
+
+/** Information about a closed connection. */
+export interface WsemCloseInfo {
+  /** The WebSocket close code. */
+  code: number;
+  /** The close reason. */
+  reason: string;
+}
+
+/** Information about a coming reconnection attempt. */
+export interface WsemReconnectInfo {
+  /** The attempt number, from 1; back to 1 after a successful welcome. */
+  attempt: number;
+  /** The delay before the attempt, in milliseconds. */
+  delay: number;
+}
+
+/**
+ * Receives a direct message (`wsem:message`) or a frame that is not a wsem JSON frame.
+ * @param message the message, or the raw frame text
+ * @param from the sender's client id (`'server'` for application code), or null for a raw frame
+ * @param respond sends an answer when the sender waits for one; otherwise, and after the
+ *   first call, a no-op
+ */
+export type WsemMessageListener = (message: any, from: string | null, respond: (answer?: unknown) => void) => void;
+
+/**
+ * A wsem client: one connection to the server, reconnecting after drops.
+ *
+ * Listener names `open`, `close`, `reconnecting`, `error` and `message` are local: they are
+ * never registered on the server, and server events with those names are not delivered.
+ * Every other name passed to {@link on} is an event (a room) registered on the server.
+ */
+export declare class WsEventMgr {
+  /**
+   * Create a client and start connecting. Frames emitted before the connection is welcomed
+   * are queued and sent once it is.
+   * @throws Error when none of `options.transports` is supported
+   */
+  constructor(options?: WsemOptions);
+
+  /** This client's id from `wsem:welcome`; null before it and while disconnected. */
+  readonly id: string | null;
+
+  /** Whether the connection is open and welcomed. */
+  readonly connected: boolean;
+
+  /** Call back after `wsem:welcome`, with its data: on the first connection and after each reconnection. */
+  on(event: 'open', callback: (welcome: WsemWelcome) => void): this;
+  /** Call back when a connection closes or fails, including on {@link close}. */
+  on(event: 'close', callback: (info: WsemCloseInfo) => void): this;
+  /** Call back before each reconnection attempt. */
+  on(event: 'reconnecting', callback: (info: WsemReconnectInfo) => void): this;
+  /**
+   * Call back with `wsem:error` frames that answer no request (without these listeners they
+   * are logged with `console.error`), failed room registrations, and socket errors.
+   */
+  on(event: 'error', callback: (err: WsemError) => void): this;
+  /** Call back with direct messages and with frames that are not wsem JSON frames. */
+  on(event: 'message', callback: WsemMessageListener): this;
+  /**
+   * Call back for each server event of this name. The first callback of an event registers
+   * it on the server (`wsem:register`); several callbacks per event are allowed. A callback
+   * that throws is logged and does not stop the others.
+   * @param event the event name (not one of the local names)
+   * @param callback called with the event data and `{event, id}`
+   * @returns this client
+   */
+  on<T = any>(event: string, callback: (data: T, meta: WsemEventMeta) => void): this;
+
+  /**
+   * Remove a callback, or all the callbacks of the event when none is given. When the last
+   * callback of a server event goes, the event is unregistered on the server (`wsem:unregister`).
+   * @returns this client
+   */
+  end(event: string, callback?: (...args: any[]) => void): this;
+
+  /**
+   * Emit an event to the server's handlers; the ack carries the handler's result.
+   * @param ackCallback called with `(null, result)` or `(error)`
+   * @throws TypeError when the event is not a non-empty string or data cannot be serialized
+   */
+  emit<T = any>(event: string, data: unknown, ackCallback: (err: WsemError | null, result?: T) => void): void;
+  /**
+   * Emit an event to the server's handlers.
+   * @returns a promise of the handler's result, rejected with a {@link WsemError}
+   * @throws TypeError when the event is not a non-empty string or data cannot be serialized
+   */
+  emit<T = any>(event: string, data?: unknown): Promise<T>;
+
+  /**
+   * Send a direct message to one or more clients by id (`wsem:send`). The first answer from
+   * any recipient wins; without an answer within the server's answer timeout, the request
+   * fails with code `'timeout'`.
+   * @param onAnswer called with `(null, answer, from)` or `(error)`
+   */
+  send<T = any>(to: string | string[], message: unknown, onAnswer: (err: WsemError | null, answer?: T, from?: string) => void): void;
+  /**
+   * Send a direct message to one or more clients by id (`wsem:send`).
+   * @returns a promise of the first answer, rejected with a {@link WsemError} (`unknown_client`,
+   *   `timeout`, ...); add a `catch` when no answer is expected
+   */
+  send<T = any>(to: string | string[], message: unknown): Promise<WsemAnswer<T>>;
+
+  /** Close the connection for good: no reconnection; pending requests fail with code `'closed'`. */
+  close(): void;
+}
+
+export default WsEventMgr;
+
+type WsEventMgrConstructor = typeof WsEventMgr;
+type WsEventMgrInstance = WsEventMgr;
+
+declare global {
+  /** The wsem client class, defined by the classic script `/wsem.js`. */
+  var WsEventMgr: WsEventMgrConstructor;
+  type WsEventMgr = WsEventMgrInstance;
+}

@@ -1,0 +1,405 @@
+/*
+ * wsem.js: the browser client of wsem (WebSocket Event Manager), wire protocol version 1.
+ * Served as a classic script at /wsem.js (global WsEventMgr) and as an ES module at
+ * /wsem.mjs (the same text plus `export`). No dependencies; the API is in wsem.d.ts.
+ */
+var WsEventMgr = (function () {
+  'use strict';
+
+  // Written in by the server; the file served as-is falls back to the default endpoint.
+  var endpoint = "__WSEM_ENDPOINT__";
+  var registerEvent = "__WSEM_REGISTER__";
+  var unregisterEvent = "__WSEM_UNREGISTER__";
+  if (registerEvent.indexOf('__') === 0) registerEvent = 'wsem:register';
+  if (unregisterEvent.indexOf('__') === 0) unregisterEvent = 'wsem:unregister';
+  if (endpoint.indexOf('__') === 0) {
+    endpoint = '/wsem';
+  }
+
+  // Names of local lifecycle listeners: never registered on the server.
+  var LOCAL_EVENTS = new Set(['open', 'close', 'reconnecting', 'error', 'message']);
+  var RECONNECT_DEFAULTS = { minDelay: 500, maxDelay: 10000, factor: 2, jitter: 0.5 };
+  var noop = function () {};
+
+  // The origin the script was loaded from (classic scripts only), captured at load time.
+  var scriptOrigin = (function () {
+    try {
+      var script = typeof document !== 'undefined' ? document.currentScript : null;
+      var origin = script && script.src ? new URL(script.src).origin : null;
+      return origin && origin !== 'null' ? origin : null;
+    } catch (e) {
+      return null;
+    }
+  })();
+
+  // One entry per transport: connect(url, options, on) returns {send(text), close(code, reason)}
+  // and reports through on.message(text), on.error(err) and on.close({code, reason}).
+  var TRANSPORTS = {
+    websocket: {
+      supported: function () {
+        return typeof WebSocket === 'function';
+      },
+      connect: function (url, options, on) {
+        var socketUrl = new URL(url);
+        socketUrl.protocol = socketUrl.protocol.replace(/^http/, 'ws');
+        var ws = new WebSocket(socketUrl.href, options.protocols);
+        ws.onmessage = function (e) { on.message(e.data); };
+        ws.onerror = function () { on.error(wsemError('transport', 'WebSocket error')); };
+        ws.onclose = function (e) { on.close({ code: e.code, reason: e.reason }); };
+        return {
+          send: function (text) { ws.send(text); },
+          close: function (code, reason) {
+            ws.onmessage = ws.onerror = ws.onclose = null;
+            ws.close(code, reason);
+          }
+        };
+      }
+    }
+  };
+
+  function wsemError(code, message, data) {
+    var err = new Error(message || code);
+    err.code = code;
+    err.data = data === undefined ? null : data;
+    return err;
+  }
+
+  // Absolute URL of the server: option url (ws:, wss:, http:, https: or a path) or the endpoint.
+  function resolveUrl(url) {
+    var base = scriptOrigin || (typeof location !== 'undefined' ? location.origin : undefined);
+    return new URL(url || endpoint, base).href;
+  }
+
+  // A JSON object with a string event, or null for anything else (raw frames, section 6).
+  function parseFrame(text) {
+    var frame;
+    try {
+      frame = JSON.parse(text);
+    } catch (e) {
+      return null;
+    }
+    var isObject = frame !== null && typeof frame === 'object' && !Array.isArray(frame);
+    return isObject && typeof frame.event === 'string' ? frame : null;
+  }
+
+  function checkName(event) {
+    if (typeof event !== 'string' || event === '') {
+      throw new TypeError('wsem: event must be a non-empty string');
+    }
+  }
+
+  function safeCall(context, fn, args) {
+    try {
+      fn.apply(context, args);
+    } catch (err) {
+      console.error('wsem: a callback threw', err);
+    }
+  }
+
+  class WsEventMgr {
+    constructor(options) {
+      options = options || {};
+      var reconnect = options.reconnect === undefined ? true : options.reconnect;
+      this._options = {
+        url: resolveUrl(options.url),
+        protocols: options.protocols || ['wsem.v1'],
+        reconnect: reconnect ? Object.assign({}, RECONNECT_DEFAULTS, reconnect === true ? {} : reconnect) : null,
+        ackTimeout: options.ackTimeout === undefined ? 30000 : options.ackTimeout,
+        transports: (options.transports || ['websocket']).slice()
+      };
+      var name = this._options.transports.find(function (n) {
+        return TRANSPORTS.hasOwnProperty(n) && TRANSPORTS[n].supported();
+      });
+      if (!name) {
+        throw new Error('wsem: no supported transport in [' + this._options.transports.join(', ') + ']');
+      }
+      this._transport = TRANSPORTS[name];
+      this._listeners = new Map(); // event -> callbacks
+      this._lastIds = new Map(); // room -> last event id seen
+      this._pending = new Map(); // ack -> {text, callback, timer, sent}; unsent ones are the queue
+      this._nextAck = 1;
+      this._conn = null;
+      this._connected = false;
+      this._id = null;
+      this._closed = false;
+      this._attempt = 0;
+      this._timer = null;
+      this._connect();
+    }
+
+    /** The client id from wsem:welcome, or null while not connected. */
+    get id() {
+      return this._id;
+    }
+
+    /** Whether the connection is open and welcomed. */
+    get connected() {
+      return this._connected;
+    }
+
+    on(event, callback) {
+      checkName(event);
+      if (typeof callback !== 'function') {
+        throw new TypeError('wsem: callback must be a function');
+      }
+      var callbacks = this._listeners.get(event);
+      if (callbacks) {
+        callbacks.push(callback);
+      } else {
+        this._listeners.set(event, [callback]);
+        if (this._connected && !LOCAL_EVENTS.has(event)) {
+          this._changeRooms(registerEvent, event);
+        }
+      }
+      return this;
+    }
+
+    end(event, callback) {
+      var callbacks = this._listeners.get(event);
+      if (!callbacks) {
+        return this;
+      }
+      if (callback !== undefined && callback !== null) {
+        var index = callbacks.lastIndexOf(callback);
+        if (index >= 0) {
+          callbacks.splice(index, 1);
+        }
+        if (callbacks.length > 0) {
+          return this;
+        }
+      }
+      this._listeners.delete(event);
+      this._lastIds.delete(event);
+      if (this._connected && !LOCAL_EVENTS.has(event)) {
+        this._changeRooms(unregisterEvent, event);
+      }
+      return this;
+    }
+
+    emit(event, data, ackCallback) {
+      checkName(event);
+      if (typeof ackCallback === 'function') {
+        this._request(event, data, ackCallback);
+        return undefined;
+      }
+      return new Promise((resolve, reject) => {
+        this._request(event, data, (err, result) => (err ? reject(err) : resolve(result)));
+      });
+    }
+
+    send(to, message, onAnswer) {
+      var data = { to: to, message: message };
+      if (typeof onAnswer === 'function') {
+        this._request('wsem:send', data, (err, answer) => {
+          return err ? onAnswer(err) : onAnswer(null, answer && answer.message, answer && answer.from);
+        });
+        return undefined;
+      }
+      return new Promise((resolve, reject) => {
+        this._request('wsem:send', data, (err, answer) => {
+          return err ? reject(err) : resolve({ from: answer && answer.from, message: answer && answer.message });
+        });
+      });
+    }
+
+    close() {
+      if (this._closed) {
+        return;
+      }
+      var conn = this._conn;
+      this._conn = null;
+      this._connected = false;
+      this._shutdown('closed', 'The client was closed');
+      if (conn) {
+        conn.close(1000, '');
+        this._fire('close', [{ code: 1000, reason: '' }]);
+      }
+      this._id = null;
+    }
+
+    _connect() {
+      this._timer = null;
+      var conn = null;
+      var on = {
+        message: (text) => this._conn === conn && this._receive(text),
+        error: (err) => this._conn === conn && this._fire('error', [err]),
+        close: (info) => this._conn === conn && this._dropped(info)
+      };
+      try {
+        conn = this._transport.connect(this._options.url, this._options, on);
+      } catch (err) {
+        this._fire('error', [err]);
+        this._dropped({ code: 1006, reason: String(err && err.message) });
+        return;
+      }
+      this._conn = conn;
+    }
+
+    _receive(text) {
+      var frame = typeof text === 'string' ? parseFrame(text) : null;
+      if (!frame) {
+        this._fire('message', [text, null, noop]);
+        return;
+      }
+      var event = frame.event;
+      var data = frame.data;
+      if (event === 'wsem:welcome') {
+        this._welcome(data || {});
+      } else if (event === 'wsem:ack') {
+        this._settle(frame.ack, null, data);
+      } else if (event === 'wsem:error') {
+        var info = data || {};
+        var err = wsemError(info.code || 'internal', info.message, data);
+        if (frame.ack === undefined) {
+          this._error(err);
+        } else {
+          this._settle(frame.ack, err);
+        }
+      } else if (event === 'wsem:message') {
+        this._direct(data || {});
+      } else if (event.indexOf('wsem:') !== 0 && !LOCAL_EVENTS.has(event) && this._listeners.has(event)) {
+        var id = frame.id === undefined ? null : frame.id;
+        if (id !== null) {
+          this._lastIds.set(event, String(id));
+        }
+        this._fire(event, [data, { event: event, id: id }]);
+      }
+    }
+
+    _welcome(data) {
+      this._id = data.id === undefined ? null : data.id;
+      this._connected = true;
+      this._attempt = 0;
+      // The server forgot our rooms: register every event in one frame, resuming where we were.
+      var events = Array.from(this._listeners.keys()).filter((e) => !LOCAL_EVENTS.has(e));
+      var since = {};
+      var resuming = false;
+      events.forEach((event) => {
+        if (this._lastIds.has(event)) {
+          since[event] = this._lastIds.get(event);
+          resuming = true;
+        }
+      });
+      if (resuming) {
+        this._changeRooms(registerEvent, { events: events, since: since });
+      } else if (events.length > 0) {
+        this._changeRooms(registerEvent, events.length === 1 ? events[0] : events);
+      }
+      this._pending.forEach((entry) => entry.sent || this._transmit(entry));
+      this._fire('open', [data]);
+    }
+
+    // A direct message (wsem:message): message listeners get (message, from, respond).
+    _direct(data) {
+      var conn = this._conn;
+      var reply = data.reply;
+      var answered = false;
+      var respond = (answer) => {
+        if (reply === undefined || reply === null || answered || this._conn !== conn || !this._connected) {
+          return;
+        }
+        answered = true;
+        conn.send(JSON.stringify({ event: 'wsem:answer', data: { reply: reply, message: answer } }));
+      };
+      this._fire('message', [data.message, data.from === undefined ? null : data.from, respond]);
+    }
+
+    _changeRooms(type, data) {
+      this._request(type, data, (err) => {
+        if (err && err.code !== 'disconnected' && err.code !== 'closed') {
+          this._error(err);
+        }
+      });
+    }
+
+    // Sends a frame with a new ack id now, or queues it until the next welcome.
+    _request(event, data, callback) {
+      var ack = this._nextAck++;
+      var text = JSON.stringify({ event: event, data: data, ack: ack });
+      if (this._closed) {
+        Promise.resolve().then(() => callback(wsemError('closed', 'The client was closed')));
+        return;
+      }
+      var entry = { text: text, callback: callback, timer: null, sent: false };
+      var timeout = this._options.ackTimeout;
+      if (timeout > 0 && timeout !== Infinity) {
+        entry.timer = setTimeout(() => this._settle(ack, wsemError('timeout', 'No answer within ' + timeout + ' ms')), timeout);
+      }
+      this._pending.set(ack, entry);
+      if (this._connected) {
+        this._transmit(entry);
+      }
+    }
+
+    _transmit(entry) {
+      entry.sent = true;
+      this._conn.send(entry.text);
+    }
+
+    _settle(ack, err, data) {
+      var entry = this._pending.get(ack);
+      if (!entry) {
+        return;
+      }
+      this._pending.delete(ack);
+      clearTimeout(entry.timer);
+      safeCall(this, entry.callback, err ? [err] : [null, data]);
+    }
+
+    _dropped(info) {
+      this._conn = null;
+      this._connected = false;
+      this._pending.forEach((entry, ack) => {
+        if (entry.sent) {
+          this._settle(ack, wsemError('disconnected', 'The connection was lost'));
+        }
+      });
+      this._fire('close', [info]);
+      this._id = null;
+      if (this._closed) {
+        return;
+      }
+      var options = this._options.reconnect;
+      if (!options) {
+        this._shutdown('disconnected', 'The connection was lost');
+        return;
+      }
+      this._attempt++;
+      var delay = Math.min(options.maxDelay, options.minDelay * Math.pow(options.factor, this._attempt - 1));
+      delay = Math.round(delay * (1 - options.jitter * Math.random()));
+      this._fire('reconnecting', [{ attempt: this._attempt, delay: delay }]);
+      if (!this._closed) {
+        this._timer = setTimeout(() => this._connect(), delay);
+      }
+    }
+
+    // No more connections: every pending request fails with the given code.
+    _shutdown(code, message) {
+      this._closed = true;
+      clearTimeout(this._timer);
+      this._timer = null;
+      Array.from(this._pending.keys()).forEach((ack) => this._settle(ack, wsemError(code, message)));
+    }
+
+    _error(err) {
+      if (!this._fire('error', [err])) {
+        console.error('wsem:', err.code, err.message);
+      }
+    }
+
+    _fire(event, args) {
+      var callbacks = this._listeners.get(event);
+      if (!callbacks) {
+        return false;
+      }
+      callbacks.slice().forEach((callback) => safeCall(this, callback, args));
+      return true;
+    }
+  }
+
+  return WsEventMgr;
+})();
+
+if (typeof globalThis !== 'undefined' && !globalThis.WsEventMgr) {
+  globalThis.WsEventMgr = WsEventMgr;
+}
