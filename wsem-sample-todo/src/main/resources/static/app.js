@@ -9,7 +9,6 @@
 
   const form = document.getElementById('new-todo-form');
   const input = document.getElementById('new-todo');
-  const addButton = document.getElementById('add');
   const errorBox = document.getElementById('error');
   const list = document.getElementById('todo-list');
   const empty = document.getElementById('empty');
@@ -115,10 +114,10 @@
   function createItem(id) {
     const item = template.content.firstElementChild.cloneNode(true);
     item.dataset.id = id;
-    item.querySelector('.toggle').addEventListener('change', () => change('todo:toggle', id, item));
+    item.querySelector('.toggle').addEventListener('change', () => request('todo:toggle', id, item));
     item.querySelector('.delete').addEventListener('click', () => {
       item.classList.add('leaving');
-      change('todo:delete', id, item);
+      request('todo:delete', id, item);
     });
     return item;
   }
@@ -140,7 +139,7 @@
   }
 
   /** Ask the server for a change; its `todo` event updates every page, this one too. */
-  function change(event, id, item) {
+  function request(event, id, item) {
     wsem.emit(event, { id }).then(hideError, (error) => {
       item.classList.remove('leaving');
       showError(error.message);
@@ -154,29 +153,26 @@
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value;
-    addButton.disabled = true;
     // The new to-do arrives as a `todo` event, like everyone else's.
     wsem.emit('todo', { text }).then(() => {
       hideError();
       if (input.value === text) input.value = '';
     }).catch((error) => {
       showError(connected ? error.message
-        : 'The connection dropped before the to-do was saved. Try again in a moment.');
-    }).finally(() => {
-      addButton.disabled = false;
-      input.focus();
+        : 'The connection dropped before the to-do was saved. Try again in a moment.', true);
     });
   });
 
   input.addEventListener('input', () => {
-    if (!errorBox.hidden && errorBox.dataset.kind === 'input') hideError();
+    if (!errorBox.hidden) hideError();
   });
 
-  function showError(message) {
+  /** Show a message under the input; `aboutInput` when it is what was typed that is wrong. */
+  function showError(message, aboutInput) {
     errorBox.textContent = message || 'Something went wrong.';
-    errorBox.dataset.kind = 'input';
     errorBox.hidden = false;
-    input.setAttribute('aria-invalid', 'true');
+    if (aboutInput) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
   }
 
   function hideError() {

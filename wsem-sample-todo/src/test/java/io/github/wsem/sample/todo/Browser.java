@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.UnexpectedAlertBehaviour;
@@ -24,6 +26,13 @@ final class Browser implements AutoCloseable {
 
 	static final Path CHROMEDRIVER = Path.of(env("WSEM_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
+	/**
+	 * Selenium warns that it has no DevTools (CDP) bindings for this Chromium version;
+	 * the tests use WebDriver only, so that warning is noise. Held here so that the
+	 * level sticks.
+	 */
+	private static final Logger cdpWarnings = Logger.getLogger("org.openqa.selenium");
+
 	final ChromeDriver driver;
 
 	private final Path profile;
@@ -39,6 +48,7 @@ final class Browser implements AutoCloseable {
 					+ " (Debian packages chromium and chromium-driver)");
 		}
 		System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+		cdpWarnings.setLevel(Level.SEVERE);
 		Path profile;
 		try {
 			profile = Files.createTempDirectory("wsem-chromium-");

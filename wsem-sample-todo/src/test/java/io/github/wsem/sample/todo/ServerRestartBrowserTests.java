@@ -63,7 +63,8 @@ class ServerRestartBrowserTests {
 
 	private static ConfigurableApplicationContext start(int port) {
 		// A command-line argument, so that it wins over application.yml's server.port.
-		return new SpringApplicationBuilder(TodoApplication.class).run("--server.port=" + port);
+		return new SpringApplicationBuilder(TodoApplication.class).main(TodoApplication.class)
+			.run("--server.port=" + port);
 	}
 
 	private static int freePort() throws IOException {
