@@ -2,6 +2,7 @@ package io.github.wsem.sample.todo;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.WsemException;
 import io.github.wsem.core.WsemListener;
@@ -87,11 +88,18 @@ class TodoListeners {
 	}
 
 	/**
-	 * The data of a {@code todo} emit.
+	 * The data of a {@code todo} emit: {@code {"text": "..."}}, or just the text, as
+	 * the original wsem's {@code wsem.emit('todo', 'buy a bottle of milk')}.
 	 *
 	 * @param text the text of the new to-do
 	 */
 	record NewTodo(@Nullable String text) {
+
+		@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+		static NewTodo of(String text) {
+			return new NewTodo(text);
+		}
+
 	}
 
 	/**

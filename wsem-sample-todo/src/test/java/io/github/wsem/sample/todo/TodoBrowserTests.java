@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -82,8 +81,7 @@ class TodoBrowserTests {
 		this.bob.addWithButton("Book the dentist");
 
 		await().atMost(PROPAGATION)
-			.until(this.alice::texts, (texts) -> texts.equals(List.of("Buy a bottle of milk",
-					"Book the dentist")));
+			.until(this.alice::texts, List.of("Buy a bottle of milk", "Book the dentist")::equals);
 		assertThat(this.alice.count()).isEqualTo("2 items left");
 	}
 
@@ -94,8 +92,7 @@ class TodoBrowserTests {
 
 		this.bob.toggle("Water the plants");
 
-		await().atMost(PROPAGATION).ignoreException(StaleElementReferenceException.class)
-			.until(this.alice::doneTexts, (done) -> done.contains("Water the plants"));
+		await().atMost(PROPAGATION).until(this.alice::doneTexts, (done) -> done.contains("Water the plants"));
 		assertThat(this.alice.decoration("Water the plants")).contains("line-through");
 		assertThat(this.alice.decoration("Call the plumber")).doesNotContain("line-through");
 		assertThat(this.alice.count()).isEqualTo("1 item left");
@@ -103,7 +100,7 @@ class TodoBrowserTests {
 
 		this.alice.toggle("Water the plants");
 
-		await().atMost(PROPAGATION).until(this.bob::doneTexts, (done) -> done.isEmpty());
+		await().atMost(PROPAGATION).until(this.bob::doneTexts, List::isEmpty);
 		assertThat(this.bob.count()).isEqualTo("2 items left");
 	}
 
@@ -130,7 +127,8 @@ class TodoBrowserTests {
 		assertThat(this.alice.error()).contains("at most 500 characters");
 		assertThat(this.alice.inputValue()).as("what was typed stays, to be shortened").isEqualTo(tooLong);
 		this.alice.add("   ");
-		await().atMost(PROPAGATION).until(this.alice::error, (error) -> error != null && error.contains("needs some text"));
+		await().atMost(PROPAGATION)
+			.until(this.alice::error, (error) -> error != null && error.contains("needs some text"));
 		assertThat(this.alice.texts()).isEmpty();
 		assertThat(this.bob.texts()).isEmpty();
 		assertThat(this.store.list()).isEmpty();
@@ -170,8 +168,7 @@ class TodoBrowserTests {
 
 		this.bob.open(baseUrl());
 
-		await().atMost(PROPAGATION)
-			.until(this.bob::texts, (texts) -> texts.equals(List.of("Feed the cat", "Pay the electricity bill")));
+		await().atMost(PROPAGATION).until(this.bob::texts, List.of("Feed the cat", "Pay the electricity bill")::equals);
 		assertThat(this.bob.doneTexts()).containsExactly("Feed the cat");
 		assertThat(this.bob.count()).isEqualTo("1 item left");
 	}

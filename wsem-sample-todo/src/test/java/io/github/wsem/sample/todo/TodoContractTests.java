@@ -54,6 +54,16 @@ class TodoContractTests {
 	}
 
 	@Test
+	void theDataMayBeJustTheTextAsInTheOriginalWsem() throws Exception {
+		try (WsemTestClient client = connectAndRegister()) {
+			client.send(Map.of("event", "todo", "data", "buy a bottle of milk", "ack", 1));
+
+			assertThat(client.answerTo(1).path("data").path("text").asString()).isEqualTo("buy a bottle of milk");
+			assertThat(client.next("todo").path("data").path("text").asString()).isEqualTo("buy a bottle of milk");
+		}
+	}
+
+	@Test
 	void theTextIsTrimmedBeforeItIsStored() throws Exception {
 		try (WsemTestClient client = connectAndRegister()) {
 			client.send(Map.of("event", "todo", "data", Map.of("text", "  call mum \n"), "ack", 1));
