@@ -15,6 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -42,6 +44,26 @@ public final class WsemSseAutoConfiguration {
 			WsemProperties properties) {
 		return new SseEndpoint(registry, eventManager, codec, sseSettings(properties),
 				properties.getMaxRoomsPerClient());
+	}
+
+	@Bean
+	WebMvcConfigurer wsemSseCorsConfigurer(WsemProperties properties) {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addCorsMappings(CorsRegistry registry) {
+				if (properties.getAllowedOrigins().isEmpty()) {
+					return;
+				}
+				for (String path : new String[] { "/sse", "/emit" }) {
+					registry.addMapping(properties.getEndpoint() + path)
+						.allowedOriginPatterns(properties.getAllowedOrigins().toArray(String[]::new))
+						.allowedMethods("GET", "POST")
+						.allowedHeaders(SseEndpoint.CLIENT_HEADER, SseEndpoint.TOKEN_HEADER, "Content-Type",
+								"Last-Event-ID")
+						.allowCredentials(true);
+				}
+			}
+		};
 	}
 
 	private static SseSettings sseSettings(WsemProperties properties) {

@@ -19,31 +19,47 @@ export interface WsemReconnectOptions {
   jitter?: number;
 }
 
+/**
+ * A transport: `'websocket'`, or `'sse'`, an event stream (`GET {url}/sse?frames=1`) with
+ * client frames POSTed to `{url}/emit`, for networks where WebSocket cannot get through.
+ */
+export type WsemTransport = 'websocket' | 'sse';
+
 /** Options of {@link WsEventMgr}. */
 export interface WsemOptions {
   /**
    * Server URL: `ws://`, `wss://`, `http://`, `https://` or a path. Default: the configured
    * endpoint (`/wsem`) on the origin the script was loaded from, else on `location.origin`.
+   * SSE uses the same URL over http(s), with `/sse` and `/emit` appended to its path.
    */
   url?: string;
-  /** WebSocket subprotocols offered to the server. Default `['wsem.v1']`. */
+  /** WebSocket subprotocols offered to the server. Default `['wsem.v1']`. Not used by SSE. */
   protocols?: string[];
-  /** Whether to reconnect after a drop, or how. Default `true`. */
+  /**
+   * Whether to reconnect after a drop, or how. Default `true`. Falling back to the next of
+   * {@link transports} after a failed first connection happens either way.
+   */
   reconnect?: boolean | WsemReconnectOptions;
   /**
    * Time to wait for the answer to an `emit` or `send`, in milliseconds, before failing with
    * code `'timeout'`; `0` waits forever. Default 30000.
    */
   ackTimeout?: number;
-  /** Transports to try, in order. Default `['websocket']`, the only one supported so far. */
-  transports?: string[];
+  /**
+   * Transports to try, in order; those the browser lacks are skipped. Default `['websocket']`.
+   * With `['websocket', 'sse']`, a connection that fails before its welcome hands over to the
+   * next transport at once (then with backoff, once every transport has failed). A transport
+   * that got a welcome is kept for reconnections until one of them fails.
+   */
+  transports?: WsemTransport[];
 }
 
 /**
  * The failure of a request. `code` is the `wsem:error` code (`no_handler`, `forbidden`,
  * `unknown_client`, `timeout`, ...) or a local one: `'timeout'` (no answer within
  * `ackTimeout`), `'disconnected'` (the connection dropped after the frame was sent),
- * `'closed'` (the client was closed) or `'transport'` (a socket error).
+ * `'closed'` (the client was closed) or `'transport'` (a socket or stream error, or a failed
+ * `POST {url}/emit` on SSE; `data` is then the server's `wsem:error` data, if any).
  */
 export interface WsemError extends Error {
   code: string;
@@ -61,6 +77,8 @@ export interface WsemWelcome {
   receive: string;
   /** The media type the server writes. */
   send: string;
+  /** SSE only: the secret that authenticates this client's `POST {url}/emit` requests. */
+  token?: string;
   [key: string]: unknown;
 }
 
@@ -82,7 +100,10 @@ export interface WsemAnswer<T = any> {
 
 /** Information about a closed connection. */
 export interface WsemCloseInfo {
-  /** The WebSocket close code. */
+  /**
+   * The WebSocket close code. SSE: 1006 when the stream fails or ends, 1008 when the server
+   * refuses the client's token (403), 1000 on {@link WsEventMgr.close}.
+   */
   code: number;
   /** The close reason. */
   reason: string;
@@ -92,8 +113,10 @@ export interface WsemCloseInfo {
 export interface WsemReconnectInfo {
   /** The attempt number, from 1; back to 1 after a successful welcome. */
   attempt: number;
-  /** The delay before the attempt, in milliseconds. */
+  /** The delay before the attempt, in milliseconds; 0 when falling back to the next transport. */
   delay: number;
+  /** The transport of the attempt. */
+  transport: WsemTransport;
 }
 
 /**
@@ -126,15 +149,18 @@ export declare class WsEventMgr {
   /** Whether the connection is open and welcomed. */
   readonly connected: boolean;
 
+  /** The transport of the welcomed connection; null before the welcome and while disconnected. */
+  readonly transport: WsemTransport | null;
+
   /** Call back after `wsem:welcome`, with its data: on the first connection and after each reconnection. */
   on(event: 'open', callback: (welcome: WsemWelcome) => void): this;
   /** Call back when a connection closes or fails, including on {@link close}. */
   on(event: 'close', callback: (info: WsemCloseInfo) => void): this;
-  /** Call back before each reconnection attempt. */
+  /** Call back before each reconnection attempt, and before falling back to the next transport. */
   on(event: 'reconnecting', callback: (info: WsemReconnectInfo) => void): this;
   /**
    * Call back with `wsem:error` frames that answer no request (without these listeners they
-   * are logged with `console.error`), failed room registrations, and socket errors.
+   * are logged with `console.error`), failed room registrations, and transport errors.
    */
   on(event: 'error', callback: (err: WsemError) => void): this;
   /** Call back with direct messages and with frames that are not wsem JSON frames. */

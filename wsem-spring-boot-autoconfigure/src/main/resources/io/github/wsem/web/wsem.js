@@ -2,6 +2,7 @@
  * wsem.js: the browser client of wsem (WebSocket Event Manager), wire protocol version 1.
  * Served as a classic script at /wsem.js (global WsEventMgr) and as an ES module at
  * /wsem.mjs (the same text plus `export`). No dependencies; the API is in wsem.d.ts.
+ * Transports: WebSocket, and Server-Sent Events (stream) with HTTP POST (client frames).
  */
 var WsEventMgr = (function () {
   'use strict';
@@ -54,8 +55,106 @@ var WsEventMgr = (function () {
           }
         };
       }
+    },
+    sse: {
+      supported: function () {
+        return typeof EventSource === 'function' && typeof fetch === 'function';
+      },
+      connect: connectSse
     }
   };
+
+  // SSE: GET {url}/sse?frames=1 brings every frame as one message; frames go out as
+  // POST {url}/emit, one request at a time so that the server reads them in call order.
+  function connectSse(url, options, on) {
+    var streamUrl = httpUrl(url, '/sse');
+    streamUrl.searchParams.set('frames', '1');
+    var emitUrl = httpUrl(url, '/emit').href;
+    // Cross-origin, send cookies as a WebSocket handshake would (the server must allow it by CORS).
+    var crossOrigin = typeof location !== 'undefined' && streamUrl.origin !== location.origin;
+    var source = new EventSource(streamUrl.href, { withCredentials: crossOrigin });
+    var client = null; // {id, token} from wsem:welcome
+    var queue = [];
+    var busy = false;
+    var closed = false;
+
+    function close() {
+      closed = true;
+      queue = [];
+      source.onmessage = source.onerror = null;
+      source.close();
+    }
+
+    function fail(err, info) {
+      close();
+      on.error(err);
+      on.close(info);
+    }
+
+    function post() {
+      if (busy || closed || queue.length === 0) {
+        return;
+      }
+      busy = true;
+      fetch(emitUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Wsem-Client': client.id, 'Wsem-Token': client.token },
+        body: queue.shift(),
+        credentials: crossOrigin ? 'include' : 'same-origin'
+      })
+        .then(function (response) {
+          return response.text().then(function (body) {
+            if (!closed) {
+              answered(response.status, body);
+            }
+          });
+        })
+        .catch(function (err) {
+          if (!closed) {
+            on.error(wsemError('transport', 'POST ' + emitUrl + ' failed: ' + (err && err.message)));
+          }
+        })
+        .then(function () {
+          busy = false;
+          post();
+        });
+    }
+
+    // 200 carries the answer frame, 202 nothing; 413 carries a too_large frame as WebSocket would.
+    function answered(status, body) {
+      var frame = parseFrame(body);
+      if (status === 403) {
+        var data = frame ? frame.data : null;
+        var reason = (data && data.message) || 'Forbidden';
+        fail(wsemError('transport', 'POST ' + emitUrl + ' answered 403: ' + reason, data), { code: 1008, reason: reason });
+      } else if ((status >= 200 && status < 300 && body) || frame) {
+        on.message(body);
+      } else if (status >= 300) {
+        on.error(wsemError('transport', 'POST ' + emitUrl + ' answered ' + status));
+      }
+    }
+
+    source.onmessage = function (e) {
+      var frame = client ? null : parseFrame(e.data);
+      if (frame && frame.event === 'wsem:welcome' && frame.data) {
+        client = { id: frame.data.id, token: frame.data.token };
+      }
+      on.message(e.data);
+    };
+    // Closed at once: the client's own backoff reconnects and re-registers, as for WebSocket.
+    source.onerror = function () {
+      fail(wsemError('transport', 'EventSource error'), { code: 1006, reason: '' });
+    };
+    return {
+      send: function (text) {
+        if (!closed) {
+          queue.push(text);
+          post();
+        }
+      },
+      close: close
+    };
+  }
 
   function wsemError(code, message, data) {
     var err = new Error(message || code);
@@ -68,6 +167,15 @@ var WsEventMgr = (function () {
   function resolveUrl(url) {
     var base = scriptOrigin || (typeof location !== 'undefined' ? location.origin : undefined);
     return new URL(url || endpoint, base).href;
+  }
+
+  // The http(s) URL of path below the server URL, keeping its query.
+  function httpUrl(url, path) {
+    var result = new URL(url);
+    result.protocol = result.protocol.replace(/^ws/, 'http');
+    result.pathname = result.pathname.replace(/\/+$/, '') + path;
+    result.hash = '';
+    return result;
   }
 
   // A JSON object with a string event, or null for anything else (raw frames, section 6).
@@ -107,13 +215,13 @@ var WsEventMgr = (function () {
         ackTimeout: options.ackTimeout === undefined ? 30000 : options.ackTimeout,
         transports: (options.transports || ['websocket']).slice()
       };
-      var name = this._options.transports.find(function (n) {
+      this._names = this._options.transports.filter(function (n) {
         return TRANSPORTS.hasOwnProperty(n) && TRANSPORTS[n].supported();
       });
-      if (!name) {
+      if (this._names.length === 0) {
         throw new Error('wsem: no supported transport in [' + this._options.transports.join(', ') + ']');
       }
-      this._transport = TRANSPORTS[name];
+      this._index = 0; // in _names: the transport of the current or next connection
       this._listeners = new Map(); // event -> callbacks
       this._lastIds = new Map(); // room -> last event id seen
       this._pending = new Map(); // ack -> {text, callback, timer, sent}; unsent ones are the queue
@@ -122,7 +230,9 @@ var WsEventMgr = (function () {
       this._connected = false;
       this._id = null;
       this._closed = false;
-      this._attempt = 0;
+      this._attempt = 0; // reconnection attempts since the last welcome
+      this._backoff = 0; // of them, the ones that waited
+      this._failures = 0; // connections that got no welcome since the last welcome
       this._timer = null;
       this._connect();
     }
@@ -135,6 +245,11 @@ var WsEventMgr = (function () {
     /** Whether the connection is open and welcomed. */
     get connected() {
       return this._connected;
+    }
+
+    /** The transport of the welcomed connection ('websocket' or 'sse'), or null while not connected. */
+    get transport() {
+      return this._connected ? this._names[this._index] : null;
     }
 
     on(event, callback) {
@@ -226,7 +341,7 @@ var WsEventMgr = (function () {
         close: (info) => this._conn === conn && this._dropped(info)
       };
       try {
-        conn = this._transport.connect(this._options.url, this._options, on);
+        conn = TRANSPORTS[this._names[this._index]].connect(this._options.url, this._options, on);
       } catch (err) {
         this._fire('error', [err]);
         this._dropped({ code: 1006, reason: String(err && err.message) });
@@ -269,7 +384,7 @@ var WsEventMgr = (function () {
     _welcome(data) {
       this._id = data.id === undefined ? null : data.id;
       this._connected = true;
-      this._attempt = 0;
+      this._attempt = this._backoff = this._failures = 0;
       // The server forgot our rooms: register every event in one frame, resuming where we were.
       var events = Array.from(this._listeners.keys()).filter((e) => !LOCAL_EVENTS.has(e));
       var since = {};
@@ -347,6 +462,7 @@ var WsEventMgr = (function () {
     }
 
     _dropped(info) {
+      var welcomed = this._connected;
       this._conn = null;
       this._connected = false;
       this._pending.forEach((entry, ack) => {
@@ -359,18 +475,34 @@ var WsEventMgr = (function () {
       if (this._closed) {
         return;
       }
-      var options = this._options.reconnect;
-      if (!options) {
+      var delay = this._nextDelay(welcomed);
+      if (delay === null) {
         this._shutdown('disconnected', 'The connection was lost');
         return;
       }
       this._attempt++;
-      var delay = Math.min(options.maxDelay, options.minDelay * Math.pow(options.factor, this._attempt - 1));
-      delay = Math.round(delay * (1 - options.jitter * Math.random()));
-      this._fire('reconnecting', [{ attempt: this._attempt, delay: delay }]);
+      this._fire('reconnecting', [{ attempt: this._attempt, delay: delay, transport: this._names[this._index] }]);
       if (!this._closed) {
         this._timer = setTimeout(() => this._connect(), delay);
       }
+    }
+
+    // The delay before the next connection, or null for none. A connection that got no welcome
+    // hands over to the next transport, at once while some transport has not failed since the
+    // last welcome (a fallback is not a reconnection); otherwise wait with exponential backoff.
+    _nextDelay(welcomed) {
+      if (!welcomed) {
+        this._index = (this._index + 1) % this._names.length;
+        if (++this._failures < this._names.length) {
+          return 0;
+        }
+      }
+      var options = this._options.reconnect;
+      if (!options) {
+        return null;
+      }
+      var delay = Math.min(options.maxDelay, options.minDelay * Math.pow(options.factor, this._backoff++));
+      return Math.round(delay * (1 - options.jitter * Math.random()));
     }
 
     // No more connections: every pending request fails with the given code.
