@@ -36,7 +36,10 @@ public final class ClientScriptRoutes {
 	 */
 	public RouterFunction<ServerResponse> routerFunction() {
 		RouterFunctions.Builder routes = RouterFunctions.route();
-		this.scripts.forEach((path, script) -> routes.GET(path, (request) -> serve(request, script)));
+		this.scripts.forEach((path, script) -> {
+			routes.GET(path, (request) -> serve(request, script));
+			routes.HEAD(path, (request) -> serve(request, script));
+		});
 		return routes.build();
 	}
 

@@ -59,6 +59,20 @@ class ClientScriptIntegrationTests {
 	}
 
 	@Test
+	void headIsAnsweredLikeGetWithoutABody() throws Exception {
+		HttpResponse<String> get = get("/js/live.js", null);
+		HttpResponse<String> head = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/js/live.js"))
+					.method("HEAD", HttpRequest.BodyPublishers.noBody())
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+		assertThat(head.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=UTF-8");
+		assertThat(head.body()).isEmpty();
+	}
+
+	@Test
 	void defaultScriptUrlIsNotServedWhenConfiguredElsewhere() throws Exception {
 		assertThat(get("/wsem.js", null).statusCode()).isEqualTo(404);
 	}

@@ -1,0 +1,146 @@
+package io.github.wsem.sample.todo;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The to-do page as a test sees it, by its {@code data-testid} attributes.
+ */
+final class TodoPage {
+
+	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	private final WebDriver driver;
+
+	TodoPage(WebDriver driver) {
+		this.driver = driver;
+	}
+
+	/**
+	 * Load the page and wait until it is connected.
+	 * @param baseUrl the server's base URL
+	 * @return this page
+	 */
+	TodoPage open(String baseUrl) {
+		this.driver.get(baseUrl + "/");
+		await().atMost(CONNECT_TIMEOUT).until(this::status, "connected"::equals);
+		return this;
+	}
+
+	/** Type a to-do and press Enter. */
+	void add(String text) {
+		type(text);
+		byTestId("new-todo").sendKeys(Keys.ENTER);
+	}
+
+	/** Type in the new to-do field, without adding. */
+	void type(String text) {
+		WebElement input = byTestId("new-todo");
+		input.clear();
+		input.sendKeys(text);
+	}
+
+	/** Type a to-do and click Add. */
+	void addWithButton(String text) {
+		type(text);
+		byTestId("add").click();
+	}
+
+	void toggle(String text) {
+		item(text).findElement(By.cssSelector("[data-testid=toggle]")).click();
+	}
+
+	void delete(String text) {
+		item(text).findElement(By.cssSelector("[data-testid=delete]")).click();
+	}
+
+	/**
+	 * The texts of the to-dos, in page order, as the DOM holds them.
+	 * @return the texts
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> texts() {
+		return (List<String>) script("return [...document.querySelectorAll('[data-testid=todo-text]')]"
+				+ ".map((text) => text.textContent)");
+	}
+
+	/**
+	 * The to-dos that are marked done, by text.
+	 * @return the texts of done items
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> doneTexts() {
+		return (List<String>) script("return [...document.querySelectorAll('[data-testid=todo]')]"
+				+ ".filter((item) => item.querySelector('[data-testid=toggle]').checked"
+				+ " && item.classList.contains('done'))"
+				+ ".map((item) => item.querySelector('[data-testid=todo-text]').textContent)");
+	}
+
+	/**
+	 * How a to-do's text is drawn: its computed text decoration line.
+	 * @param text the to-do's text
+	 * @return for example {@code line-through} or {@code none}
+	 */
+	String decoration(String text) {
+		return textElement(text).getCssValue("text-decoration-line");
+	}
+
+	String status() {
+		return byTestId("status").getDomAttribute("data-state");
+	}
+
+	String statusText() {
+		return byTestId("status").getText();
+	}
+
+	String count() {
+		return byTestId("count").getText();
+	}
+
+	String inputValue() {
+		return byTestId("new-todo").getDomProperty("value");
+	}
+
+	/**
+	 * The visible inline error, or {@code null} when none is shown.
+	 * @return the error's text
+	 */
+	String error() {
+		WebElement error = byTestId("error");
+		return error.isDisplayed() ? error.getText() : null;
+	}
+
+	long count(String cssSelector) {
+		return ((Number) script("return document.querySelectorAll(arguments[0]).length", cssSelector)).longValue();
+	}
+
+	Object script(String script, Object... args) {
+		return ((JavascriptExecutor) this.driver).executeScript(script, args);
+	}
+
+	WebElement item(String text) {
+		return this.driver.findElements(By.cssSelector("[data-testid=todo]"))
+			.stream()
+			.filter((item) -> text.equals(item.findElement(By.cssSelector("[data-testid=todo-text]"))
+				.getDomProperty("textContent")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No to-do '" + text + "' on the page"));
+	}
+
+	WebElement textElement(String text) {
+		return item(text).findElement(By.cssSelector("[data-testid=todo-text]"));
+	}
+
+	private WebElement byTestId(String id) {
+		return this.driver.findElement(By.cssSelector("[data-testid=" + id + "]"));
+	}
+
+}
