@@ -1,5 +1,8 @@
 package io.github.wsem.autoconfigure;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +15,7 @@ import io.github.wsem.core.ClientIdGenerator;
 import io.github.wsem.core.Clients;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.Delivery;
+import io.github.wsem.core.DirectAnswer;
 import io.github.wsem.core.EventHandler;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
@@ -356,6 +360,15 @@ class WsemAutoConfigurationTests {
 
 		@Override
 		public void removeListener(String event, RegistrationListener listener) {
+		}
+
+		@Override
+		public void send(String clientId, @Nullable Object message) {
+		}
+
+		@Override
+		public CompletableFuture<DirectAnswer> request(String clientId, @Nullable Object message, Duration timeout) {
+			throw new UnsupportedOperationException();
 		}
 
 		@Override
