@@ -161,7 +161,15 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		if (!this.clientListeners.isEmpty()) {
 			notifyClientListeners(client, (listener) -> listener.onMessage(client, text));
 		}
-		return this.dispatcher.dispatch(client, text, reply);
+		try {
+			return this.dispatcher.dispatch(client, text, reply);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Handling a frame of " + client + " failed", ex);
+			failed(client, ex);
+			reply.accept(this.dispatcher.errorFrame(ErrorCode.INTERNAL.code(), "Internal error", null));
+			return false;
+		}
 	}
 
 	/**

@@ -108,7 +108,7 @@ final class DirectMessages {
 
 	static @Nullable Set<String> readRecipients(@Nullable Object to) {
 		if (to instanceof String id) {
-			return Set.of(id);
+			return new LinkedHashSet<>(List.of(id));
 		}
 		if (to instanceof List<?> list && !list.isEmpty()) {
 			List<String> ids = new ArrayList<>(list.size());
