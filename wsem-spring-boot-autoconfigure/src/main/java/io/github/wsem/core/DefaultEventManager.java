@@ -76,7 +76,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		this.settings = settings;
 		this.eventPublisher = eventPublisher;
 		this.handlers = new EventHandlers(codec);
-		this.direct = new DirectMessages(this.registry, codec, settings.answerTimeout());
+		this.direct = new DirectMessages(broker, codec, settings.answerTimeout());
 		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings);
 		broker.attach(this);
 	}
@@ -90,7 +90,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * connected and ids are not shared
 	 */
 	public void connect(ClientSession client) {
-		if (!this.registry.add(client, this.settings.sharedIds())) {
+		boolean shared = this.settings.sharedIds();
+		if (!this.registry.add(client, shared)) {
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
+		}
+		if (this.registry.sessions(client.id()).size() == 1 && !this.broker.claim(client.id(), !shared)) {
+			this.registry.remove(client);
 			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
 		}
 		client.attach(this);
@@ -121,6 +126,9 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		}
 		for (String room : List.copyOf(client.rooms)) {
 			leave(client, room);
+		}
+		if (this.registry.sessions(client.id()).isEmpty()) {
+			this.broker.release(client.id());
 		}
 		logger.debug("Disconnected " + client + " with status " + closeCode);
 		notifyClientListeners(client, (listener) -> listener.onClose(client, closeCode));
@@ -314,6 +322,35 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	}
 
 	@Override
+	public Set<String> localMembers(String room) {
+		return this.registry.memberIds(room);
+	}
+
+	@Override
+	public boolean hasLocalClient(String clientId) {
+		return !this.registry.sessions(clientId).isEmpty();
+	}
+
+	@Override
+	public void deliverDirect(Set<String> clientIds, String frame) {
+		for (String id : clientIds) {
+			for (ClientSession client : this.registry.sessions(id)) {
+				client.sendText(frame);
+			}
+		}
+	}
+
+	@Override
+	public boolean answer(long reply, String from, @Nullable Object message) {
+		return this.direct.complete(reply, from, message);
+	}
+
+	@Override
+	public void registrationsChanged(String room) {
+		notifyListeners(room);
+	}
+
+	@Override
 	public boolean hasLocalMembers(String room) {
 		return !this.registry.members(room).isEmpty() || !this.registry.members(WILDCARD_ROOM).isEmpty();
 	}
@@ -337,9 +374,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			this.registry.leave(client, room);
 			return;
 		}
-		if (opened) {
-			this.broker.roomOpened(room);
-		}
+		this.broker.joined(room, client.id(), opened);
 		notifyListeners(room);
 	}
 
@@ -347,8 +382,9 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		if (!client.rooms.remove(room)) {
 			return;
 		}
-		if (this.registry.leave(client, room)) {
-			this.broker.roomClosed(room);
+		boolean closed = this.registry.leave(client, room);
+		if (closed || this.registry.sessions(client.id()).stream().noneMatch((other) -> other.rooms.contains(room))) {
+			this.broker.left(room, client.id(), closed);
 		}
 		notifyListeners(room);
 	}
@@ -376,7 +412,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		if (list == null) {
 			return;
 		}
-		Set<String> ids = this.registry.memberIds(room);
+		Set<String> ids = this.broker.members(room);
 		for (RegistrationListener listener : list) {
 			try {
 				listener.registrationsChanged(room, ids);

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson2Codec;
@@ -318,6 +319,41 @@ class WsemAutoConfigurationTests {
 		@Override
 		public boolean hasMembers(String room) {
 			return false;
+		}
+
+		@Override
+		public Set<String> members(String room) {
+			return Set.of();
+		}
+
+		@Override
+		public void joined(String room, String clientId, boolean firstOnNode) {
+		}
+
+		@Override
+		public void left(String room, String clientId, boolean lastOnNode) {
+		}
+
+		@Override
+		public boolean claim(String clientId, boolean exclusive) {
+			return true;
+		}
+
+		@Override
+		public void release(String clientId) {
+		}
+
+		@Override
+		public Set<String> unknownClients(Set<String> clientIds) {
+			return clientIds;
+		}
+
+		@Override
+		public void sendDirect(Set<String> clientIds, String frame) {
+		}
+
+		@Override
+		public void answer(long reply, String from, @Nullable Object message) {
 		}
 
 	}
