@@ -27,6 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -191,15 +193,19 @@ class ClusterIntegrationTests {
 		TestClient onB = clientOf(this.b);
 		onA.register("live");
 		onB.register("live");
+		HealthIndicator health = this.a.context.getBean("wsemClusterHealthIndicator", HealthIndicator.class);
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 		this.redis.kill();
 		this.a.events.emit("live", "during the outage");
 		assertThat(onA.next().path("data").asString()).isEqualTo("during the outage");
+		await().atMost(Duration.ofSeconds(10)).until(() -> Status.DOWN.equals(health.health().getStatus()));
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			this.a.events.emit("live", "probe");
 			assertThat(onB.pending()).anyMatch((frame) -> frame.contains("probe"));
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.c.events.hasClientRegistration("live"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> Status.UP.equals(health.health().getStatus()));
 	}
 
 	private TestClient clientOf(Node node) {
