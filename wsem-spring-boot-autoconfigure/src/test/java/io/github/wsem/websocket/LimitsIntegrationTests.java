@@ -120,6 +120,15 @@ class LimitsIntegrationTests {
 	}
 
 	@Test
+	void measuresCharactersOutsideTheBmpAsFourBytes() {
+		TestClient client = this.clients.connect();
+		String frame = TestClient.frame("echo", "\uD83D\uDE00".repeat(250), 28L);
+		assertThat(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeGreaterThan(1024);
+		client.send(frame);
+		assertError(client.next(), "too_large", null);
+	}
+
+	@Test
 	void answersAFragmentedFrameOverTheSizeLimitWithTooLarge() {
 		TestClient client = this.clients.connect();
 		TestClient bystander = this.clients.connect();
