@@ -138,7 +138,7 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Send failed", ex);
-				terminate(CloseStatus.SESSION_NOT_RELIABLE);
+				terminate(CloseStatus.SERVER_ERROR);
 				return;
 			}
 			if (this.phase.compareAndSet(STARTED, RETURNED)) {

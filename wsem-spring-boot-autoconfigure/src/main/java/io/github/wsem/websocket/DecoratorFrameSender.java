@@ -46,7 +46,7 @@ final class DecoratorFrameSender implements FrameSender {
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Send failed", ex);
 			this.open = false;
-			this.closer.close(CloseStatus.SESSION_NOT_RELIABLE);
+			this.closer.close(CloseStatus.SERVER_ERROR);
 		}
 		return false;
 	}
