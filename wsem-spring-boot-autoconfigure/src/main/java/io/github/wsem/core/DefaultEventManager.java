@@ -71,14 +71,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	// Transport SPI
 
 	/**
-	 * Register a newly connected client and send its welcome frame.
+	 * Send a newly connected client its welcome frame and register it. The welcome
+	 * is queued before the client can be found, so that it is always the first frame.
 	 * @param client the client
 	 * @throws IllegalStateException if a client with the same id is connected
 	 */
 	public void connect(ClientSession client) {
-		if (!this.registry.add(client)) {
-			throw new IllegalStateException("Client id " + client.id() + " is already connected");
-		}
 		client.attach(this);
 		Map<String, Object> welcome = new LinkedHashMap<>();
 		welcome.put("id", client.id());
@@ -87,6 +85,10 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		welcome.put("send", this.settings.sendType());
 		client.contributeWelcome(welcome);
 		client.sendText(this.codec.encodeFrame("wsem:welcome", welcome, null, null));
+		if (!this.registry.add(client)) {
+			client.detach();
+			throw new IllegalStateException("Client id " + client.id() + " is already connected");
+		}
 		logger.debug("Connected " + client);
 		this.eventPublisher.accept(new ClientConnectedEvent(client));
 	}
