@@ -71,8 +71,9 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	// Transport SPI
 
 	/**
-	 * Send a newly connected client its welcome frame and register it. The welcome
-	 * is queued before the client can be found, so that it is always the first frame.
+	 * Queue a newly connected client's welcome frame, register the client, then let
+	 * it send: the welcome is always the first frame, and a client that has it can
+	 * be found.
 	 * @param client the client
 	 * @throws IllegalStateException if a client with the same id is connected
 	 */
@@ -89,6 +90,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			client.detach();
 			throw new IllegalStateException("Client id " + client.id() + " is already connected");
 		}
+		client.startSending();
 		logger.debug("Connected " + client);
 		this.eventPublisher.accept(new ClientConnectedEvent(client));
 	}

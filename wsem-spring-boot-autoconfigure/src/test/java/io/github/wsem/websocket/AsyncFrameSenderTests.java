@@ -72,6 +72,29 @@ class AsyncFrameSenderTests {
 	}
 
 	@Test
+	void holdsFramesUntilStarted() {
+		AsyncFrameSender sender = new AsyncFrameSender(this.remote, 100, 10_000, this.closes::add);
+		assertThat(sender.send("welcome")).isTrue();
+		assertThat(sender.send("event")).isTrue();
+		assertThat(this.sent).isEmpty();
+		sender.start();
+		assertThat(this.sent).containsExactly("welcome");
+		complete(0);
+		assertThat(this.sent).containsExactly("welcome", "event");
+	}
+
+	@Test
+	void closesAfterStartWhenAskedBefore() {
+		AsyncFrameSender sender = new AsyncFrameSender(this.remote, 100, 10_000, this.closes::add);
+		sender.send("welcome");
+		sender.closeAfterFlush(CloseStatus.NORMAL);
+		assertThat(this.closes).isEmpty();
+		sender.start();
+		complete(0);
+		assertThat(this.closes).containsExactly(CloseStatus.NORMAL);
+	}
+
+	@Test
 	void sendsOneFrameAtATimeInOrder() {
 		AsyncFrameSender sender = sender(100, 10_000);
 		assertThat(sender.send("a")).isTrue();
@@ -180,7 +203,9 @@ class AsyncFrameSenderTests {
 	}
 
 	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis) {
-		return new AsyncFrameSender(this.remote, bufferLimit, timeLimitMillis, this.closes::add);
+		AsyncFrameSender sender = new AsyncFrameSender(this.remote, bufferLimit, timeLimitMillis, this.closes::add);
+		sender.start();
+		return sender;
 	}
 
 	private void complete(int index) {

@@ -225,6 +225,14 @@ class EventManagerIntegrationTests {
 	}
 
 	@Test
+	void findsAClientAsSoonAsItHasItsWelcome() {
+		for (int i = 0; i < 50; i++) {
+			TestClient client = this.clients.connect();
+			assertThat(this.eventManager.clients().find(client.id())).isPresent();
+		}
+	}
+
+	@Test
 	void forgetsAClientThatDisconnected() {
 		TestClient client = this.clients.connect();
 		assertThat(this.eventManager.clients().find(client.id())).isPresent();
