@@ -1,5 +1,6 @@
 package io.github.wsem.websocket;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +31,7 @@ class DecoratorFrameSenderTests {
 				switch (method.getName()) {
 					case "sendMessage" -> {
 						if (this.failSends) {
-							throw new java.io.IOException("Broken pipe");
+							throw new IOException("Broken pipe");
 						}
 						this.sent.add(((TextMessage) args[0]).getPayload());
 						return null;
