@@ -70,6 +70,14 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
+	 * Start sending the frames queued so far, the welcome frame first. Called once,
+	 * when the client is registered; a transport queues the frames sent before, so
+	 * that nothing overtakes the welcome frame.
+	 */
+	protected void startSending() {
+	}
+
+	/**
 	 * Add transport-specific entries to the welcome frame's data.
 	 * @param data the mutable data of the welcome frame
 	 */

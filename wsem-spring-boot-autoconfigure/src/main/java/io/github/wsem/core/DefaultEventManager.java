@@ -84,20 +84,14 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	// Transport SPI
 
 	/**
-	 * Register a newly connected client and send its welcome frame.
+	 * Queue a newly connected client's welcome frame, register the client, then let
+	 * it send: the welcome is always the first frame, and a client that has it can
+	 * be found.
 	 * @param client the client
 	 * @throws WsemException {@code forbidden} if a client with the same id is
 	 * connected and ids are not shared
 	 */
 	public void connect(ClientSession client) {
-		boolean shared = this.settings.sharedIds();
-		if (!this.registry.add(client, shared)) {
-			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
-		}
-		if (this.registry.sessions(client.id()).size() == 1 && !this.broker.claim(client.id(), !shared)) {
-			this.registry.remove(client);
-			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
-		}
 		client.attach(this);
 		Map<String, Object> welcome = new LinkedHashMap<>();
 		welcome.put("id", client.id());
@@ -106,6 +100,15 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		welcome.put("send", this.settings.sendType());
 		client.contributeWelcome(welcome);
 		client.sendText(this.codec.encodeFrame("wsem:welcome", welcome, null, null));
+		boolean shared = this.settings.sharedIds();
+		if (!this.registry.add(client, shared)) {
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
+		}
+		if (this.registry.sessions(client.id()).size() == 1 && !this.broker.claim(client.id(), !shared)) {
+			this.registry.remove(client);
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
+		}
+		client.startSending();
 		changeState(client, ConnectionState.CONNECTED);
 		logger.debug("Connected " + client);
 		notifyClientListeners(client, (listener) -> listener.onOpen(client));

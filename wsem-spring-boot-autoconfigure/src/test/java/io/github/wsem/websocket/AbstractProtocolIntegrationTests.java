@@ -325,6 +325,21 @@ abstract class AbstractProtocolIntegrationTests {
 	}
 
 	@Test
+	void answersDeeplyNestedJsonWithBadFrame() {
+		assertRefused("{\"event\":\"echo\",\"data\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}", "bad_frame",
+				null);
+	}
+
+	@Test
+	void answersWithValidJsonForANumberTooLargeForADouble() {
+		TestClient client = this.clients.connect();
+		client.send("{\"event\":\"echo\",\"data\":1e999999,\"ack\":31}");
+		JsonNode answer = client.next();
+		assertThat(answer.path("ack").asLong()).isEqualTo(31);
+		assertStillWorks(client, this.eventManager);
+	}
+
+	@Test
 	void answersAMissingEventWithBadFrameAndTheAck() {
 		assertRefused("{\"data\":1,\"ack\":3}", "bad_frame", 3L);
 	}
