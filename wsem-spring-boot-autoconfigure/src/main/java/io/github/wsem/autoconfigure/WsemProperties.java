@@ -129,12 +129,18 @@ public class WsemProperties {
 
 	private final Cluster cluster = new Cluster();
 
+	private final History history = new History();
+
 	public Sse getSse() {
 		return this.sse;
 	}
 
 	public Cluster getCluster() {
 		return this.cluster;
+	}
+
+	public History getHistory() {
+		return this.history;
 	}
 
 	public boolean isEnabled() {
@@ -305,7 +311,7 @@ public class WsemProperties {
 	ProtocolSettings toProtocolSettings() {
 		return new ProtocolSettings(this.registerEventName, this.unregisterEventName, this.maxRoomsPerClient,
 				this.maxErrorsPerMinute, this.receiveType, this.sendType, this.maxRecipients, this.answerTimeout,
-				this.clientId == ClientIdMode.PRINCIPAL);
+				this.clientId == ClientIdMode.PRINCIPAL, this.history.getSize(), this.history.getTtl());
 	}
 
 	private static String requirePath(String path) {
@@ -407,6 +413,43 @@ public class WsemProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = (timeout != null) ? requirePositive(timeout) : null;
+		}
+
+	}
+
+	/**
+	 * History settings, for clients that resume after a drop.
+	 */
+	public static class History {
+
+		/**
+		 * Number of recent events kept per room for clients that resume; 0 turns
+		 * history off.
+		 */
+		private int size = 100;
+
+		/**
+		 * How long kept events, and the history of an idle room, are kept.
+		 */
+		private Duration ttl = Duration.ofMinutes(5);
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			if (size < 0) {
+				throw new IllegalArgumentException("Must not be negative, was " + size);
+			}
+			this.size = size;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = requirePositive(ttl);
 		}
 
 	}

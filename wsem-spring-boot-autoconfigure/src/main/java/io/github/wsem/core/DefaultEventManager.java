@@ -60,6 +60,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final DirectMessages direct;
 
+	private final RoomHistories histories;
+
 	private volatile List<ClientListener> clientListeners = List.of();
 
 	/**
@@ -77,6 +79,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		this.eventPublisher = eventPublisher;
 		this.handlers = new EventHandlers(codec);
 		this.direct = new DirectMessages(broker, codec, settings.answerTimeout());
+		this.histories = new RoomHistories(settings.historySize(), settings.historyTtl());
 		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings);
 		broker.attach(this);
 	}
@@ -360,10 +363,86 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	// internals
 
+	/**
+	 * Encode an emit once and publish it. An emit to one room with history on gets
+	 * the room's next id and is kept; the room's lock covers the append and the
+	 * hand-over to the members, so that a client resuming at the same time gets it
+	 * exactly once.
+	 */
 	void publish(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
 		requireName(event);
 		rooms.forEach(DefaultEventManager::requireName);
-		this.broker.publish(new Delivery(rooms, except, OutboundEvent.encode(this.codec, event, data, null)));
+		String room = (rooms.size() == 1) ? rooms.iterator().next() : null;
+		if (room == null || Delivery.EVERYONE.equals(room) || !this.histories.enabled()) {
+			this.broker.publish(new Delivery(rooms, except, OutboundEvent.encode(this.codec, event, data, null)));
+			return;
+		}
+		String dataJson = (data != null) ? this.codec.encode(data) : null;
+		RoomHistories.RoomHistory history = this.histories.room(room);
+		history.lock.lock();
+		try {
+			OutboundEvent kept = OutboundEvent.of(this.codec, event, dataJson, history.nextId(), room);
+			history.append(kept);
+			this.broker.publish(new Delivery(rooms, except, kept));
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	/**
+	 * Make a client a member of a room after sending it the room's kept events after
+	 * {@code since}, with no event lost or repeated between the two.
+	 * @param client the client
+	 * @param room the room
+	 * @param since the id of the last event the client has, {@code null} to start now
+	 * @return {@code true} if events after {@code since} are no longer kept, so the
+	 * client should be told {@code recovery_incomplete}
+	 */
+	public boolean resume(ClientSession client, String room, @Nullable String since) {
+		if (since == null || !this.histories.enabled() || Delivery.EVERYONE.equals(room)) {
+			join(client, room);
+			return false;
+		}
+		RoomHistories.RoomHistory history = this.histories.room(room);
+		history.lock.lock();
+		try {
+			RoomHistories.Replay replay = history.replay(history.sequenceOf(since));
+			replay.events().forEach(client::sendEvent);
+			join(client, room);
+			return replay.incomplete();
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the id a client that starts listening to a room now should resume
+	 * from, or {@code null} when history is off.
+	 * @param room the room
+	 * @return the room's current position
+	 */
+	public @Nullable String position(String room) {
+		if (!this.histories.enabled() || Delivery.EVERYONE.equals(room)) {
+			return null;
+		}
+		RoomHistories.RoomHistory history = this.histories.room(room);
+		history.lock.lock();
+		try {
+			return history.currentId();
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the number of rooms whose history this node keeps.
+	 * @return the count
+	 */
+	public int historyRoomCount() {
+		return this.histories.roomCount();
 	}
 
 	void join(ClientSession client, String room) {

@@ -205,6 +205,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		envelope.put("e", event.event());
 		envelope.put("d", event.dataJson());
 		envelope.put("i", event.id());
+		envelope.put("rm", event.room());
 		send(channel, envelope);
 	}
 
@@ -357,7 +358,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private Delivery delivery(Map<?, ?> envelope) {
 		OutboundEvent event = OutboundEvent.of(this.codec, (String) envelope.get("e"), (String) envelope.get("d"),
-				(String) envelope.get("i"));
+				(String) envelope.get("i"), (String) envelope.get("rm"));
 		return new Delivery(new LinkedHashSet<>(strings(envelope.get("r"))),
 				new LinkedHashSet<>(strings(envelope.get("x"))), event);
 	}
