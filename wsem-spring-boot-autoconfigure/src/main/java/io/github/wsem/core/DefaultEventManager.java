@@ -257,14 +257,17 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	void join(ClientSession client, String room) {
 		requireName(room);
-		if (!client.rooms.add(room)) {
-			return;
-		}
-		boolean opened = this.registry.join(client, room);
-		if (!client.isConnected()) {
-			client.rooms.remove(room);
-			this.registry.leave(client, room);
-			return;
+		boolean opened;
+		synchronized (client.membership) {
+			if (!client.rooms.add(room)) {
+				return;
+			}
+			opened = this.registry.join(client, room);
+			if (!client.isConnected()) {
+				client.rooms.remove(room);
+				this.registry.leave(client, room);
+				return;
+			}
 		}
 		if (opened) {
 			this.broker.roomOpened(room);
@@ -273,10 +276,14 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	}
 
 	void leave(ClientSession client, String room) {
-		if (!client.rooms.remove(room)) {
-			return;
+		boolean closed;
+		synchronized (client.membership) {
+			if (!client.rooms.remove(room)) {
+				return;
+			}
+			closed = this.registry.leave(client, room);
 		}
-		if (this.registry.leave(client, room)) {
+		if (closed) {
 			this.broker.roomClosed(room);
 		}
 		notifyListeners(room);
