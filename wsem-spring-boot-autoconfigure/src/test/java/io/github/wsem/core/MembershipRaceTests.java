@@ -22,6 +22,8 @@ class MembershipRaceTests {
 
 	private static final int ROUNDS = 50_000;
 
+	private static final int CLIENTS = 10_000;
+
 	private final DefaultEventManager manager = new DefaultEventManager(new Jackson3Codec(JsonMapper.builder().build()),
 			new InMemoryBroker(), ProtocolSettings.defaults(), (event) -> {
 			});
@@ -62,14 +64,14 @@ class MembershipRaceTests {
 		CyclicBarrier barrier = new CyclicBarrier(2);
 		TestSession[] current = new TestSession[1];
 		Thread disconnecter = new Thread(() -> {
-			for (int i = 0; i < ROUNDS; i++) {
+			for (int i = 0; i < CLIENTS; i++) {
 				await(barrier);
 				this.manager.disconnect(current[0], 1000);
 				await(barrier);
 			}
 		});
 		disconnecter.start();
-		for (int i = 0; i < ROUNDS; i++) {
+		for (int i = 0; i < CLIENTS; i++) {
 			current[0] = new TestSession("client-" + i);
 			this.manager.connect(current[0]);
 			await(barrier);
