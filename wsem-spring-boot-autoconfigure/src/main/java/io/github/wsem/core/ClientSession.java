@@ -30,6 +30,9 @@ public abstract class ClientSession implements Client {
 
 	final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
+	/** Guards joining and leaving, so that {@link #rooms} and the registry change together. */
+	final Object membership = new Object();
+
 	final ErrorWindow errors = new ErrorWindow();
 
 	private volatile @Nullable DefaultEventManager manager;

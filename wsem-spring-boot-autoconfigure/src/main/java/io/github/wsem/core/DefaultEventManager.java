@@ -447,24 +447,30 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	void join(ClientSession client, String room) {
 		requireName(room);
-		if (!client.rooms.add(room)) {
-			return;
-		}
-		boolean opened = this.registry.join(client, room);
-		if (!client.isConnected()) {
-			client.rooms.remove(room);
-			this.registry.leave(client, room);
-			return;
+		boolean opened;
+		synchronized (client.membership) {
+			if (!client.rooms.add(room)) {
+				return;
+			}
+			opened = this.registry.join(client, room);
+			if (!client.isConnected()) {
+				client.rooms.remove(room);
+				this.registry.leave(client, room);
+				return;
+			}
 		}
 		this.broker.joined(room, client.id(), opened);
 		notifyListeners(room);
 	}
 
 	void leave(ClientSession client, String room) {
-		if (!client.rooms.remove(room)) {
-			return;
+		boolean closed;
+		synchronized (client.membership) {
+			if (!client.rooms.remove(room)) {
+				return;
+			}
+			closed = this.registry.leave(client, room);
 		}
-		boolean closed = this.registry.leave(client, room);
 		if (closed || this.registry.sessions(client.id()).stream().noneMatch((other) -> other.rooms.contains(room))) {
 			this.broker.left(room, client.id(), closed);
 		}

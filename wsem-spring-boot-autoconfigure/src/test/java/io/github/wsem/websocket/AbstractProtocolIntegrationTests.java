@@ -319,6 +319,12 @@ abstract class AbstractProtocolIntegrationTests {
 		assertRefused("\"echo\"", "bad_frame", null);
 	}
 
+	@ParameterizedTest(name = "frame [{0}]")
+	@ValueSource(strings = { "", "   ", "null", "42", "true" })
+	void answersOtherTextThatIsNotAJsonObjectWithBadFrame(String frame) {
+		assertRefused(frame, "bad_frame", null);
+	}
+
 	@Test
 	void answersTrailingGarbageAfterTheObjectWithBadFrame() {
 		assertRefused("{\"event\":\"echo\",\"ack\":1} {}", "bad_frame", null);
