@@ -4,21 +4,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestListeners;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.wsem.test.WsemAssertions.assertReceivedNothing;
 import static io.github.wsem.test.WsemAssertions.assertStillWorks;
@@ -28,28 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The wire protocol of PROTOCOL.md sections 2 to 4 over a real WebSocket, run once
  * per JSON codec by the subclasses.
  */
-abstract class AbstractProtocolIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
+abstract class AbstractProtocolIntegrationTests extends ServerTest {
 
 	@Autowired
 	JsonCodec codec;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
 
 	abstract Class<? extends JsonCodec> expectedCodec();
 

@@ -2,20 +2,15 @@ package io.github.wsem.websocket;
 
 import java.util.Map;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,25 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClientIdentityIntegrationTests {
 
-	abstract static class ServerTests {
-
-		@LocalServerPort
-		int port;
-
-		@Autowired
-		EventManager events;
-
-		TestClients clients;
-
-		@BeforeEach
-		void open() {
-			this.clients = new TestClients(this.port);
-		}
-
-		@AfterEach
-		void closeClients() {
-			this.clients.close();
-		}
+	abstract static class ServerTests extends ServerTest {
 
 	}
 
@@ -65,7 +42,7 @@ class ClientIdentityIntegrationTests {
 				.connectAsync()
 				.join());
 			assertThat(impostor.awaitClose().code()).isEqualTo(1008);
-			this.events.send(victim.id(), "only for the victim");
+			this.eventManager.send(victim.id(), "only for the victim");
 			assertThat(victim.next().path("data").path("message").asString()).isEqualTo("only for the victim");
 		}
 
@@ -98,7 +75,7 @@ class ClientIdentityIntegrationTests {
 			assertThat(status.code()).isEqualTo(1008);
 			assertThat(status.reason()).contains("in use");
 			assertThat(first.isOpen()).isTrue();
-			this.events.send("taken", "still yours");
+			this.eventManager.send("taken", "still yours");
 			assertThat(first.next().path("data").path("message").asString()).isEqualTo("still yours");
 		}
 
@@ -127,7 +104,7 @@ class ClientIdentityIntegrationTests {
 			assertThat(tab1.next().path("data").path("message").asString()).isEqualTo("to every tab");
 			assertThat(tab2.next().path("data").path("message").asString()).isEqualTo("to every tab");
 			tab1.closeAndWait();
-			this.events.send("alice", "still here");
+			this.eventManager.send("alice", "still here");
 			assertThat(tab2.next().path("data").path("message").asString()).isEqualTo("still here");
 		}
 

@@ -6,18 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,27 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Application code that sends to every connected client while clients connect.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ConnectRaceIntegrationTests {
+class ConnectRaceIntegrationTests extends ServerTest {
 
 	private static final int CLIENTS = 300;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
 
 	@Test
 	void sendsTheWelcomeFirstWhileTheApplicationSendsToEveryClient() throws Exception {

@@ -9,20 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.wsem.core.DirectAnswer;
-import io.github.wsem.core.EventManager;
 import io.github.wsem.core.WsemException;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,25 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.answer-timeout=500ms", "wsem.max-recipients=5" })
-class DirectMessageIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager events;
-
-	private TestClients clients;
-
-	@BeforeEach
-	void open() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
+class DirectMessageIntegrationTests extends ServerTest {
 
 	@Test
 	void messageWithoutAckReachesTheRecipientWithoutReply() {
@@ -186,11 +163,11 @@ class DirectMessageIntegrationTests {
 	@Test
 	void serverMessagesComeFromServerAndRequestsGetTheAnswer() throws Exception {
 		TestClient bob = this.clients.connect();
-		this.events.send(bob.id(), Map.of("notice", "maintenance"));
+		this.eventManager.send(bob.id(), Map.of("notice", "maintenance"));
 		JsonNode notice = bob.next();
 		assertThat(notice.path("data").path("from").asString()).isEqualTo("server");
 		assertThat(notice.path("data").has("reply")).isFalse();
-		CompletableFuture<DirectAnswer> answer = this.events.request(bob.id(), "ready?", Duration.ofSeconds(5));
+		CompletableFuture<DirectAnswer> answer = this.eventManager.request(bob.id(), "ready?", Duration.ofSeconds(5));
 		long reply = bob.next().path("data").path("reply").asLong();
 		bob.send("wsem:answer", Map.of("reply", reply, "message", "yes"), null);
 		DirectAnswer result = answer.get(5, TimeUnit.SECONDS);
@@ -200,10 +177,10 @@ class DirectMessageIntegrationTests {
 
 	@Test
 	void serverRequestToUnknownClientFailsAndUnansweredOneTimesOut() {
-		assertThatThrownBy(() -> this.events.request("ghost", "hello?", Duration.ofSeconds(1)).join())
+		assertThatThrownBy(() -> this.eventManager.request("ghost", "hello?", Duration.ofSeconds(1)).join())
 			.hasCauseInstanceOf(WsemException.class);
 		TestClient bob = this.clients.connect();
-		CompletableFuture<DirectAnswer> answer = this.events.request(bob.id(), "hello?", Duration.ofMillis(200));
+		CompletableFuture<DirectAnswer> answer = this.eventManager.request(bob.id(), "hello?", Duration.ofMillis(200));
 		assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
 	}
 

@@ -16,18 +16,15 @@ import io.github.wsem.core.EventManager;
 import io.github.wsem.core.RegistrationListener;
 import io.github.wsem.core.Transport;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.ConnectionEvents;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.wsem.test.WsemAssertions.assertReceivedNothing;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,30 +35,12 @@ import static org.awaitility.Awaitility.await;
  * connection events and the connection manager.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class EventManagerIntegrationTests {
+class EventManagerIntegrationTests extends ServerTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
-
 	@Autowired
 	ConnectionEvents connectionEvents;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
 
 	// targeted emits
 

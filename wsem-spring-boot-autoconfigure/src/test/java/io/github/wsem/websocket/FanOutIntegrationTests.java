@@ -4,19 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.wsem.test.WsemAssertions.assertReceivedNothing;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,29 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One emit reaches many clients, each exactly once and in emit order.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class FanOutIntegrationTests {
+class FanOutIntegrationTests extends ServerTest {
 
 	private static final int CLIENTS = 200;
 
 	private static final int EMITS = 50;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
 
 	@Test
 	void deliversEveryEmitToEveryRegisteredClientExactlyOnceInOrder() {

@@ -1,17 +1,12 @@
 package io.github.wsem.websocket;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,25 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "wsem.allowed-origins=https://*.allowed.example")
-class HandshakeIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
+class HandshakeIntegrationTests extends ServerTest {
 
 	@Test
 	void refusesAForeignOriginWith403() {

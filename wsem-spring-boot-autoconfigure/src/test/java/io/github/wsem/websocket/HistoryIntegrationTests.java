@@ -8,19 +8,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.wsem.core.DefaultEventManager;
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,39 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "wsem.history.size=10000")
-class HistoryIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager events;
+class HistoryIntegrationTests extends ServerTest {
 
 	@Autowired
 	DefaultEventManager manager;
-
-	private TestClients clients;
-
-	@BeforeEach
-	void open() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
 
 	@Test
 	void emittedEventsCarryIdsIncreasingWithinTheRoom() {
 		TestClient client = this.clients.connect();
 		client.register("ids");
-		this.events.emit("ids", 1);
-		this.events.emit("ids", 2);
+		this.eventManager.emit("ids", 1);
+		this.eventManager.emit("ids", 2);
 		String first = client.next().path("id").asString();
 		String second = client.next().path("id").asString();
 		assertThat(first).isNotBlank().isNotEqualTo(second);
-		this.events.to("ids").to("other").emit("ids", 3);
+		this.eventManager.to("ids").to("other").emit("ids", 3);
 		assertThat(client.next().has("id")).as("emits to several rooms are not kept").isFalse();
 	}
 
@@ -70,7 +48,7 @@ class HistoryIntegrationTests {
 		TestClient first = this.clients.connect();
 		first.register("resume");
 		for (int i = 1; i <= 5; i++) {
-			this.events.emit("resume", i);
+			this.eventManager.emit("resume", i);
 		}
 		List<String> ids = new ArrayList<>();
 		for (int i = 1; i <= 5; i++) {
@@ -86,7 +64,7 @@ class HistoryIntegrationTests {
 		assertThat(again.next().path("data").asInt()).isEqualTo(4);
 		assertThat(again.next().path("data").asInt()).isEqualTo(5);
 		assertThat(again.next().path("event").asString()).isEqualTo("wsem:ack");
-		this.events.emit("resume", 6);
+		this.eventManager.emit("resume", 6);
 		assertThat(again.next().path("data").asInt()).isEqualTo(6);
 	}
 
@@ -94,9 +72,9 @@ class HistoryIntegrationTests {
 	void sinceAsOneIdStringAndAsMapBothWork() {
 		TestClient client = this.clients.connect();
 		client.register("forms");
-		this.events.emit("forms", "a");
+		this.eventManager.emit("forms", "a");
 		String id = client.next().path("id").asString();
-		this.events.emit("forms", "b");
+		this.eventManager.emit("forms", "b");
 		client.next();
 		TestClient byString = this.clients.connect();
 		byString.send("wsem:register", Map.of("events", List.of("forms"), "since", id), 1L);
@@ -110,7 +88,7 @@ class HistoryIntegrationTests {
 
 	@Test
 	void unreadableSinceReplaysWhatIsKeptThenRecoveryIncomplete() {
-		this.events.emit("lost", "kept");
+		this.eventManager.emit("lost", "kept");
 		TestClient client = this.clients.connect();
 		client.send("wsem:register", Map.of("events", List.of("lost"), "since", "from-a-lost-epoch"), 2L);
 		assertThat(client.next().path("data").asString()).isEqualTo("kept");
@@ -138,7 +116,7 @@ class HistoryIntegrationTests {
 		AtomicBoolean publishing = new AtomicBoolean(true);
 		Thread publisher = new Thread(() -> {
 			for (int i = 0; i < total; i++) {
-				this.events.emit("stream", i);
+				this.eventManager.emit("stream", i);
 				if (i % 50 == 0) {
 					sleep(1);
 				}
@@ -155,7 +133,7 @@ class HistoryIntegrationTests {
 		int drops = 0;
 		while (received.size() < total && System.nanoTime() < deadline) {
 			if (ThreadLocalRandom.current().nextInt(1500) == 0) {
-				this.events.clients().find(client.id()).ifPresent((server) -> server.close());
+				this.eventManager.clients().find(client.id()).ifPresent((server) -> server.close());
 				client.awaitClose();
 				drops++;
 				client = this.clients.connect();

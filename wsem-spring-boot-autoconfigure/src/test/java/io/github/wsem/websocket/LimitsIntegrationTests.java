@@ -4,19 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.wsem.test.WsemAssertions.assertReceivedNothing;
 import static io.github.wsem.test.WsemAssertions.assertStillWorks;
@@ -29,25 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.max-rooms-per-client=3", "wsem.max-frame-size=1KB", "wsem.max-errors-per-minute=5" })
-class LimitsIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
+class LimitsIntegrationTests extends ServerTest {
 
 	// rooms
 

@@ -3,21 +3,17 @@ package io.github.wsem.websocket;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.wsem.core.EventManager;
 import io.github.wsem.test.RawWebSocketClient;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.ConnectionEvents;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,30 +24,12 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.send-buffer-limit=256KB", "wsem.send-time-limit=3s" })
-class SlowConsumerIntegrationTests {
+class SlowConsumerIntegrationTests extends ServerTest {
 
 	private static final int MAX_EMITS = 2000;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EventManager eventManager;
-
 	@Autowired
 	ConnectionEvents connectionEvents;
-
-	TestClients clients;
-
-	@BeforeEach
-	void openClients() {
-		this.clients = new TestClients(this.port);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.close();
-	}
 
 	@Test
 	void closesAClientThatStopsReadingWhileOthersGetEveryEvent() throws Exception {

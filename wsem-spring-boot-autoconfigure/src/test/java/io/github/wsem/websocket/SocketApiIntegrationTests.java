@@ -10,10 +10,8 @@ import io.github.wsem.core.ConnectionState;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.WsemListener;
 import io.github.wsem.test.TestClient;
-import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,31 +105,13 @@ class SocketApiIntegrationTests {
 
 	}
 
-	abstract static class ServerTests {
-
-		@LocalServerPort
-		int port;
-
-		@Autowired
-		EventManager events;
+	abstract static class ServerTests extends ServerTest {
 
 		@Autowired
 		RecordingListener listener;
 
 		@Autowired
 		MessageHandler handler;
-
-		TestClients clients;
-
-		@BeforeEach
-		void open() {
-			this.clients = new TestClients(this.port);
-		}
-
-		@AfterEach
-		void closeClients() {
-			this.clients.close();
-		}
 
 	}
 
@@ -156,7 +135,7 @@ class SocketApiIntegrationTests {
 		@Test
 		void stateFollowsAClientThatIsRejected() {
 			TestClient client = this.clients.connect();
-			Client server = this.events.clients().find(client.id()).orElseThrow();
+			Client server = this.eventManager.clients().find(client.id()).orElseThrow();
 			assertThat(server.state()).isEqualTo(ConnectionState.CONNECTED);
 			assertThat(server.isOpen()).isTrue();
 			server.reject("go away");
@@ -185,7 +164,7 @@ class SocketApiIntegrationTests {
 		@Test
 		void rawSendArrivesAsIs() {
 			TestClient client = this.clients.connect();
-			this.events.clients().find(client.id()).orElseThrow().sendText("<raw & unframed>");
+			this.eventManager.clients().find(client.id()).orElseThrow().sendText("<raw & unframed>");
 			assertThat(client.nextText()).isEqualTo("<raw & unframed>");
 		}
 
@@ -197,7 +176,7 @@ class SocketApiIntegrationTests {
 			sender.send("shout", "hey all", null);
 			assertThat(other.next().path("data").asString()).isEqualTo("hey all");
 			assertThat(third.next().path("data").asString()).isEqualTo("hey all");
-			this.events.to("*").emit("everyone", 1);
+			this.eventManager.to("*").emit("everyone", 1);
 			assertThat(sender.next().path("event").asString()).isEqualTo("everyone");
 			assertThat(sender.pending()).isEmpty();
 		}
@@ -207,14 +186,14 @@ class SocketApiIntegrationTests {
 			TestClient a = this.clients.connect();
 			TestClient b = this.clients.connect();
 			b.register("vip");
-			assertThat(this.events.clients().count()).isEqualTo(2);
-			assertThat(this.events.clients().find(a.id())).isPresent();
-			assertThat(this.events.clients().find("nobody")).isEmpty();
-			assertThat(this.events.clients().map(Client::id)).containsExactlyInAnyOrder(a.id(), b.id());
-			assertThat(this.events.clients().filter((c) -> c.rooms().contains("vip"))).extracting(Client::id)
+			assertThat(this.eventManager.clients().count()).isEqualTo(2);
+			assertThat(this.eventManager.clients().find(a.id())).isPresent();
+			assertThat(this.eventManager.clients().find("nobody")).isEmpty();
+			assertThat(this.eventManager.clients().map(Client::id)).containsExactlyInAnyOrder(a.id(), b.id());
+			assertThat(this.eventManager.clients().filter((c) -> c.rooms().contains("vip"))).extracting(Client::id)
 				.containsExactly(b.id());
 			List<String> visited = new CopyOnWriteArrayList<>();
-			this.events.clients().forEach((c) -> visited.add(c.id()));
+			this.eventManager.clients().forEach((c) -> visited.add(c.id()));
 			assertThat(visited).hasSize(2);
 		}
 
