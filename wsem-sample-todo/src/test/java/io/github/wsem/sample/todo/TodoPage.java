@@ -25,13 +25,19 @@ final class TodoPage {
 	}
 
 	/**
-	 * Load the page and wait until it is connected.
+	 * Load the page on its default transport, WebSocket, and wait until both the list
+	 * and the activity feed are connected.
 	 * @param baseUrl the server's base URL
 	 * @return this page
 	 */
 	TodoPage open(String baseUrl) {
-		this.driver.get(baseUrl + "/");
+		return load(baseUrl + "/");
+	}
+
+	private TodoPage load(String url) {
+		this.driver.get(url);
 		await().atMost(CONNECT_TIMEOUT).until(this::status, "connected"::equals);
+		await().atMost(CONNECT_TIMEOUT).until(this::activityState, "live"::equals);
 		return this;
 	}
 
@@ -97,6 +103,24 @@ final class TodoPage {
 		return byTestId("status").getDomAttribute("data-state");
 	}
 
+	/**
+	 * The state of the activity feed's {@code EventSource}.
+	 * @return {@code connecting}, {@code live}, {@code reconnecting} or {@code closed}
+	 */
+	String activityState() {
+		return byTestId("activity").getDomAttribute("data-state");
+	}
+
+	/**
+	 * The texts of the activity feed, newest first, as the DOM holds them.
+	 * @return the texts
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> activity() {
+		return (List<String>) script("return [...document.querySelectorAll('[data-testid=activity-text]')]"
+				+ ".map((text) => text.textContent)");
+	}
+
 	String statusText() {
 		return byTestId("status").getText();
 	}
@@ -133,6 +157,10 @@ final class TodoPage {
 				.getDomProperty("textContent")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No to-do '" + text + "' on the page"));
+	}
+
+	WebElement newestActivity() {
+		return byTestId("activity-text");
 	}
 
 	WebElement textElement(String text) {
