@@ -34,6 +34,17 @@ final class TodoPage {
 		return load(baseUrl + "/");
 	}
 
+	/**
+	 * Load the page with {@code ?transport=} and wait until both the list and the
+	 * activity feed are connected.
+	 * @param baseUrl the server's base URL
+	 * @param transport {@code websocket}, {@code sse} or {@code auto}
+	 * @return this page
+	 */
+	TodoPage open(String baseUrl, String transport) {
+		return load(baseUrl + "/?transport=" + transport);
+	}
+
 	private TodoPage load(String url) {
 		this.driver.get(url);
 		await().atMost(CONNECT_TIMEOUT).until(this::status, "connected"::equals);
@@ -101,6 +112,14 @@ final class TodoPage {
 
 	String status() {
 		return byTestId("status").getDomAttribute("data-state");
+	}
+
+	/**
+	 * The transport the list's connection uses, as the status badge tells it.
+	 * @return {@code websocket} or {@code sse}, or {@code null} while not connected
+	 */
+	String transport() {
+		return byTestId("status").getDomAttribute("data-transport");
 	}
 
 	/**
