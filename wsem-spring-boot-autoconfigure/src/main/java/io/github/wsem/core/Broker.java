@@ -1,13 +1,16 @@
 package io.github.wsem.core;
 
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * The seam between one node and the others: every emit and every cluster-wide
- * membership query goes through it. The in-memory broker serves a single node;
- * cluster brokers publish to the other nodes too.
+ * The seam between one node and the others: emits, direct messages and answers,
+ * room membership and client presence all go through it. The in-memory broker
+ * serves a single node; a cluster broker reaches the other nodes too.
  *
- * <p>Implementations must be thread-safe and must never throw from
- * {@link #publish(Delivery)}: a failure to reach other nodes is logged and local
- * delivery still happens.
+ * <p>Implementations must be thread-safe and must never throw to the caller: a
+ * failure to reach other nodes is logged and local delivery still happens.
  */
 public interface Broker {
 
@@ -31,18 +34,63 @@ public interface Broker {
 	boolean hasMembers(String room);
 
 	/**
-	 * Called when the room gains its first member on this node.
+	 * Return the ids of the members of a room on every node.
 	 * @param room the room name
+	 * @return the client ids
 	 */
-	default void roomOpened(String room) {
-	}
+	Set<String> members(String room);
 
 	/**
-	 * Called when the room loses its last member on this node.
-	 * @param room the room name
+	 * Called after a client of this node joined a room.
+	 * @param room the room
+	 * @param clientId the client
+	 * @param firstOnNode whether the room had no member on this node before
 	 */
-	default void roomClosed(String room) {
-	}
+	void joined(String room, String clientId, boolean firstOnNode);
+
+	/**
+	 * Called after a client of this node left a room.
+	 * @param room the room
+	 * @param clientId the client
+	 * @param lastOnNode whether the room has no member on this node any more
+	 */
+	void left(String room, String clientId, boolean lastOnNode);
+
+	/**
+	 * Claim a client id for a connection of this node.
+	 * @param clientId the id
+	 * @param exclusive whether no other connection anywhere may have it
+	 * @return {@code false} if the id is taken and exclusive
+	 */
+	boolean claim(String clientId, boolean exclusive);
+
+	/**
+	 * Release a client id whose last connection on this node closed.
+	 * @param clientId the id
+	 */
+	void release(String clientId);
+
+	/**
+	 * Return the ids, among the given ones, that no node has a client for.
+	 * @param clientIds the ids
+	 * @return the unknown ids
+	 */
+	Set<String> unknownClients(Set<String> clientIds);
+
+	/**
+	 * Send a frame to the connections of the given client ids, on every node.
+	 * @param clientIds the ids
+	 * @param frame the encoded frame
+	 */
+	void sendDirect(Set<String> clientIds, String frame);
+
+	/**
+	 * Pass an answer to a direct message on to the node that waits for it.
+	 * @param reply the reply id
+	 * @param from the id of the answering client
+	 * @param message the answer
+	 */
+	void answer(long reply, String from, @Nullable Object message);
 
 	/**
 	 * The local side a {@link Broker} delivers to.
@@ -61,6 +109,43 @@ public interface Broker {
 		 * @return {@code true} if it has
 		 */
 		boolean hasLocalMembers(String room);
+
+		/**
+		 * Return the ids of the members of a room on this node.
+		 * @param room the room
+		 * @return the ids
+		 */
+		Set<String> localMembers(String room);
+
+		/**
+		 * Whether this node has a connection of the client id.
+		 * @param clientId the id
+		 * @return {@code true} if it has
+		 */
+		boolean hasLocalClient(String clientId);
+
+		/**
+		 * Send a frame to this node's connections of the given ids.
+		 * @param clientIds the ids
+		 * @param frame the encoded frame
+		 */
+		void deliverDirect(Set<String> clientIds, String frame);
+
+		/**
+		 * Take an answer to a direct message, if this node waits for it.
+		 * @param reply the reply id
+		 * @param from the id of the answering client
+		 * @param message the answer
+		 * @return {@code false} if no request of this node has that reply id
+		 */
+		boolean answer(long reply, String from, @Nullable Object message);
+
+		/**
+		 * Tell this node's registration listeners that a room's members changed on
+		 * another node.
+		 * @param room the room
+		 */
+		void registrationsChanged(String room);
 
 	}
 

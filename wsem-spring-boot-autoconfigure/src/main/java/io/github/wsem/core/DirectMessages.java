@@ -29,29 +29,23 @@ final class DirectMessages {
 
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
-	private final RoomRegistry registry;
+	private final Broker broker;
 
 	private final JsonCodec codec;
 
 	private final Duration answerTimeout;
 
-	DirectMessages(RoomRegistry registry, JsonCodec codec, Duration answerTimeout) {
-		this.registry = registry;
+	DirectMessages(Broker broker, JsonCodec codec, Duration answerTimeout) {
+		this.broker = broker;
 		this.codec = codec;
 		this.answerTimeout = answerTimeout;
 	}
 
 	/**
-	 * Return the ids among the given ones that no connected client has.
+	 * Return the ids among the given ones that no client of any node has.
 	 */
 	Set<String> unknown(Set<String> recipients) {
-		Set<String> unknown = new LinkedHashSet<>();
-		for (String id : recipients) {
-			if (this.registry.client(id) == null) {
-				unknown.add(id);
-			}
-		}
-		return unknown;
+		return this.broker.unknownClients(recipients);
 	}
 
 	/**
@@ -61,6 +55,7 @@ final class DirectMessages {
 	@Nullable CompletableFuture<DirectAnswer> send(String from, Set<String> recipients, @Nullable Object message,
 			boolean expectAnswer, @Nullable Duration timeout) {
 		Long reply = null;
+		recipients = Set.copyOf(recipients);
 		CompletableFuture<DirectAnswer> answer = null;
 		if (expectAnswer) {
 			reply = this.replyIds.incrementAndGet();
@@ -71,28 +66,36 @@ final class DirectMessages {
 			answer.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
 				.whenComplete((result, failure) -> this.pending.remove(id));
 		}
-		String frame = frame(from, message, reply);
-		for (String id : recipients) {
-			for (ClientSession client : this.registry.sessions(id)) {
-				client.sendText(frame);
-			}
+		if (!recipients.isEmpty()) {
+			this.broker.sendDirect(recipients, frame(from, message, reply));
 		}
 		return answer;
 	}
 
 	/**
-	 * Take an answer of a client.
+	 * Take an answer of a client of this node; an answer to a request of another node
+	 * goes on through the broker.
 	 * @return {@code false} if the client was not a recipient of that message
 	 */
 	boolean answer(ClientSession client, long reply, @Nullable Object message) {
-		Pending request = this.pending.get(reply);
-		if (request == null) {
-			return true;
+		if (this.pending.containsKey(reply)) {
+			return complete(reply, client.id(), message);
 		}
-		if (!request.recipients().contains(client.id())) {
+		this.broker.answer(reply, client.id(), message);
+		return true;
+	}
+
+	/**
+	 * Complete a request of this node with its first answer.
+	 * @return {@code false} if the request is unknown or {@code from} was not a
+	 * recipient
+	 */
+	boolean complete(long reply, String from, @Nullable Object message) {
+		Pending request = this.pending.get(reply);
+		if (request == null || !request.recipients().contains(from)) {
 			return false;
 		}
-		request.answer().complete(new DirectAnswer(client.id(), message));
+		request.answer().complete(new DirectAnswer(from, message));
 		return true;
 	}
 
@@ -108,7 +111,7 @@ final class DirectMessages {
 
 	static @Nullable Set<String> readRecipients(@Nullable Object to) {
 		if (to instanceof String id) {
-			return Set.of(id);
+			return new LinkedHashSet<>(List.of(id));
 		}
 		if (to instanceof List<?> list && !list.isEmpty()) {
 			List<String> ids = new ArrayList<>(list.size());

@@ -45,7 +45,8 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 
 	private final AtomicLong buffered = new AtomicLong();
 
-	private final AtomicBoolean sending = new AtomicBoolean();
+	/** Whether a thread is draining the queue; held until {@link #start()}. */
+	private final AtomicBoolean sending = new AtomicBoolean(true);
 
 	private final AtomicInteger phase = new AtomicInteger();
 
@@ -63,6 +64,11 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 		this.timeLimitNanos = TimeUnit.MILLISECONDS.toNanos(timeLimitMillis);
 		this.closer = closer;
 		remote.setSendTimeout(timeLimitMillis);
+	}
+
+	@Override
+	public void start() {
+		drain();
 	}
 
 	@Override
@@ -138,7 +144,7 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Send failed", ex);
-				terminate(CloseStatus.SESSION_NOT_RELIABLE);
+				terminate(CloseStatus.SERVER_ERROR);
 				return;
 			}
 			if (this.phase.compareAndSet(STARTED, RETURNED)) {

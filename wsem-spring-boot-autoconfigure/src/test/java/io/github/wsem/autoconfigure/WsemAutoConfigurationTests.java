@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson2Codec;
@@ -209,6 +210,36 @@ class WsemAutoConfigurationTests {
 				.isEqualTo("{\"sample_title\":\"x\"}"));
 	}
 
+	@Test
+	void failsToStartWhenJackson2IsAskedForButAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(com.fasterxml.jackson.databind.ObjectMapper.class))
+			.withPropertyValues("wsem.json-mapper=jackson2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(describe(context.getStartupFailure()))
+					.anyMatch((message) -> message.startsWith("wsem.json-mapper=jackson2 needs Jackson 2"));
+			});
+	}
+
+	@Test
+	void failsToStartWhenJackson3IsAskedForButAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(tools.jackson.databind.json.JsonMapper.class))
+			.withPropertyValues("wsem.json-mapper=jackson")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(describe(context.getStartupFailure()))
+					.anyMatch((message) -> message.startsWith("wsem.json-mapper=jackson needs Jackson 3"));
+			});
+	}
+
+	@Test
+	void usesTheApplicationsCodecEvenWhenTheAskedForJacksonIsAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(com.fasterxml.jackson.databind.ObjectMapper.class))
+			.withUserConfiguration(OwnCodecConfiguration.class)
+			.withPropertyValues("wsem.json-mapper=jackson2")
+			.run((context) -> assertThat(context.getBean(JsonCodec.class)).isSameAs(context.getBean("ownCodec")));
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			wsem.endpoint              | wsem
@@ -318,6 +349,41 @@ class WsemAutoConfigurationTests {
 		@Override
 		public boolean hasMembers(String room) {
 			return false;
+		}
+
+		@Override
+		public Set<String> members(String room) {
+			return Set.of();
+		}
+
+		@Override
+		public void joined(String room, String clientId, boolean firstOnNode) {
+		}
+
+		@Override
+		public void left(String room, String clientId, boolean lastOnNode) {
+		}
+
+		@Override
+		public boolean claim(String clientId, boolean exclusive) {
+			return true;
+		}
+
+		@Override
+		public void release(String clientId) {
+		}
+
+		@Override
+		public Set<String> unknownClients(Set<String> clientIds) {
+			return clientIds;
+		}
+
+		@Override
+		public void sendDirect(Set<String> clientIds, String frame) {
+		}
+
+		@Override
+		public void answer(long reply, String from, @Nullable Object message) {
 		}
 
 	}
