@@ -55,7 +55,7 @@ class WsemJsBrowserTests {
 			const opened = (c) => new Promise((resolve) => (c.connected ? resolve(c) : c.on('open', () => resolve(c))));
 			const connect = (transport) => opened(client({ transports: [transport] }));
 			(async function () {
-			%s
+			/* body */
 			})().then((value) => done({ value: value === undefined ? null : value }),
 			  (err) => done({ thrown: String((err && err.stack) || err) }));
 			""";
@@ -303,7 +303,7 @@ class WsemJsBrowserTests {
 	@SuppressWarnings("unchecked")
 	private <T> T run(String body, Object... args) {
 		Map<String, Object> outcome = (Map<String, Object>) browser.driver
-			.executeAsyncScript(PRELUDE.formatted(body), args);
+			.executeAsyncScript(PRELUDE.replace("/* body */", body), args);
 		if (outcome.containsKey("thrown")) {
 			throw new AssertionError("The page's script failed: " + outcome.get("thrown"));
 		}
@@ -314,14 +314,12 @@ class WsemJsBrowserTests {
 	 * Run an async script that must fail, and return what it failed with.
 	 */
 	private Map<String, Object> rejection(String body, Object... args) {
-		return run("""
-				try {
-				%s
+		return run("try {\n" + body + """
 				} catch (err) {
 				  return { isError: err instanceof Error, code: err.code, message: err.message, data: err.data };
 				}
 				throw new Error('It did not fail');
-				""".formatted(body), args);
+				""", args);
 	}
 
 	private Object script(String script) {
