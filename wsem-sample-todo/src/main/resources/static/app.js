@@ -1,11 +1,16 @@
 // The shared to-do list. Every change is made by the server and broadcast as a `todo`
 // event to every open page, this one included; after each (re)connect the page asks for
 // the whole list with `todos:list`, so it never misses a change made while it was away.
-// Text always goes through textContent, never innerHTML.
+// Text always goes through textContent, never innerHTML. The page speaks WebSocket;
+// `?transport=sse` makes it use Server-Sent Events (a stream plus HTTP POSTs), and
+// `?transport=auto` tries WebSocket first and falls back to SSE.
 (function () {
   'use strict';
 
-  const wsem = new WsEventMgr();
+  const TRANSPORTS = { websocket: ['websocket'], sse: ['sse'], auto: ['websocket', 'sse'] };
+  const TRANSPORT_NAMES = { websocket: 'WebSocket', sse: 'SSE' };
+  const requested = new URLSearchParams(location.search).get('transport');
+  const wsem = new WsEventMgr({ transports: TRANSPORTS[requested] || TRANSPORTS.websocket });
 
   const form = document.getElementById('new-todo-form');
   const input = document.getElementById('new-todo');
@@ -16,6 +21,8 @@
   const status = document.getElementById('status');
   const statusText = document.getElementById('status-text');
   const template = document.getElementById('todo-template');
+  const transportName = document.getElementById('transport');
+  const switchTransport = document.getElementById('switch-transport');
 
   /** id -> to-do, in list order. */
   let todos = new Map();
@@ -37,10 +44,16 @@
   }
 
   wsem.on('open', () => {
-    setStatus('connected', 'connected');
+    const transport = wsem.transport;
+    status.dataset.transport = transport;
+    setStatus('connected', 'connected · ' + (TRANSPORT_NAMES[transport] || transport));
+    transportName.textContent = transport === 'sse' ? 'Server-Sent Events' : 'a WebSocket';
+    switchTransport.textContent = transport === 'sse' ? 'try WebSocket' : 'try SSE';
+    switchTransport.search = transport === 'sse' ? '' : '?transport=sse';
     sync();
   });
   function lost() {
+    delete status.dataset.transport;
     if (navigator.onLine) setStatus('reconnecting', 'reconnecting…');
     else setStatus('offline', 'offline');
   }

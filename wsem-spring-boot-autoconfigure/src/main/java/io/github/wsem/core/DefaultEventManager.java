@@ -111,8 +111,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			this.registry.remove(client);
 			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
 		}
-		client.startSending();
 		changeState(client, ConnectionState.CONNECTED);
+		client.startSending();
 		logger.debug("Connected " + client);
 		notifyClientListeners(client, (listener) -> listener.onOpen(client));
 		this.eventPublisher.accept(new ClientConnectedEvent(client));

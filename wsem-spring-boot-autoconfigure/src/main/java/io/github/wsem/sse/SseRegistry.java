@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -40,9 +41,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * }
  * </pre>
  *
- * <p>All methods are thread-safe and never wait on a client.
+ * <p>All methods are thread-safe and never wait on a client. When the application
+ * stops, every stream is ended before the web server's graceful shutdown, which
+ * would otherwise wait for these never-ending requests; a browser's
+ * {@code EventSource} then reconnects by itself.
  */
-public final class SseRegistry implements DisposableBean {
+public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	/** The room every client is in. */
 	public static final String EVERYONE = "*";
@@ -62,6 +66,8 @@ public final class SseRegistry implements DisposableBean {
 	private final ThreadPoolExecutor writer;
 
 	private final ScheduledExecutorService heartbeat;
+
+	private volatile boolean stopped;
 
 	/**
 	 * Create a registry and start its heartbeat.
@@ -124,6 +130,9 @@ public final class SseRegistry implements DisposableBean {
 		client.offer(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem"));
 		this.manager.connect(client);
 		this.clientsByToken.put(client.token(), client);
+		if (this.stopped) {
+			client.close();
+		}
 		return client;
 	}
 
@@ -239,6 +248,26 @@ public final class SseRegistry implements DisposableBean {
 	 */
 	public int size() {
 		return this.clientsByToken.size();
+	}
+
+	@Override
+	public void start() {
+		this.stopped = false;
+	}
+
+	/**
+	 * End every stream, after the events already queued, so that no open stream holds
+	 * up the web server's graceful shutdown. Streams opened afterwards end at once.
+	 */
+	@Override
+	public void stop() {
+		this.stopped = true;
+		this.clientsByToken.values().forEach(SseClientSession::close);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.stopped;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,9 @@ final class SseTestClient implements AutoCloseable {
 	final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
 	final HttpResponse<InputStream> response;
+
+	/** Counted down when the server ended the stream normally. */
+	final CountDownLatch ended = new CountDownLatch(1);
 
 	private final Thread reader;
 
@@ -79,6 +83,7 @@ final class SseTestClient implements AutoCloseable {
 					id = line.substring(4);
 				}
 			}
+			this.ended.countDown();
 		}
 		catch (IOException ex) {
 			// stream closed

@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the page emits. Each change is broadcast as a {@code todo} event to every
- * client registered for {@code todo}; what a method returns is the ack of the client
- * that asked. A thrown {@link WsemException} reaches that client as a
- * {@code wsem:error} with its code, which the page shows.
+ * client registered for {@code todo}, and told in words as an {@link Activity} to the
+ * {@code activity} room; what a method returns is the ack of the client that asked. A
+ * thrown {@link WsemException} reaches that client as a {@code wsem:error} with its
+ * code, which the page shows.
  */
 @Component
 class TodoListeners {
@@ -45,21 +46,24 @@ class TodoListeners {
 		Todo todo = this.store.add(text)
 			.orElseThrow(() -> new WsemException("full",
 					"The list is full (" + TodoStore.CAPACITY + " to-dos): delete some first"));
-		this.events.emit("todo", TodoChange.added(todo));
-		return todo;
+		return changed(TodoChange.added(todo), todo, "was added");
 	}
 
 	@WsemListener("todo:toggle")
 	Todo toggle(@Nullable TodoRef ref) {
 		Todo todo = this.store.toggle(idOf(ref)).orElseThrow(TodoListeners::notFound);
-		this.events.emit("todo", TodoChange.updated(todo));
-		return todo;
+		return changed(TodoChange.updated(todo), todo, todo.done() ? "was completed" : "was reopened");
 	}
 
 	@WsemListener("todo:delete")
 	Todo delete(@Nullable TodoRef ref) {
 		Todo todo = this.store.delete(idOf(ref)).orElseThrow(TodoListeners::notFound);
-		this.events.emit("todo", TodoChange.deleted(todo));
+		return changed(TodoChange.deleted(todo), todo, "was deleted");
+	}
+
+	private Todo changed(TodoChange change, Todo todo, String what) {
+		this.events.emit("todo", change);
+		this.events.emit(Activity.EVENT, Activity.of(todo, what));
 		return todo;
 	}
 

@@ -58,9 +58,14 @@ final class Browser implements AutoCloseable {
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
+		// Without the back/forward cache: the tests load page after page in one window, and
+		// a cached page keeps its EventSource streams open, each holding one of Chromium's
+		// six connections per host (HTTP/1.1) for about a minute; a few pages later a load
+		// waits that long for a connection. Each test wants a fresh page, as a new tab is.
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--window-size=1100,800", "--user-data-dir=" + profile);
+				"--disable-sync", "--disable-features=BackForwardCache", "--window-size=1100,800",
+				"--user-data-dir=" + profile);
 		// Leave an alert open, so a test can see that none was ever raised.
 		options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())

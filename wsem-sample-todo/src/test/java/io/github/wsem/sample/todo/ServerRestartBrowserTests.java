@@ -41,11 +41,14 @@ class ServerRestartBrowserTests {
 			await().atMost(RECONNECT).until(alice::status, "reconnecting"::equals);
 			await().atMost(RECONNECT).until(bob::status, "reconnecting"::equals);
 			assertThat(alice.statusText()).isEqualTo("reconnecting…");
+			await().atMost(RECONNECT).until(alice::activityState, "reconnecting"::equals);
 
 			server = start(port);
 
 			await().atMost(RECONNECT).until(alice::status, "connected"::equals);
 			await().atMost(RECONNECT).until(bob::status, "connected"::equals);
+			// The activity feed's EventSource comes back by itself too.
+			await().atMost(RECONNECT).until(alice::activityState, "live"::equals);
 			assertThat(alice.script("return window.sameDocument === true")).as("no reload").isEqualTo(true);
 			// The new server's list is empty (the store is in memory): both pages sync to it.
 			await().atMost(PROPAGATION).until(alice::texts, List::isEmpty);
@@ -55,6 +58,9 @@ class ServerRestartBrowserTests {
 
 			await().atMost(PROPAGATION).until(alice::texts, List.of("Written after the restart")::equals);
 			assertThat(alice.count()).isEqualTo("1 item left");
+			await().atMost(PROPAGATION)
+				.until(alice::activity, List.of("“Written after the restart” was added",
+						"“Written before the restart” was added")::equals);
 		}
 		finally {
 			server.close();

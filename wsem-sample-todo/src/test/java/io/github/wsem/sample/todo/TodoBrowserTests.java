@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.wsem.core.EventManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,9 @@ class TodoBrowserTests {
 
 	@Autowired
 	TodoStore store;
+
+	@Autowired
+	EventManager events;
 
 	TodoPage alice;
 
@@ -150,11 +154,37 @@ class TodoBrowserTests {
 			assertThat(page.texts()).containsExactly(markup);
 			assertThat(page.textElement(markup).getText()).isEqualTo(markup);
 			assertThat(page.count("img")).isZero();
+			await().atMost(PROPAGATION).until(page::activity, List.of("“" + markup + "” was added")::equals);
 		}
 		for (Browser browser : List.of(aliceBrowser, bobBrowser)) {
 			assertThatExceptionOfType(NoAlertPresentException.class)
 				.isThrownBy(() -> browser.driver.switchTo().alert());
 		}
+	}
+
+	@Test
+	void theActivityFeedOfTheOtherWindowTellsEveryChange() {
+		this.alice.add("Buy a bottle of milk");
+		await().atMost(PROPAGATION).until(this.alice::texts, (texts) -> texts.contains("Buy a bottle of milk"));
+		this.alice.toggle("Buy a bottle of milk");
+		await().atMost(PROPAGATION).until(this.alice::doneTexts, (done) -> done.contains("Buy a bottle of milk"));
+		this.alice.delete("Buy a bottle of milk");
+
+		List<String> expected = List.of("“Buy a bottle of milk” was deleted", "“Buy a bottle of milk” was completed",
+				"“Buy a bottle of milk” was added");
+		await().atMost(PROPAGATION).until(this.bob::activity, expected::equals);
+		await().atMost(PROPAGATION).until(this.alice::activity, expected::equals);
+	}
+
+	@Test
+	void theActivityFeedShowsAMultiLineStringActivityWithItsLines() {
+		String notice = "The list was tidied up.\nThree done items went away.\n  (kept the open ones)";
+
+		this.events.emit("activity", notice);
+
+		await().atMost(PROPAGATION).until(this.bob::activity, List.of(notice)::equals);
+		assertThat(this.bob.newestActivity().getText().lines().map(String::strip)).as("drawn on three lines")
+			.containsExactly("The list was tidied up.", "Three done items went away.", "(kept the open ones)");
 	}
 
 	@Test

@@ -25,13 +25,30 @@ final class TodoPage {
 	}
 
 	/**
-	 * Load the page and wait until it is connected.
+	 * Load the page on its default transport, WebSocket, and wait until both the list
+	 * and the activity feed are connected.
 	 * @param baseUrl the server's base URL
 	 * @return this page
 	 */
 	TodoPage open(String baseUrl) {
-		this.driver.get(baseUrl + "/");
+		return load(baseUrl + "/");
+	}
+
+	/**
+	 * Load the page with {@code ?transport=} and wait until both the list and the
+	 * activity feed are connected.
+	 * @param baseUrl the server's base URL
+	 * @param transport {@code websocket}, {@code sse} or {@code auto}
+	 * @return this page
+	 */
+	TodoPage open(String baseUrl, String transport) {
+		return load(baseUrl + "/?transport=" + transport);
+	}
+
+	private TodoPage load(String url) {
+		this.driver.get(url);
 		await().atMost(CONNECT_TIMEOUT).until(this::status, "connected"::equals);
+		await().atMost(CONNECT_TIMEOUT).until(this::activityState, "live"::equals);
 		return this;
 	}
 
@@ -97,6 +114,32 @@ final class TodoPage {
 		return byTestId("status").getDomAttribute("data-state");
 	}
 
+	/**
+	 * The transport the list's connection uses, as the status badge tells it.
+	 * @return {@code websocket} or {@code sse}, or {@code null} while not connected
+	 */
+	String transport() {
+		return byTestId("status").getDomAttribute("data-transport");
+	}
+
+	/**
+	 * The state of the activity feed's {@code EventSource}.
+	 * @return {@code connecting}, {@code live}, {@code reconnecting} or {@code closed}
+	 */
+	String activityState() {
+		return byTestId("activity").getDomAttribute("data-state");
+	}
+
+	/**
+	 * The texts of the activity feed, newest first, as the DOM holds them.
+	 * @return the texts
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> activity() {
+		return (List<String>) script("return [...document.querySelectorAll('[data-testid=activity-text]')]"
+				+ ".map((text) => text.textContent)");
+	}
+
 	String statusText() {
 		return byTestId("status").getText();
 	}
@@ -133,6 +176,10 @@ final class TodoPage {
 				.getDomProperty("textContent")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No to-do '" + text + "' on the page"));
+	}
+
+	WebElement newestActivity() {
+		return byTestId("activity-text");
 	}
 
 	WebElement textElement(String text) {
