@@ -88,6 +88,12 @@ public class WsemProperties {
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
+	 * Maximum number of WebSocket connections of one node; more are refused with HTTP
+	 * 503 before the upgrade.
+	 */
+	private int maxConnections = 20000;
+
+	/**
 	 * Maximum number of recipients of one direct message.
 	 */
 	private int maxRecipients = 100;
@@ -131,6 +137,8 @@ public class WsemProperties {
 
 	private final History history = new History();
 
+	private final RateLimit rateLimit = new RateLimit();
+
 	public Sse getSse() {
 		return this.sse;
 	}
@@ -141,6 +149,10 @@ public class WsemProperties {
 
 	public History getHistory() {
 		return this.history;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	public boolean isEnabled() {
@@ -252,6 +264,14 @@ public class WsemProperties {
 		this.sendTimeLimit = requirePositive(sendTimeLimit);
 	}
 
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = requirePositive(maxConnections);
+	}
+
 	public int getMaxRecipients() {
 		return this.maxRecipients;
 	}
@@ -311,7 +331,8 @@ public class WsemProperties {
 	ProtocolSettings toProtocolSettings() {
 		return new ProtocolSettings(this.registerEventName, this.unregisterEventName, this.maxRoomsPerClient,
 				this.maxErrorsPerMinute, this.receiveType, this.sendType, this.maxRecipients, this.answerTimeout,
-				this.clientId == ClientIdMode.PRINCIPAL, this.history.getSize(), this.history.getTtl());
+				this.clientId == ClientIdMode.PRINCIPAL, this.history.getSize(), this.history.getTtl(),
+				this.rateLimit.getRate(), this.rateLimit.getBurst());
 	}
 
 	private static String requirePath(String path) {
@@ -379,6 +400,11 @@ public class WsemProperties {
 		private Duration retry = Duration.ofMillis(3000);
 
 		/**
+		 * Maximum number of SSE streams of one node; more are refused with HTTP 503.
+		 */
+		private int maxClients = 10000;
+
+		/**
 		 * Async request timeout of a stream; none when not set.
 		 */
 		private @Nullable Duration timeout;
@@ -407,12 +433,57 @@ public class WsemProperties {
 			this.retry = requirePositive(retry);
 		}
 
+		public int getMaxClients() {
+			return this.maxClients;
+		}
+
+		public void setMaxClients(int maxClients) {
+			this.maxClients = requirePositive(maxClients);
+		}
+
 		public @Nullable Duration getTimeout() {
 			return this.timeout;
 		}
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = (timeout != null) ? requirePositive(timeout) : null;
+		}
+
+	}
+
+	/**
+	 * Per-client limit of inbound frames (a token bucket); frames over it are answered
+	 * with 'rate_limited' and not handled.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Frames a second one client may send on average; 0 turns the limit off.
+		 */
+		private double rate = 1000;
+
+		/**
+		 * Frames one client may send in a burst.
+		 */
+		private int burst = 2000;
+
+		public double getRate() {
+			return this.rate;
+		}
+
+		public void setRate(double rate) {
+			if (rate < 0) {
+				throw new IllegalArgumentException("Must not be negative, was " + rate);
+			}
+			this.rate = rate;
+		}
+
+		public int getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(int burst) {
+			this.burst = requirePositive(burst);
 		}
 
 	}

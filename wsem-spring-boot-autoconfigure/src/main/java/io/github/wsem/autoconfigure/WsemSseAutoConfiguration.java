@@ -70,7 +70,7 @@ public final class WsemSseAutoConfiguration {
 		WsemProperties.Sse sse = properties.getSse();
 		return new SseSettings(sse.getHeartbeat(), sse.getRetry(), sse.getTimeout(),
 				properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
-				properties.getMaxFrameSize().toBytes());
+				properties.getMaxFrameSize().toBytes(), sse.getMaxClients());
 	}
 
 }

@@ -43,7 +43,8 @@ public final class WsemWebSocketAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WsemWebSocketConfigurer wsemWebSocketConfigurer(WsemWebSocketHandler handler, WsemProperties properties) {
-		return new WsemWebSocketConfigurer(handler, properties.getEndpoint(), properties.getAllowedOrigins());
+		return new WsemWebSocketConfigurer(handler, properties.getEndpoint(), properties.getAllowedOrigins(),
+				properties.getMaxConnections());
 	}
 
 	@Configuration(proxyBeanMethods = false)

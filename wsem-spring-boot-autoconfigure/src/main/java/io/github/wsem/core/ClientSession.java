@@ -35,6 +35,8 @@ public abstract class ClientSession implements Client {
 
 	final ErrorWindow errors = new ErrorWindow();
 
+	private volatile @Nullable TokenBucket frameBudget;
+
 	private volatile @Nullable DefaultEventManager manager;
 
 	private volatile ConnectionState state = ConnectionState.OPENING;
@@ -164,12 +166,22 @@ public abstract class ClientSession implements Client {
 		closeConnection(code, reason);
 	}
 
+	/**
+	 * Take one frame from this client's budget.
+	 * @return {@code false} if the client sends faster than allowed
+	 */
+	boolean allowFrame() {
+		TokenBucket budget = this.frameBudget;
+		return budget == null || budget.tryTake(System.nanoTime());
+	}
+
 	boolean isConnected() {
 		ConnectionState state = this.state;
 		return state == ConnectionState.CONNECTED || state == ConnectionState.CLOSING;
 	}
 
-	void attach(DefaultEventManager manager) {
+	void attach(DefaultEventManager manager, @Nullable TokenBucket frameBudget) {
+		this.frameBudget = frameBudget;
 		this.manager = manager;
 	}
 

@@ -95,7 +95,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * connected and ids are not shared
 	 */
 	public void connect(ClientSession client) {
-		client.attach(this);
+		client.attach(this, (this.settings.rateLimit() > 0)
+				? new TokenBucket(this.settings.rateLimit(), this.settings.rateBurst(), System.nanoTime()) : null);
 		Map<String, Object> welcome = new LinkedHashMap<>();
 		welcome.put("id", client.id());
 		welcome.put("protocol", 1);

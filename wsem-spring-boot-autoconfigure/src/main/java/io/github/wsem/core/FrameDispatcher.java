@@ -60,6 +60,11 @@ final class FrameDispatcher {
 		catch (CodecException ex) {
 			decoded = null;
 		}
+		if (!client.allowFrame()) {
+			Long ack = (decoded instanceof Map<?, ?> map) ? readAck(map.get("ack")) : null;
+			reply.accept(errorFrame(ErrorCode.RATE_LIMITED.code(), "Too many frames: slow down", ack));
+			return ack != null;
+		}
 		if (!(decoded instanceof Map<?, ?> frame)) {
 			if (this.settings.receivesPlainText() || this.handlers.has(MESSAGE_EVENT)) {
 				invokeHandlers(client, MESSAGE_EVENT, text, null, reply);

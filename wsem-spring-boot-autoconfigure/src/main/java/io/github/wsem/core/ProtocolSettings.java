@@ -19,10 +19,12 @@ import java.time.Duration;
  * one user, with {@code wsem.client-id=principal})
  * @param historySize the events kept per room for resuming clients, 0 for none
  * @param historyTtl how long kept events, and idle rooms' histories, are kept
+ * @param rateLimit the frames a second one client may send on average, 0 for no limit
+ * @param rateBurst the frames one client may send in a burst
  */
 public record ProtocolSettings(String registerEventName, String unregisterEventName, int maxRoomsPerClient,
 		int maxErrorsPerMinute, String receiveType, String sendType, int maxRecipients, Duration answerTimeout,
-		boolean sharedIds, int historySize, Duration historyTtl) {
+		boolean sharedIds, int historySize, Duration historyTtl, double rateLimit, int rateBurst) {
 
 	/** Media type of JSON frames. */
 	public static final String JSON = "application/json";
@@ -36,7 +38,7 @@ public record ProtocolSettings(String registerEventName, String unregisterEventN
 	 */
 	public static ProtocolSettings defaults() {
 		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON, 100,
-				Duration.ofSeconds(10), false, 100, Duration.ofMinutes(5));
+				Duration.ofSeconds(10), false, 100, Duration.ofMinutes(5), 1000, 2000);
 	}
 
 	boolean receivesPlainText() {

@@ -97,6 +97,10 @@ public final class SseEndpoint {
 		if (names.size() > this.maxRooms) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "At most " + this.maxRooms + " rooms");
 		}
+		if (this.registry.size() >= this.settings.maxClients()) {
+			response.setHeader("Retry-After", "5");
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Too many streams on this node");
+		}
 		String lastEventId = request.getHeader("Last-Event-ID");
 		Map<String, String> resumed = (lastEventId != null) ? SseCursor.decode(this.codec, lastEventId) : Map.of();
 		Map<String, String> start = new LinkedHashMap<>();

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * stream is completed
  * @param sendTimeLimit the longest one write may take before the stream is completed
  * @param maxFrameSize the largest body {@code POST .../emit} accepts, in bytes
+ * @param maxClients the most SSE streams of this node
  */
 public record SseSettings(Duration heartbeat, Duration retry, @Nullable Duration timeout, long sendBufferLimit,
-		Duration sendTimeLimit, long maxFrameSize) {
+		Duration sendTimeLimit, long maxFrameSize, int maxClients) {
 }

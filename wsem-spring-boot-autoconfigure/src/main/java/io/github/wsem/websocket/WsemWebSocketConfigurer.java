@@ -17,22 +17,28 @@ public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 
 	private final List<String> allowedOriginPatterns;
 
+	private final int maxConnections;
+
 	/**
 	 * Create a configurer.
 	 * @param handler the handler
 	 * @param endpoint the endpoint path
 	 * @param allowedOriginPatterns origin patterns allowed besides the same origin
+	 * @param maxConnections the most WebSocket connections of this node
 	 */
-	public WsemWebSocketConfigurer(WsemWebSocketHandler handler, String endpoint, List<String> allowedOriginPatterns) {
+	public WsemWebSocketConfigurer(WsemWebSocketHandler handler, String endpoint, List<String> allowedOriginPatterns,
+			int maxConnections) {
 		this.handler = handler;
 		this.endpoint = endpoint;
 		this.allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
+		this.maxConnections = maxConnections;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		registry.addHandler(this.handler, this.endpoint)
-			.addInterceptors(new SubprotocolInterceptor(this.handler.getSubProtocols()))
+			.addInterceptors(new ConnectionLimitInterceptor(this.handler::connectionCount, this.maxConnections),
+					new SubprotocolInterceptor(this.handler.getSubProtocols()))
 			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
 	}
 

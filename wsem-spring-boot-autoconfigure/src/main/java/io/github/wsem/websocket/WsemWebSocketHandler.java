@@ -79,6 +79,14 @@ public final class WsemWebSocketHandler
 		this.closeExecutor = executor;
 	}
 
+	/**
+	 * Return the number of WebSocket connections of this node.
+	 * @return the count
+	 */
+	public int connectionCount() {
+		return this.clients.size();
+	}
+
 	@Override
 	public List<String> getSubProtocols() {
 		return this.settings.subprotocols();
