@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,8 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 
 	private final ExecutorService closeExecutor;
 
+	private final Semaphore blockingWriters;
+
 	/**
 	 * Create a handler.
 	 * @param manager the event manager the clients belong to
@@ -70,6 +73,7 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 				new CustomizableThreadFactory("wsem-close-"));
 		executor.allowCoreThreadTimeOut(true);
 		this.closeExecutor = executor;
+		this.blockingWriters = new Semaphore(settings.blockingWriters());
 	}
 
 	@Override
@@ -160,7 +164,7 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (standard != null) {
-				return new AsyncFrameSender(standard.getAsyncRemote(), bufferLimit, timeLimit, closer);
+				return new AsyncFrameSender(standard, this.blockingWriters, bufferLimit, timeLimit, closer);
 			}
 		}
 		return new DecoratorFrameSender(session, bufferLimit, timeLimit, closer);
