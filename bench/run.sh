@@ -26,7 +26,7 @@ else
   CONNECTIONS=${BENCH_CONNECTIONS:-10000}; SMALL=1000; WINDOW_SECONDS=${BENCH_WINDOW_SECONDS:-6}
 fi
 # the same flags for every JVM target
-TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=40 -XX:MinHeapFreeRatio=10)
+TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
 GENERATOR_JVM_FLAGS=(-Xms512m -Xmx2g -XX:+UseG1GC)
 RUN_TIMEOUT=240
 

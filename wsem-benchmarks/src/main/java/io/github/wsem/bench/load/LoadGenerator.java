@@ -85,7 +85,7 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private volatile Scenario scenario;
 
@@ -298,13 +298,15 @@ public final class LoadGenerator implements AutoCloseable {
 		long self0 = -1;
 		long cpu1 = -1;
 		long self1 = -1;
+		boolean measuring = false;
 		int windowStart = -1;
 		int windowEnd = -1;
 		int next = 0;
 		int oldest = 0;
 		while (next < sc.capacity) {
 			long now = System.nanoTime();
-			if (cpu0 < 0 && now >= from) {
+			if (!measuring && now >= from) {
+				measuring = true;
 				cpu0 = cpuTicks();
 				self0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
 				windowStart = next;
@@ -339,7 +341,7 @@ public final class LoadGenerator implements AutoCloseable {
 			this.publisher.send(this.protocol.publish(payload(base + next, sent - this.epoch)));
 			next++;
 		}
-		if (cpu0 >= 0) {
+		if (measuring) {
 			cpu1 = cpuTicks();
 			self1 = ProcStats.cpuTicks(ProcessHandle.current().pid());
 			windowEnd = next;
@@ -367,8 +369,8 @@ public final class LoadGenerator implements AutoCloseable {
 		long delivered = sc.delivered.sum();
 		long lost = (long) published * subs - delivered;
 		Histogram latency = sc.latency.getIntervalHistogram();
-		double seconds = (cpu0 >= 0) ? (Math.min(stopped, to) - from) / 1e9 : (stopped - start) / 1e9;
-		long inWindow = (cpu0 >= 0) ? sc.deliveredInWindow.sum() : delivered;
+		double seconds = measuring ? (Math.min(stopped, to) - from) / 1e9 : (stopped - start) / 1e9;
+		long inWindow = measuring ? sc.deliveredInWindow.sum() : delivered;
 		double perSecond = inWindow / seconds;
 		double cpuPerMessage = (cpu0 >= 0 && cpu1 >= 0 && inWindow > 0)
 				? (cpu1 - cpu0) * (1e6 / ProcStats.TICKS_PER_SECOND) / inWindow : -1;

@@ -218,6 +218,9 @@ public final class BenchReport {
 		if (!Double.isFinite(v)) {
 			return "–";
 		}
+		if (v == 0) {
+			return "0";
+		}
 		double a = Math.abs(v);
 		if (a >= 10_000) {
 			return String.format(Locale.ROOT, "%,.0f", v).replace(',', '\u202f');
@@ -336,6 +339,8 @@ public final class BenchReport {
 		CategoryChart throughput = chart("Delivered messages per second (higher is better)", "msg/s", w, h);
 		CategoryChart latency = chart("Latency at " + s + " subscribers (ms, log scale, lower is better)", "ms", w, h);
 		latency.getStyler().setYAxisLogarithmic(true);
+		// bars start at 0, which a log axis cannot show
+		latency.getStyler().setYAxisMin(0.1);
 		CategoryChart cpu = chart("Server CPU per delivery (µs, lower is better)", "µs", w, h);
 		CategoryChart memory = chart("Memory per idle connection (KiB, lower is better)", "KiB", w, h);
 		for (String target : this.runs.keySet()) {
@@ -371,13 +376,14 @@ public final class BenchReport {
 	}
 
 	private static double pos(double v) {
-		return (Double.isFinite(v) && v > 0) ? v : 0.001;
+		return (Double.isFinite(v) && v > 0.1) ? v : 0.1;
 	}
 
 	private static CategoryChart chart(String title, String yTitle, int w, int h) {
 		CategoryChart chart = new CategoryChartBuilder().width(w).height(h).title(title).yAxisTitle(yTitle).build();
 		org.knowm.xchart.style.CategoryStyler styler = chart.getStyler();
-		styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+		styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+		styler.setLegendLayout(Styler.LegendLayout.Horizontal);
 		styler.setChartBackgroundColor(Color.WHITE);
 		styler.setPlotGridVerticalLinesVisible(false);
 		chart.getStyler().setAvailableSpaceFill(0.8);

@@ -37,7 +37,7 @@ final class Machine {
 				"one Java process on Netty " + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
 						+ " (NIO, 2 event loops), speaking each target's protocol over plain WebSocket, "
 						+ "source addresses 127.0.0.2–61");
-		facts.put("JVM flags of the JVM targets", "-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=40 -XX:MinHeapFreeRatio=10");
+		facts.put("JVM flags of the JVM targets", "-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10");
 		return facts;
 	}
 
