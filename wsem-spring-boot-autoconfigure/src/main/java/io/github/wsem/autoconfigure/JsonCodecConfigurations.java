@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -79,12 +80,41 @@ final class JsonCodecConfigurations {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JsonMapper.class)
+	@ConditionalOnProperty(name = PROPERTY, havingValue = "auto", matchIfMissing = true)
 	static class FallbackJackson3Configuration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		JsonCodec wsemJsonCodec() {
 			return new Jackson3Codec(JsonMapper.builder().build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("tools.jackson.databind.json.JsonMapper")
+	@ConditionalOnProperty(name = PROPERTY, havingValue = "jackson")
+	static class MissingJackson3Configuration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JsonCodec wsemJsonCodec() {
+			throw new IllegalStateException(
+					PROPERTY + "=jackson needs Jackson 3 (tools.jackson.core:jackson-databind) on the class path");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("com.fasterxml.jackson.databind.ObjectMapper")
+	@ConditionalOnProperty(name = PROPERTY, havingValue = "jackson2")
+	static class MissingJackson2Configuration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JsonCodec wsemJsonCodec() {
+			throw new IllegalStateException(PROPERTY
+					+ "=jackson2 needs Jackson 2 (com.fasterxml.jackson.core:jackson-databind) on the class path");
 		}
 
 	}

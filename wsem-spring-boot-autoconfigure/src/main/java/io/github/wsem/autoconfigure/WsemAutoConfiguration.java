@@ -40,7 +40,9 @@ import org.springframework.web.socket.WebSocketHandler;
 		JsonCodecConfigurations.ApplicationJackson3Configuration.class,
 		JsonCodecConfigurations.Jackson2Configuration.class,
 		JsonCodecConfigurations.FallbackJackson2Configuration.class,
-		JsonCodecConfigurations.FallbackJackson3Configuration.class })
+		JsonCodecConfigurations.FallbackJackson3Configuration.class,
+		JsonCodecConfigurations.MissingJackson3Configuration.class,
+		JsonCodecConfigurations.MissingJackson2Configuration.class })
 public final class WsemAutoConfiguration {
 
 	@Bean

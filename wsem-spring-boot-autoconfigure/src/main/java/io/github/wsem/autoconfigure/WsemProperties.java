@@ -129,12 +129,24 @@ public class WsemProperties {
 
 	private final Container container = new Container();
 
+	private final Cluster cluster = new Cluster();
+
+	private final History history = new History();
+
 	public Sse getSse() {
 		return this.sse;
 	}
 
 	public Container getContainer() {
 		return this.container;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
+	public History getHistory() {
+		return this.history;
 	}
 
 	public boolean isEnabled() {
@@ -305,7 +317,7 @@ public class WsemProperties {
 	ProtocolSettings toProtocolSettings() {
 		return new ProtocolSettings(this.registerEventName, this.unregisterEventName, this.maxRoomsPerClient,
 				this.maxErrorsPerMinute, this.receiveType, this.sendType, this.maxRecipients, this.answerTimeout,
-				this.clientId == ClientIdMode.PRINCIPAL);
+				this.clientId == ClientIdMode.PRINCIPAL, this.history.getSize(), this.history.getTtl());
 	}
 
 	private static String requirePath(String path) {
@@ -479,6 +491,121 @@ public class WsemProperties {
 			}
 			return size;
 		}
+
+	}
+
+	/**
+	 * History settings, for clients that resume after a drop.
+	 */
+	public static class History {
+
+		/**
+		 * Number of recent events kept per room for clients that resume; 0 turns
+		 * history off.
+		 */
+		private int size = 100;
+
+		/**
+		 * How long kept events, and the history of an idle room, are kept.
+		 */
+		private Duration ttl = Duration.ofMinutes(5);
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			if (size < 0) {
+				throw new IllegalArgumentException("Must not be negative, was " + size);
+			}
+			this.size = size;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = requirePositive(ttl);
+		}
+
+	}
+
+	/**
+	 * Cluster settings.
+	 */
+	public static class Cluster {
+
+		/**
+		 * How nodes share clients: 'none' (everything in memory on one node) or 'redis'
+		 * (through the Redis of Spring Boot's spring.data.redis.* properties).
+		 */
+		private ClusterType type = ClusterType.NONE;
+
+		/**
+		 * Prefix of wsem's Redis keys and channels.
+		 */
+		private String prefix = "wsem";
+
+		/**
+		 * How long the registrations of a node that stopped sending heartbeats stay
+		 * in the cluster's view.
+		 */
+		private Duration nodeTimeout = Duration.ofSeconds(15);
+
+		/**
+		 * How long a cluster-wide query waits for Redis before answering from this
+		 * node's own knowledge.
+		 */
+		private Duration operationTimeout = Duration.ofSeconds(2);
+
+		public ClusterType getType() {
+			return this.type;
+		}
+
+		public void setType(ClusterType type) {
+			this.type = type;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
+				throw new IllegalArgumentException("Must be a non-blank prefix without spaces, was '" + prefix + "'");
+			}
+			this.prefix = prefix;
+		}
+
+		public Duration getNodeTimeout() {
+			return this.nodeTimeout;
+		}
+
+		public void setNodeTimeout(Duration nodeTimeout) {
+			this.nodeTimeout = requirePositive(nodeTimeout);
+		}
+
+		public Duration getOperationTimeout() {
+			return this.operationTimeout;
+		}
+
+		public void setOperationTimeout(Duration operationTimeout) {
+			this.operationTimeout = requirePositive(operationTimeout);
+		}
+
+	}
+
+	/**
+	 * The ways nodes share clients.
+	 */
+	public enum ClusterType {
+
+		/** One node, everything in memory. */
+		NONE,
+
+		/** Several nodes through Redis. */
+		REDIS
 
 	}
 

@@ -30,6 +30,9 @@ public abstract class ClientSession implements Client {
 
 	final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
+	/** Guards joining and leaving, so that {@link #rooms} and the registry change together. */
+	final Object membership = new Object();
+
 	final ErrorWindow errors = new ErrorWindow();
 
 	private volatile @Nullable DefaultEventManager manager;
@@ -67,6 +70,14 @@ public abstract class ClientSession implements Client {
 	 */
 	protected void sendEvent(OutboundEvent event) {
 		sendText(event.frame());
+	}
+
+	/**
+	 * Start sending the frames queued so far, the welcome frame first. Called once,
+	 * when the client is registered; a transport queues the frames sent before, so
+	 * that nothing overtakes the welcome frame.
+	 */
+	protected void startSending() {
 	}
 
 	/**

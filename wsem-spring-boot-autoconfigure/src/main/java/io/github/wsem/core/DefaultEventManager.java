@@ -60,6 +60,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final DirectMessages direct;
 
+	private final RoomHistories histories;
+
 	private volatile List<ClientListener> clientListeners = List.of();
 
 	/**
@@ -77,6 +79,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		this.eventPublisher = eventPublisher;
 		this.handlers = new EventHandlers(codec);
 		this.direct = new DirectMessages(broker, codec, settings.answerTimeout());
+		this.histories = new RoomHistories(settings.historySize(), settings.historyTtl());
 		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings);
 		broker.attach(this);
 	}
@@ -84,20 +87,14 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	// Transport SPI
 
 	/**
-	 * Register a newly connected client and send its welcome frame.
+	 * Queue a newly connected client's welcome frame, register the client, then let
+	 * it send: the welcome is always the first frame, and a client that has it can
+	 * be found.
 	 * @param client the client
 	 * @throws WsemException {@code forbidden} if a client with the same id is
 	 * connected and ids are not shared
 	 */
 	public void connect(ClientSession client) {
-		boolean shared = this.settings.sharedIds();
-		if (!this.registry.add(client, shared)) {
-			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
-		}
-		if (this.registry.sessions(client.id()).size() == 1 && !this.broker.claim(client.id(), !shared)) {
-			this.registry.remove(client);
-			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
-		}
 		client.attach(this);
 		Map<String, Object> welcome = new LinkedHashMap<>();
 		welcome.put("id", client.id());
@@ -106,6 +103,15 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		welcome.put("send", this.settings.sendType());
 		client.contributeWelcome(welcome);
 		client.sendText(this.codec.encodeFrame("wsem:welcome", welcome, null, null));
+		boolean shared = this.settings.sharedIds();
+		if (!this.registry.add(client, shared)) {
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
+		}
+		if (this.registry.sessions(client.id()).size() == 1 && !this.broker.claim(client.id(), !shared)) {
+			this.registry.remove(client);
+			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
+		}
+		client.startSending();
 		changeState(client, ConnectionState.CONNECTED);
 		logger.debug("Connected " + client);
 		notifyClientListeners(client, (listener) -> listener.onOpen(client));
@@ -357,32 +363,114 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	// internals
 
+	/**
+	 * Encode an emit once and publish it. An emit to one room with history on gets
+	 * the room's next id and is kept; the room's lock covers the append and the
+	 * hand-over to the members, so that a client resuming at the same time gets it
+	 * exactly once.
+	 */
 	void publish(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
 		requireName(event);
 		rooms.forEach(DefaultEventManager::requireName);
-		this.broker.publish(new Delivery(rooms, except, OutboundEvent.encode(this.codec, event, data, null)));
+		String room = (rooms.size() == 1) ? rooms.iterator().next() : null;
+		if (room == null || Delivery.EVERYONE.equals(room) || !this.histories.enabled()) {
+			this.broker.publish(new Delivery(rooms, except, OutboundEvent.encode(this.codec, event, data, null)));
+			return;
+		}
+		String dataJson = (data != null) ? this.codec.encode(data) : null;
+		RoomHistories.RoomHistory history = this.histories.room(room);
+		history.lock.lock();
+		try {
+			OutboundEvent kept = OutboundEvent.of(this.codec, event, dataJson, history.nextId(), room);
+			history.append(kept);
+			this.broker.publish(new Delivery(rooms, except, kept));
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	/**
+	 * Make a client a member of a room after sending it the room's kept events after
+	 * {@code since}, with no event lost or repeated between the two.
+	 * @param client the client
+	 * @param room the room
+	 * @param since the id of the last event the client has, {@code null} to start now
+	 * @return {@code true} if events after {@code since} are no longer kept, so the
+	 * client should be told {@code recovery_incomplete}
+	 */
+	public boolean resume(ClientSession client, String room, @Nullable String since) {
+		if (since == null || !this.histories.enabled() || Delivery.EVERYONE.equals(room)) {
+			join(client, room);
+			return false;
+		}
+		RoomHistories.RoomHistory history = this.histories.room(room);
+		history.lock.lock();
+		try {
+			RoomHistories.Replay replay = history.replay(history.sequenceOf(since));
+			replay.events().forEach(client::sendEvent);
+			join(client, room);
+			return replay.incomplete();
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the id a client that starts listening to a room now should resume
+	 * from, or {@code null} when history is off.
+	 * @param room the room
+	 * @return the room's current position
+	 */
+	public @Nullable String position(String room) {
+		if (!this.histories.enabled() || Delivery.EVERYONE.equals(room)) {
+			return null;
+		}
+		RoomHistories.RoomHistory history = this.histories.room(room);
+		history.lock.lock();
+		try {
+			return history.currentId();
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return the number of rooms whose history this node keeps.
+	 * @return the count
+	 */
+	public int historyRoomCount() {
+		return this.histories.roomCount();
 	}
 
 	void join(ClientSession client, String room) {
 		requireName(room);
-		if (!client.rooms.add(room)) {
-			return;
-		}
-		boolean opened = this.registry.join(client, room);
-		if (!client.isConnected()) {
-			client.rooms.remove(room);
-			this.registry.leave(client, room);
-			return;
+		boolean opened;
+		synchronized (client.membership) {
+			if (!client.rooms.add(room)) {
+				return;
+			}
+			opened = this.registry.join(client, room);
+			if (!client.isConnected()) {
+				client.rooms.remove(room);
+				this.registry.leave(client, room);
+				return;
+			}
 		}
 		this.broker.joined(room, client.id(), opened);
 		notifyListeners(room);
 	}
 
 	void leave(ClientSession client, String room) {
-		if (!client.rooms.remove(room)) {
-			return;
+		boolean closed;
+		synchronized (client.membership) {
+			if (!client.rooms.remove(room)) {
+				return;
+			}
+			closed = this.registry.leave(client, room);
 		}
-		boolean closed = this.registry.leave(client, room);
 		if (closed || this.registry.sessions(client.id()).stream().noneMatch((other) -> other.rooms.contains(room))) {
 			this.broker.left(room, client.id(), closed);
 		}

@@ -127,9 +127,11 @@ final class FrameDispatcher {
 	private void changeRooms(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply,
 			boolean join) {
 		List<String> rooms = readRooms((data instanceof Map<?, ?> map) ? map.get("events") : data);
-		if (rooms == null) {
+		Map<String, String> since = (data instanceof Map<?, ?> map && rooms != null) ? readSince(map.get("since"), rooms)
+				: Map.of();
+		if (rooms == null || since == null) {
 			fail(client, reply, ErrorCode.BAD_FRAME,
-					"data must be a room name, an array of names, or {\"events\":[...]}", ack);
+					"data must be a room name, an array of names, or {\"events\":[...],\"since\":...}", ack);
 			return;
 		}
 		for (String room : rooms) {
@@ -145,7 +147,16 @@ final class FrameDispatcher {
 						"At most " + this.settings.maxRoomsPerClient() + " rooms per client", ack);
 				return;
 			}
-			rooms.forEach((room) -> this.manager.join(client, room));
+			List<String> incomplete = new ArrayList<>();
+			for (String room : rooms) {
+				if (this.manager.resume(client, room, since.get(room))) {
+					incomplete.add(room);
+				}
+			}
+			for (String room : incomplete) {
+				reply.accept(errorFrame(ErrorCode.RECOVERY_INCOMPLETE.code(),
+						"Some events of " + room + " are no longer kept", null, Map.of("room", room)));
+			}
 		}
 		else {
 			rooms.forEach((room) -> this.manager.leave(client, room));
@@ -258,6 +269,30 @@ final class FrameDispatcher {
 		if (value instanceof Integer || value instanceof Long) {
 			long ack = ((Number) value).longValue();
 			return (ack >= 1 && ack <= MAX_ACK) ? ack : null;
+		}
+		return null;
+	}
+
+	/**
+	 * Read {@code since}: a map of room to event id, or one id when one room is named.
+	 * @return the ids by room, or {@code null} if {@code since} has another shape
+	 */
+	private static @Nullable Map<String, String> readSince(@Nullable Object value, List<String> rooms) {
+		if (value == null) {
+			return Map.of();
+		}
+		if (value instanceof String id) {
+			return (rooms.size() == 1) ? Map.of(rooms.get(0), id) : null;
+		}
+		if (value instanceof Map<?, ?> map) {
+			Map<String, String> since = new LinkedHashMap<>();
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				if (!(entry.getValue() instanceof String id)) {
+					return null;
+				}
+				since.put(String.valueOf(entry.getKey()), id);
+			}
+			return since;
 		}
 		return null;
 	}

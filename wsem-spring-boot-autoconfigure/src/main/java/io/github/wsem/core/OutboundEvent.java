@@ -19,14 +19,18 @@ public final class OutboundEvent {
 
 	private final @Nullable String id;
 
+	private final @Nullable String room;
+
 	private final String frame;
 
 	private volatile @Nullable Map<Object, Object> renderings;
 
-	private OutboundEvent(String event, @Nullable String dataJson, @Nullable String id, String frame) {
+	private OutboundEvent(String event, @Nullable String dataJson, @Nullable String id, @Nullable String room,
+			String frame) {
 		this.event = event;
 		this.dataJson = dataJson;
 		this.id = id;
+		this.room = room;
 		this.frame = frame;
 	}
 
@@ -52,6 +56,20 @@ public final class OutboundEvent {
 	 * @return the event
 	 */
 	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id) {
+		return of(codec, event, dataJson, id, null);
+	}
+
+	/**
+	 * Create an event kept in a room's history, whose data is already JSON.
+	 * @param codec the codec
+	 * @param event the event name
+	 * @param dataJson the JSON of the data, or {@code null}
+	 * @param id the event id, or {@code null}
+	 * @param room the room whose history gave the id, or {@code null}
+	 * @return the event
+	 */
+	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id,
+			@Nullable String room) {
 		StringBuilder frame = new StringBuilder(event.length() + 32 + ((dataJson != null) ? dataJson.length() : 0));
 		frame.append("{\"event\":").append(codec.encode(event));
 		if (dataJson != null) {
@@ -61,7 +79,7 @@ public final class OutboundEvent {
 			frame.append(",\"id\":").append(codec.encode(id));
 		}
 		frame.append('}');
-		return new OutboundEvent(event, dataJson, id, frame.toString());
+		return new OutboundEvent(event, dataJson, id, room, frame.toString());
 	}
 
 	/**
@@ -86,6 +104,14 @@ public final class OutboundEvent {
 	 */
 	public @Nullable String id() {
 		return this.id;
+	}
+
+	/**
+	 * Return the room whose history gave this event its id.
+	 * @return the room, or {@code null} when the event has no id
+	 */
+	public @Nullable String room() {
+		return this.room;
 	}
 
 	/**

@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param answerTimeout how long the sender of a direct message waits for an answer
  * @param sharedIds whether several connections may have one id (the connections of
  * one user, with {@code wsem.client-id=principal})
+ * @param historySize the events kept per room for resuming clients, 0 for none
+ * @param historyTtl how long kept events, and idle rooms' histories, are kept
  */
 public record ProtocolSettings(String registerEventName, String unregisterEventName, int maxRoomsPerClient,
 		int maxErrorsPerMinute, String receiveType, String sendType, int maxRecipients, Duration answerTimeout,
-		boolean sharedIds) {
+		boolean sharedIds, int historySize, Duration historyTtl) {
 
 	/** Media type of JSON frames. */
 	public static final String JSON = "application/json";
@@ -34,7 +36,7 @@ public record ProtocolSettings(String registerEventName, String unregisterEventN
 	 */
 	public static ProtocolSettings defaults() {
 		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON, 100,
-				Duration.ofSeconds(10), false);
+				Duration.ofSeconds(10), false, 100, Duration.ofMinutes(5));
 	}
 
 	boolean receivesPlainText() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -54,6 +55,8 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	private final boolean frames;
 
+	private final Map<String, String> cursor;
+
 	private final Queue<String> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong buffered = new AtomicLong();
@@ -67,7 +70,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 	private volatile long writeStartedAt;
 
 	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, SseEmitter emitter, String token,
-			JsonCodec codec, Executor writer, SseSettings settings, boolean frames,
+			JsonCodec codec, Executor writer, SseSettings settings, boolean frames, Map<String, String> cursor,
 			Consumer<SseClientSession> onClose) {
 		super(id, Transport.SSE, principal, headers, new ConcurrentHashMap<>());
 		this.emitter = emitter;
@@ -77,6 +80,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 		this.settings = settings;
 		this.onClose = onClose;
 		this.frames = frames;
+		this.cursor = new LinkedHashMap<>(cursor);
 	}
 
 	@Override
@@ -97,7 +101,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 	@Override
 	public void sendText(String text) {
 		if (this.frames) {
-			offer(SseText.frame(null, text));
+			offerWithCursor(SseText.frame(null, text));
 			return;
 		}
 		Object frame;
@@ -109,20 +113,37 @@ final class SseClientSession extends ClientSession implements SseClient {
 		}
 		if (frame instanceof Map<?, ?> map && map.get("event") instanceof String event) {
 			Object id = map.get("id");
-			offer(render(OutboundEvent.encode(this.codec, event, map.get("data"), (id != null) ? id.toString() : null)));
+			offerWithCursor(render(OutboundEvent.encode(this.codec, event, map.get("data"), null)));
 		}
 		else {
-			offer(SseText.event(null, "message", text));
+			offerWithCursor(SseText.event(null, "message", text));
 		}
 	}
 
+	/**
+	 * Send an emitted event. Its SSE text is made once for all recipients; an event
+	 * kept in a room's history moves this stream's cursor, written as the
+	 * {@code id:} line.
+	 */
 	@Override
 	protected void sendEvent(OutboundEvent event) {
-		if (this.frames) {
-			offer(event.rendered(Format.FRAMES, (e) -> SseText.frame(e.id(), e.frame())));
+		String text = this.frames ? event.rendered(Format.FRAMES, (e) -> SseText.frame(null, e.frame()))
+				: event.rendered(Format.EVENTS, this::render);
+		String room = event.room();
+		String id = event.id();
+		if (room == null || id == null) {
+			offer(text);
+			return;
 		}
-		else {
-			offer(event.rendered(Format.EVENTS, this::render));
+		synchronized (this.cursor) {
+			this.cursor.put(room, id);
+			offer("id: " + SseCursor.encode(this.codec, this.cursor) + "\n" + text);
+		}
+	}
+
+	private void offerWithCursor(String text) {
+		synchronized (this.cursor) {
+			offer(this.cursor.isEmpty() ? text : "id: " + SseCursor.encode(this.codec, this.cursor) + "\n" + text);
 		}
 	}
 
@@ -184,7 +205,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 		else if (data.startsWith("\"")) {
 			data = String.valueOf(this.codec.decode(data));
 		}
-		return SseText.event(event.id(), event.event(), data);
+		return SseText.event(null, event.event(), data);
 	}
 
 	private void schedule() {

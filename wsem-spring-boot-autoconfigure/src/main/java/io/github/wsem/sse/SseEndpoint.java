@@ -1,6 +1,7 @@
 package io.github.wsem.sse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,8 @@ public final class SseEndpoint {
 
 	/** Header carrying the client's token. */
 	public static final String TOKEN_HEADER = "Wsem-Token";
+
+	private static final String UNREADABLE = "";
 
 	private final SseRegistry registry;
 
@@ -94,14 +97,31 @@ public final class SseEndpoint {
 		if (names.size() > this.maxRooms) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "At most " + this.maxRooms + " rooms");
 		}
-		SseClient client;
+		String lastEventId = request.getHeader("Last-Event-ID");
+		Map<String, String> resumed = (lastEventId != null) ? SseCursor.decode(this.codec, lastEventId) : Map.of();
+		Map<String, String> start = new LinkedHashMap<>();
+		for (String name : names) {
+			String since = (resumed != null) ? resumed.get(name) : UNREADABLE;
+			if (since == null) {
+				since = this.manager.position(name);
+			}
+			if (since != null) {
+				start.put(name, since);
+			}
+		}
+		SseClientSession client;
 		try {
-			client = this.registry.add(request, response);
+			client = this.registry.add(request, response, start);
 		}
 		catch (WsemException ex) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, ex.getMessage());
 		}
-		names.forEach((name) -> this.registry.join(client, name));
+		for (String name : names) {
+			if (this.manager.resume(client, name, start.get(name))) {
+				client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.RECOVERY_INCOMPLETE.code(),
+						"message", "Some events of " + name + " are no longer kept", "room", name), null, null));
+			}
+		}
 		return client.emitter();
 	}
 

@@ -99,6 +99,15 @@ public final class SseRegistry implements DisposableBean {
 	 * have the id it asked for
 	 */
 	public SseClient add(HttpServletRequest request, @Nullable HttpServletResponse response) {
+		return add(request, response, Map.of());
+	}
+
+	/**
+	 * Register a client whose stream starts at the given history positions, written
+	 * as the welcome event's {@code id:}.
+	 */
+	SseClientSession add(HttpServletRequest request, @Nullable HttpServletResponse response,
+			Map<String, String> cursor) {
 		if (response != null) {
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 			response.setHeader("X-Accel-Buffering", "no");
@@ -107,7 +116,7 @@ public final class SseRegistry implements DisposableBean {
 		String id = this.idResolver.resolveId(request.getUserPrincipal(), request.getParameter("id"));
 		SseClientSession client = new SseClientSession(id, request.getUserPrincipal(),
 				headers(request), emitter, newToken(), this.codec, this.writer, this.settings,
-				Boolean.parseBoolean(request.getParameter("frames")) || "1".equals(request.getParameter("frames")),
+				Boolean.parseBoolean(request.getParameter("frames")) || "1".equals(request.getParameter("frames")), cursor,
 				this::forget);
 		emitter.onCompletion(client::closed);
 		emitter.onTimeout(client::closed);

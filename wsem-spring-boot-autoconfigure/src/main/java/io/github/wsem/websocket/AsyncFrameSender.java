@@ -52,6 +52,14 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 
 	private static final VarHandle CLOSED;
 
+	private static final VarHandle PHASE;
+
+	private static final int STARTED = 0;
+
+	private static final int RETURNED = 1;
+
+	private static final int COMPLETED = 2;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -59,6 +67,7 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 			SENDING = lookup.findVarHandle(AsyncFrameSender.class, "sending", boolean.class);
 			PENDING_CLOSE = lookup.findVarHandle(AsyncFrameSender.class, "pendingClose", CloseStatus.class);
 			CLOSED = lookup.findVarHandle(AsyncFrameSender.class, "closed", boolean.class);
+			PHASE = lookup.findVarHandle(AsyncFrameSender.class, "phase", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -85,14 +94,20 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	/** Characters queued or in flight. */
 	private volatile long buffered;
 
-	/** Whether a thread owns the sending: an asynchronous send in flight or a batch being written. */
-	private volatile boolean sending;
+	/**
+	 * Whether a thread owns the sending: an asynchronous send in flight or a batch
+	 * being written; held until {@link #start()}.
+	 */
+	private volatile boolean sending = true;
 
 	private volatile @Nullable CloseStatus pendingClose;
 
 	private volatile boolean closed;
 
 	private volatile int inFlight;
+
+	/** Whether the asynchronous send in flight returned or completed first (some containers complete inline). */
+	private volatile int phase;
 
 	private volatile long sendStartedAt;
 
@@ -111,6 +126,11 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	}
 
 	@Override
+	public void start() {
+		sendNextAsync();
+	}
+
+	@Override
 	public boolean send(String text) {
 		if (!isOpen()) {
 			return false;
@@ -126,7 +146,9 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 		}
 		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
 			// nothing waits: no need to queue
-			sendAsync(text);
+			if (sendAsync(text)) {
+				sendNextAsync();
+			}
 			return true;
 		}
 		this.queue.add(text);
@@ -161,6 +183,10 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 			terminate(new CloseStatus(1013, "Send failed or timed out"));
 			return;
 		}
+		if (PHASE.compareAndSet(this, STARTED, COMPLETED)) {
+			// completed inline: the thread that sent goes on
+			return;
+		}
 		writeQueued();
 	}
 
@@ -177,21 +203,30 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 				}
 				continue;
 			}
-			sendAsync(next);
-			return;
+			if (!sendAsync(next)) {
+				return;
+			}
 		}
 	}
 
-	private void sendAsync(String text) {
+	/**
+	 * Start an asynchronous send.
+	 * @return {@code true} if it completed before returning, so that the caller still
+	 * owns {@link #sending}
+	 */
+	private boolean sendAsync(String text) {
 		this.inFlight = text.length();
 		this.sendStartedAt = System.nanoTime();
+		this.phase = STARTED;
 		try {
 			this.async.sendText(text, this);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Send failed", ex);
-			terminate(CloseStatus.SESSION_NOT_RELIABLE);
+			terminate(CloseStatus.SERVER_ERROR);
+			return false;
 		}
+		return !PHASE.compareAndSet(this, STARTED, RETURNED);
 	}
 
 	/**
@@ -213,9 +248,14 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 			try {
 				writeBatch();
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException ex) {
 				logger.debug("Send failed", ex);
 				terminate(new CloseStatus(1013, "Send failed or timed out"));
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Send failed", ex);
+				terminate(CloseStatus.SERVER_ERROR);
 				return;
 			}
 			finally {

@@ -1,9 +1,12 @@
 package io.github.wsem.websocket;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -25,13 +28,38 @@ final class DecoratorFrameSender implements FrameSender {
 
 	private volatile boolean open = true;
 
+	/** Frames sent before {@link #start()}; guarded by this. */
+	private @Nullable List<String> held = new ArrayList<>();
+
 	DecoratorFrameSender(WebSocketSession session, int bufferLimit, int timeLimitMillis, Closer closer) {
 		this.session = new ConcurrentWebSocketSessionDecorator(session, timeLimitMillis, bufferLimit);
 		this.closer = closer;
 	}
 
 	@Override
+	public synchronized void start() {
+		List<String> held = this.held;
+		this.held = null;
+		if (held != null) {
+			held.forEach(this::sendNow);
+		}
+	}
+
+	@Override
 	public boolean send(String text) {
+		if (!this.open) {
+			return false;
+		}
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.add(text);
+				return true;
+			}
+		}
+		return sendNow(text);
+	}
+
+	private boolean sendNow(String text) {
 		if (!this.open) {
 			return false;
 		}
@@ -46,7 +74,7 @@ final class DecoratorFrameSender implements FrameSender {
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Send failed", ex);
 			this.open = false;
-			this.closer.close(CloseStatus.SESSION_NOT_RELIABLE);
+			this.closer.close(CloseStatus.SERVER_ERROR);
 		}
 		return false;
 	}

@@ -77,10 +77,9 @@ final class FrameAssembler {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c >= 0x800) {
+				// three bytes, or two for each half of a surrogate pair, which a part
+				// may end between
 				length += Character.isSurrogate(c) ? 1 : 2;
-				if (Character.isHighSurrogate(c)) {
-					i++;
-				}
 			}
 			else if (c >= 0x80) {
 				length += 1;

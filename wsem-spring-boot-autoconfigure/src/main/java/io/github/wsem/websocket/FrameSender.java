@@ -9,7 +9,12 @@ import org.springframework.web.socket.CloseStatus;
 interface FrameSender {
 
 	/**
-	 * Queue a text frame.
+	 * Start sending; the frames queued before are sent first, in order.
+	 */
+	void start();
+
+	/**
+	 * Queue a text frame. Until {@link #start()}, frames are only queued.
 	 * @param text the frame
 	 * @return {@code false} if the connection is closed or the client is too slow
 	 */

@@ -38,6 +38,11 @@ final class WebSocketClientSession extends ClientSession {
 	}
 
 	@Override
+	protected void startSending() {
+		this.sender.start();
+	}
+
+	@Override
 	protected void closeConnection(int code, String reason) {
 		this.sender.closeAfterFlush(new CloseStatus(code, truncate(reason)));
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
@@ -22,6 +23,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
@@ -39,7 +41,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * a client of the {@link DefaultEventManager} and hands it every text message.
  * Messages arrive in parts and are joined up to {@code wsem.max-frame-size}.
  */
-public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocolCapable, DisposableBean {
+public final class WsemWebSocketHandler
+		implements WebSocketHandler, SubProtocolCapable, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(WsemWebSocketHandler.class);
 
@@ -57,6 +60,10 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	private final ExecutorService closeExecutor;
 
 	private final Semaphore blockingWriters;
+
+	private final AtomicReference<@Nullable Runnable> stopCallback = new AtomicReference<>();
+
+	private volatile boolean running;
 
 	/**
 	 * Create a handler.
@@ -137,11 +144,43 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 		if (client != null) {
 			this.manager.disconnect(client, closeStatus.getCode());
 		}
+		if (!this.running) {
+			runStopCallbackWhenAllClosed();
+		}
 	}
 
 	@Override
 	public boolean supportsPartialMessages() {
 		return true;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		stop(() -> {
+		});
+	}
+
+	/**
+	 * Close every connection with 1001 (going away) before the web server stops, and
+	 * call back once they are all closed.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		this.running = false;
+		this.stopCallback.set(callback);
+		this.clients.values()
+			.forEach((client) -> client.closeConnection(CloseStatus.GOING_AWAY.getCode(), "Server shutting down"));
+		runStopCallbackWhenAllClosed();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	@Override
@@ -156,6 +195,15 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 		}
 		String id = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("id");
 		return (id != null) ? URLDecoder.decode(id, StandardCharsets.UTF_8) : null;
+	}
+
+	private void runStopCallbackWhenAllClosed() {
+		if (this.clients.isEmpty()) {
+			Runnable callback = this.stopCallback.getAndSet(null);
+			if (callback != null) {
+				callback.run();
+			}
+		}
 	}
 
 	private FrameSender createSender(WebSocketSession session, FrameSender.Closer closer) {

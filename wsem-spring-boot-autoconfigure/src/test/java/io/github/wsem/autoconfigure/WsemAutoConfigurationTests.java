@@ -210,6 +210,36 @@ class WsemAutoConfigurationTests {
 				.isEqualTo("{\"sample_title\":\"x\"}"));
 	}
 
+	@Test
+	void failsToStartWhenJackson2IsAskedForButAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(com.fasterxml.jackson.databind.ObjectMapper.class))
+			.withPropertyValues("wsem.json-mapper=jackson2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(describe(context.getStartupFailure()))
+					.anyMatch((message) -> message.startsWith("wsem.json-mapper=jackson2 needs Jackson 2"));
+			});
+	}
+
+	@Test
+	void failsToStartWhenJackson3IsAskedForButAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(tools.jackson.databind.json.JsonMapper.class))
+			.withPropertyValues("wsem.json-mapper=jackson")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(describe(context.getStartupFailure()))
+					.anyMatch((message) -> message.startsWith("wsem.json-mapper=jackson needs Jackson 3"));
+			});
+	}
+
+	@Test
+	void usesTheApplicationsCodecEvenWhenTheAskedForJacksonIsAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(com.fasterxml.jackson.databind.ObjectMapper.class))
+			.withUserConfiguration(OwnCodecConfiguration.class)
+			.withPropertyValues("wsem.json-mapper=jackson2")
+			.run((context) -> assertThat(context.getBean(JsonCodec.class)).isSameAs(context.getBean("ownCodec")));
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			wsem.endpoint              | wsem

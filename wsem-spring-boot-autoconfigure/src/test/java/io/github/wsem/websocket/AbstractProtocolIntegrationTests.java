@@ -135,7 +135,7 @@ abstract class AbstractProtocolIntegrationTests {
 		assertThat(frame.path("data").path("title").asString()).isEqualTo("Grüße ✓ \"quoted\"");
 		assertThat(frame.path("data").path("priority").asInt()).isEqualTo(3);
 		assertThat(frame.has("ack")).isFalse();
-		assertThat(frame.has("id")).isFalse();
+		assertThat(frame.path("id").asString()).as("history is on by default").isNotBlank();
 	}
 
 	@Test
@@ -319,9 +319,30 @@ abstract class AbstractProtocolIntegrationTests {
 		assertRefused("\"echo\"", "bad_frame", null);
 	}
 
+	@ParameterizedTest(name = "frame [{0}]")
+	@ValueSource(strings = { "", "   ", "null", "42", "true" })
+	void answersOtherTextThatIsNotAJsonObjectWithBadFrame(String frame) {
+		assertRefused(frame, "bad_frame", null);
+	}
+
 	@Test
 	void answersTrailingGarbageAfterTheObjectWithBadFrame() {
 		assertRefused("{\"event\":\"echo\",\"ack\":1} {}", "bad_frame", null);
+	}
+
+	@Test
+	void answersDeeplyNestedJsonWithBadFrame() {
+		assertRefused("{\"event\":\"echo\",\"data\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}", "bad_frame",
+				null);
+	}
+
+	@Test
+	void answersWithValidJsonForANumberTooLargeForADouble() {
+		TestClient client = this.clients.connect();
+		client.send("{\"event\":\"echo\",\"data\":1e999999,\"ack\":31}");
+		JsonNode answer = client.next();
+		assertThat(answer.path("ack").asLong()).isEqualTo(31);
+		assertStillWorks(client, this.eventManager);
 	}
 
 	@Test

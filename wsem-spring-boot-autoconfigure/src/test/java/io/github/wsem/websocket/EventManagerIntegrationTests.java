@@ -1,5 +1,6 @@
 package io.github.wsem.websocket;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +226,14 @@ class EventManagerIntegrationTests {
 	}
 
 	@Test
+	void findsAClientAsSoonAsItHasItsWelcome() {
+		for (int i = 0; i < 50; i++) {
+			TestClient client = this.clients.connect();
+			assertThat(this.eventManager.clients().find(client.id())).isPresent();
+		}
+	}
+
+	@Test
 	void forgetsAClientThatDisconnected() {
 		TestClient client = this.clients.connect();
 		assertThat(this.eventManager.clients().find(client.id())).isPresent();
@@ -303,7 +312,7 @@ class EventManagerIntegrationTests {
 		TestClient.CloseStatus status = client.awaitClose();
 		assertThat(status.code()).isEqualTo(1008);
 		assertThat(status.reason()).startsWith("Rejected: é");
-		assertThat(status.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(123);
+		assertThat(status.reason().getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(123);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.github.wsem.websocket;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -100,6 +101,14 @@ class LimitsIntegrationTests {
 	}
 
 	@Test
+	void answersAFrameFarOverTheContainersBuffersWithTooLargeAndStaysOpen() {
+		TestClient client = this.clients.connect();
+		client.send(TestClient.frame("echo", "x".repeat(2 * 1024 * 1024), 29L));
+		assertError(client.next(), "too_large", null);
+		assertStillWorks(client, this.eventManager);
+	}
+
+	@Test
 	void acceptsAFrameOfExactlyTheSizeLimit() {
 		TestClient client = this.clients.connect();
 		String empty = TestClient.frame("echo", "", 24L);
@@ -117,6 +126,15 @@ class LimitsIntegrationTests {
 		client.send(frame);
 		assertError(client.next(), "too_large", null);
 		assertStillWorks(client, this.eventManager);
+	}
+
+	@Test
+	void measuresCharactersOutsideTheBmpAsFourBytes() {
+		TestClient client = this.clients.connect();
+		String frame = TestClient.frame("echo", "\uD83D\uDE00".repeat(250), 28L);
+		assertThat(frame.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(1024);
+		client.send(frame);
+		assertError(client.next(), "too_large", null);
 	}
 
 	@Test

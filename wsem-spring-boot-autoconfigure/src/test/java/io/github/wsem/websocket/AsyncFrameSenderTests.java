@@ -1,0 +1,287 @@
+package io.github.wsem.websocket;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.function.BiFunction;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.CloseStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link AsyncFrameSender} on a container whose sends complete when the
+ * test says so.
+ */
+class AsyncFrameSenderTests {
+
+	private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+
+	private final List<SendHandler> handlers = new CopyOnWriteArrayList<>();
+
+	private final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Object> userProperties = new ConcurrentHashMap<>();
+
+	/** Calls of the container's blocking send: frames, and batching switched on and off. */
+	private final List<String> blocking = Collections.synchronizedList(new ArrayList<>());
+
+	private final Session session = proxy(Session.class, (method, args) -> switch (method) {
+		case "getAsyncRemote" -> this.remote;
+		case "getBasicRemote" -> this.basic;
+		case "getUserProperties" -> this.userProperties;
+		default -> null;
+	});
+
+	private volatile boolean completeInline;
+
+	private volatile @Nullable RuntimeException sendFailure;
+
+	/** The container's asynchronous send: records each frame and completes when told. */
+	private final RemoteEndpoint.Async remote = proxy(RemoteEndpoint.Async.class, (method, args) -> {
+		switch (method) {
+			case "sendText" -> {
+				RuntimeException failure = this.sendFailure;
+				if (failure != null) {
+					throw failure;
+				}
+				this.sent.add((String) args[0]);
+				SendHandler handler = (SendHandler) args[1];
+				if (this.completeInline) {
+					handler.onResult(new SendResult(this.session));
+				}
+				else {
+					this.handlers.add(handler);
+				}
+			}
+			default -> throw new UnsupportedOperationException(method);
+		}
+		return null;
+	});
+
+	/** The container's blocking send: records each frame and each batching switch. */
+	private final RemoteEndpoint.Basic basic = proxy(RemoteEndpoint.Basic.class, (method, args) -> {
+		switch (method) {
+			case "sendText" -> {
+				this.sent.add((String) args[0]);
+				this.blocking.add((String) args[0]);
+			}
+			case "setBatchingAllowed" -> this.blocking.add("batching " + args[0]);
+			default -> throw new UnsupportedOperationException(method);
+		}
+		return null;
+	});
+
+	@Test
+	void writesWhatQueuedUpInOneBatchOnTheThreadThatCompletesTheSend() {
+		AsyncFrameSender sender = sender(100, 10_000, 1);
+		sender.send("a");
+		sender.send("b");
+		sender.send("c");
+		assertThat(this.sent).containsExactly("a");
+		complete(0);
+		assertThat(this.sent).containsExactly("a", "b", "c");
+		assertThat(this.blocking).containsExactly("batching true", "b", "c", "batching false");
+		assertThat(this.userProperties).containsEntry(AsyncFrameSender.BLOCKING_SEND_TIMEOUT, 10_000L);
+	}
+
+	@Test
+	void writesASingleQueuedFrameWithoutBatching() {
+		AsyncFrameSender sender = sender(100, 10_000, 1);
+		sender.send("a");
+		sender.send("b");
+		complete(0);
+		assertThat(this.blocking).containsExactly("b");
+	}
+
+	@Test
+	void goesOnAsynchronouslyWhenNoBlockingWriterIsFree() {
+		Semaphore writers = new Semaphore(1);
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, writers, 100, 10_000, this.closes::add);
+		sender.start();
+		sender.send("a");
+		sender.send("b");
+		writers.acquireUninterruptibly();
+		complete(0);
+		assertThat(this.sent).containsExactly("a", "b");
+		assertThat(this.blocking).isEmpty();
+		assertThat(this.handlers).hasSize(2);
+	}
+
+	@Test
+	void leavesTheBlockingSendTimeoutAloneForClientsThatNeverBatch() {
+		AsyncFrameSender sender = sender(100, 10_000, 1);
+		sender.send("a");
+		complete(0);
+		assertThat(this.userProperties).isEmpty();
+	}
+
+	@Test
+	void holdsFramesUntilStarted() {
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
+		assertThat(sender.send("welcome")).isTrue();
+		assertThat(sender.send("event")).isTrue();
+		assertThat(this.sent).isEmpty();
+		sender.start();
+		assertThat(this.sent).containsExactly("welcome");
+		complete(0);
+		assertThat(this.sent).containsExactly("welcome", "event");
+	}
+
+	@Test
+	void closesAfterStartWhenAskedBefore() {
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
+		sender.send("welcome");
+		sender.closeAfterFlush(CloseStatus.NORMAL);
+		assertThat(this.closes).isEmpty();
+		sender.start();
+		complete(0);
+		assertThat(this.closes).containsExactly(CloseStatus.NORMAL);
+	}
+
+	@Test
+	void sendsOneFrameAtATimeInOrder() {
+		AsyncFrameSender sender = sender(100, 10_000);
+		assertThat(sender.send("a")).isTrue();
+		assertThat(sender.send("b")).isTrue();
+		assertThat(sender.send("c")).isTrue();
+		assertThat(this.sent).containsExactly("a");
+		complete(0);
+		assertThat(this.sent).containsExactly("a", "b");
+		complete(1);
+		assertThat(this.sent).containsExactly("a", "b", "c");
+	}
+
+	@Test
+	void sendsTheNextFrameWhenTheContainerCompletesInline() {
+		this.completeInline = true;
+		AsyncFrameSender sender = sender(100, 10_000);
+		for (int i = 0; i < 100_000; i++) {
+			assertThat(sender.send(Integer.toString(i))).isTrue();
+		}
+		assertThat(this.sent).hasSize(100_000).endsWith("99999");
+		assertThat(this.closes).isEmpty();
+	}
+
+	@Test
+	void acceptsAFrameLargerThanTheLimitWhenNothingIsBuffered() {
+		AsyncFrameSender sender = sender(4, 10_000);
+		assertThat(sender.send("123456")).isTrue();
+		assertThat(this.closes).isEmpty();
+	}
+
+	@Test
+	void freesTheBufferOfASentFrame() {
+		AsyncFrameSender sender = sender(10, 10_000);
+		sender.send("123456");
+		complete(0);
+		assertThat(sender.send("abcdef")).isTrue();
+		assertThat(this.closes).isEmpty();
+	}
+
+	@Test
+	void closesWith1013WhenTheBufferPassesTheLimit() {
+		AsyncFrameSender sender = sender(10, 10_000);
+		assertThat(sender.send("123456")).isTrue();
+		assertThat(sender.send("abcdef")).isFalse();
+		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+		assertThat(sender.isOpen()).isFalse();
+		assertThat(sender.send("x")).isFalse();
+	}
+
+	@Test
+	void closesWith1013WhenAFrameInFlightPassesTheTimeLimit() {
+		AsyncFrameSender sender = sender(1_000_000, 50);
+		sender.send("stuck");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !sender.send("next"));
+		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+	}
+
+	@Test
+	void closesWith1013WhenTheContainerReportsAFailedSend() {
+		AsyncFrameSender sender = sender(100, 10_000);
+		sender.send("a");
+		this.handlers.get(0).onResult(new SendResult(this.session, new IOException("Broken pipe")));
+		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+		assertThat(sender.isOpen()).isFalse();
+	}
+
+	@Test
+	void closesWithInternalErrorWhenTheContainerRefusesASend() {
+		this.sendFailure = new IllegalStateException("Wrong state");
+		AsyncFrameSender sender = sender(100, 10_000);
+		assertThat(sender.send("a")).isTrue();
+		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1011);
+	}
+
+	@Test
+	void closesAfterTheQueuedFramesAreSent() {
+		AsyncFrameSender sender = sender(100, 10_000);
+		sender.send("a");
+		sender.send("b");
+		sender.closeAfterFlush(CloseStatus.NORMAL);
+		assertThat(sender.isOpen()).isFalse();
+		assertThat(sender.send("c")).isFalse();
+		assertThat(this.closes).isEmpty();
+		complete(0);
+		assertThat(this.closes).isEmpty();
+		complete(1);
+		assertThat(this.sent).containsExactly("a", "b");
+		assertThat(this.closes).containsExactly(CloseStatus.NORMAL);
+	}
+
+	@Test
+	void closesAtOnceWhenNothingIsQueued() {
+		AsyncFrameSender sender = sender(100, 10_000);
+		sender.closeAfterFlush(CloseStatus.POLICY_VIOLATION);
+		assertThat(this.closes).containsExactly(CloseStatus.POLICY_VIOLATION);
+	}
+
+	@Test
+	void closesOnlyOnce() {
+		AsyncFrameSender sender = sender(10, 10_000);
+		sender.send("123456");
+		sender.send("abcdef");
+		sender.closeAfterFlush(CloseStatus.NORMAL);
+		complete(0);
+		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+	}
+
+	/** A sender whose queue goes out frame by frame asynchronously (no blocking writer). */
+	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis) {
+		return sender(bufferLimit, timeLimitMillis, 0);
+	}
+
+	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis, int blockingWriters) {
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(blockingWriters), bufferLimit,
+				timeLimitMillis, this.closes::add);
+		sender.start();
+		return sender;
+	}
+
+	private void complete(int index) {
+		this.handlers.get(index).onResult(new SendResult(this.session));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T proxy(Class<T> type, BiFunction<String, Object[], @Nullable Object> behaviour) {
+		return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				(proxy, method, args) -> behaviour.apply(method.getName(), args));
+	}
+
+}
