@@ -8,8 +8,9 @@
 #   BENCH_REPETITIONS=3 ./bench/run.sh
 #   BENCH_QUICK=1 ./bench/run.sh   # 2,000 connections, 3 s windows: a check of the script, not a measure
 #
-# Loopback only. Bounded: stops starting runs after BENCH_MAX_SECONDS (default 840) and
-# every process it started is stopped by its pid when it exits.
+# Loopback only. Bounded: a run against a target starts only while it can end (watchdog
+# RUN_TIMEOUT) within BENCH_MAX_SECONDS (default 870, build included), and every process
+# it started is stopped by its pid when it exits.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ MODULE=$ROOT/wsem-benchmarks
 OUT=$MODULE/target/bench
 NODE_DIR=$MODULE/target/node
 REPETITIONS=${BENCH_REPETITIONS:-2}
-MAX_SECONDS=${BENCH_MAX_SECONDS:-840}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-870}
 TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio"}
 if [[ -n "${BENCH_QUICK:-}" ]]; then
   CONNECTIONS=2000; SMALL=500; WINDOW_SECONDS=3
@@ -28,7 +29,7 @@ fi
 # the same flags for every JVM target
 TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
 GENERATOR_JVM_FLAGS=(-Xms512m -Xmx2g -XX:+UseG1GC)
-RUN_TIMEOUT=240
+RUN_TIMEOUT=150
 
 PIDS=()
 stop() {
@@ -86,7 +87,7 @@ start_target() {
 port=18180
 for rep in $(seq "$REPETITIONS"); do
   for target in $TARGETS; do
-    if (( SECONDS + 100 > MAX_SECONDS )); then
+    if (( SECONDS + RUN_TIMEOUT + 20 > MAX_SECONDS )); then
       echo "bench: time budget of ${MAX_SECONDS}s reached, skipping $target #$rep" | tee -a "$OUT/skipped.txt"
       continue
     fi

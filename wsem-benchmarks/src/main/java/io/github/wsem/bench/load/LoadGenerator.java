@@ -51,7 +51,7 @@ public final class LoadGenerator implements AutoCloseable {
 	private static final int HANDSHAKES_IN_FLIGHT = 200;
 
 	/** Deliveries in flight at most when publishing as fast as possible: 16 messages to 1,000 subscribers. */
-	private static final int WINDOW_DELIVERIES = 16_000;
+	private static final int WINDOW_DELIVERIES = Integer.getInteger("bench.windowDeliveries", 16_000);
 
 	private static final int SOURCE_ADDRESSES = 60;
 
