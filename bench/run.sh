@@ -4,8 +4,8 @@
 # scenario against every target (each in its own process, fresh for each repetition),
 # and writes docs/benchmarks.md and docs/images/benchmarks.png.
 #
-#   ./bench/run.sh                 # 2 repetitions, 10,000 connections, about 10 minutes
-#   BENCH_REPETITIONS=3 ./bench/run.sh
+#   ./bench/run.sh                 # 3 repetitions, 10,000 connections, about 12 minutes
+#   BENCH_REPETITIONS=2 ./bench/run.sh
 #   BENCH_QUICK=1 ./bench/run.sh   # 2,000 connections, 3 s windows: a check of the script, not a measure
 #
 # Loopback only. Bounded: a run against a target starts only while it can end (watchdog
@@ -18,7 +18,7 @@ ROOT=$PWD
 MODULE=$ROOT/wsem-benchmarks
 OUT=$MODULE/target/bench
 NODE_DIR=$MODULE/target/node
-REPETITIONS=${BENCH_REPETITIONS:-2}
+REPETITIONS=${BENCH_REPETITIONS:-3}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-870}
 TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio"}
 if [[ -n "${BENCH_QUICK:-}" ]]; then
@@ -76,7 +76,7 @@ start_target() {
   TARGET_PID=$!
   PIDS+=("$TARGET_PID")
   for _ in $(seq 600); do
-    grep -q READY "$log" && return 0
+    grep -qs READY "$log" && return 0
     kill -0 "$TARGET_PID" 2>/dev/null || break
     sleep 0.1
   done

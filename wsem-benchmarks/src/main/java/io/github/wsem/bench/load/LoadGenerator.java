@@ -150,9 +150,14 @@ public final class LoadGenerator implements AutoCloseable {
 			}
 		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (System.nanoTime() < deadline && !subscribers.stream().allMatch(Conn::isProbed)) {
+		// one probe at a time, another after a second at most: a probe that reached the
+		// target before some subscription did must not pile up behind 10,000 others
+		while (System.nanoTime() < deadline && !allProbed(subscribers)) {
 			this.publisher.send(this.protocol.publish(payload(0, System.nanoTime() - this.epoch)));
-			Thread.sleep(50);
+			long next = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+			while (System.nanoTime() < next && !allProbed(subscribers)) {
+				Thread.sleep(5);
+			}
 		}
 		long probed = System.nanoTime();
 		long notProbed = subscribers.stream().filter((c) -> !c.isProbed()).count();
@@ -161,6 +166,15 @@ public final class LoadGenerator implements AutoCloseable {
 		}
 		return new Results.Storm(count, subscribers.size(), count - subscribers.size(), millis(ready - start),
 				millis(probed - start));
+	}
+
+	private static boolean allProbed(List<Conn> subscribers) {
+		for (Conn conn : subscribers) {
+			if (!conn.isProbed()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private Conn connect(boolean subscriber) {
