@@ -133,6 +133,8 @@ public class WsemProperties {
 
 	private final Sse sse = new Sse();
 
+	private final Container container = new Container();
+
 	private final Cluster cluster = new Cluster();
 
 	private final History history = new History();
@@ -141,6 +143,10 @@ public class WsemProperties {
 
 	public Sse getSse() {
 		return this.sse;
+	}
+
+	public Container getContainer() {
+		return this.container;
 	}
 
 	public Cluster getCluster() {
@@ -484,6 +490,77 @@ public class WsemProperties {
 
 		public void setBurst(int burst) {
 			this.burst = requirePositive(burst);
+		}
+
+	}
+
+	/**
+	 * Per-connection buffers of the servlet container (Tomcat), kept small so that
+	 * many mostly idle connections cost little: wsem reads messages in parts and
+	 * joins them up to {@code max-frame-size}, so no buffer needs to hold a whole
+	 * message.
+	 */
+	public static class Container {
+
+		private static final DataSize MIN_BUFFER = DataSize.ofBytes(256);
+
+		private static final DataSize MIN_MESSAGE_BUFFER = DataSize.ofBytes(64);
+
+		/**
+		 * Size of the socket read and write buffers of each connection (Tomcat's
+		 * 'socket.appReadBufSize' and 'socket.appWriteBufSize'), unless set on the
+		 * connector already; 0 keeps the container's default of 8KB.
+		 */
+		private DataSize socketBufferSize = DataSize.ofBytes(512);
+
+		/**
+		 * Size of the WebSocket frame buffers of each connection (the system property
+		 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE', set before the server
+		 * starts unless it is set already); longer outbound messages go out as several
+		 * frames of one message. 0 keeps the container's default of 8KB.
+		 */
+		private DataSize websocketBufferSize = DataSize.ofKilobytes(1);
+
+		/**
+		 * Size of the WebSocket text and binary message buffers of each connection
+		 * (the container's defaults, unless the application declares a
+		 * ServletServerContainerFactoryBean or sets the context parameters). It limits
+		 * no wsem message, but it is the largest whole message that other WebSocket
+		 * endpoints of the application without partial messages accept. 0 keeps the
+		 * container's default of 8KB.
+		 */
+		private DataSize messageBufferSize = DataSize.ofBytes(256);
+
+		public DataSize getSocketBufferSize() {
+			return this.socketBufferSize;
+		}
+
+		public void setSocketBufferSize(DataSize socketBufferSize) {
+			this.socketBufferSize = requireZeroOrAtLeast(socketBufferSize, MIN_BUFFER);
+		}
+
+		public DataSize getWebsocketBufferSize() {
+			return this.websocketBufferSize;
+		}
+
+		public void setWebsocketBufferSize(DataSize websocketBufferSize) {
+			this.websocketBufferSize = requireZeroOrAtLeast(websocketBufferSize, MIN_BUFFER);
+		}
+
+		public DataSize getMessageBufferSize() {
+			return this.messageBufferSize;
+		}
+
+		public void setMessageBufferSize(DataSize messageBufferSize) {
+			this.messageBufferSize = requireZeroOrAtLeast(messageBufferSize, MIN_MESSAGE_BUFFER);
+		}
+
+		private static DataSize requireZeroOrAtLeast(DataSize size, DataSize min) {
+			long bytes = size.toBytes();
+			if (bytes != 0 && (bytes < min.toBytes() || bytes > Integer.MAX_VALUE)) {
+				throw new IllegalArgumentException("Must be 0 or from " + min + " to 2GB, was " + size);
+			}
+			return size;
 		}
 
 	}

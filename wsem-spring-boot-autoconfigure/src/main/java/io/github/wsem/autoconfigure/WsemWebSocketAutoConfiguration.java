@@ -6,6 +6,9 @@ import io.github.wsem.websocket.WebSocketSettings;
 import io.github.wsem.websocket.WsemWebSocketConfigurer;
 import io.github.wsem.websocket.WsemWebSocketHandler;
 
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,11 +16,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurationSupport;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -45,6 +50,20 @@ public final class WsemWebSocketAutoConfiguration {
 	WsemWebSocketConfigurer wsemWebSocketConfigurer(WsemWebSocketHandler handler, WsemProperties properties) {
 		return new WsemWebSocketConfigurer(handler, properties.getEndpoint(), properties.getAllowedOrigins(),
 				properties.getMaxConnections());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class TomcatBuffersConfiguration {
+
+		@Bean
+		TomcatBufferCustomizer wsemTomcatBufferCustomizer(WsemProperties properties, ListableBeanFactory beans) {
+			// by name only: the factory bean needs the started server
+			boolean applicationSizesMessageBuffers = beans
+				.getBeanNamesForType(ServletServerContainerFactoryBean.class, true, false).length > 0;
+			return new TomcatBufferCustomizer(properties.getContainer(), applicationSizesMessageBuffers);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

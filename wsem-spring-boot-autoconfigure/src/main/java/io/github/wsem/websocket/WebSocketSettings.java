@@ -12,12 +12,30 @@ import java.util.List;
  * @param sendTimeLimit the longest one frame may take to send before the client is
  * closed with 1013
  * @param subprotocols the subprotocols the endpoint selects, in order of preference
+ * @param blockingWriters the most container threads that write queued frames with the
+ * container's blocking, batching send at once (each write bounded by
+ * {@code sendTimeLimit}); beyond it queued frames go out one by one asynchronously
  */
 public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
-		List<String> subprotocols) {
+		List<String> subprotocols, int blockingWriters) {
+
+	/** The default of {@link #blockingWriters()}. */
+	public static final int DEFAULT_BLOCKING_WRITERS = 16;
 
 	public WebSocketSettings {
 		subprotocols = List.copyOf(subprotocols);
+	}
+
+	/**
+	 * Create settings with the default number of blocking writers.
+	 * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
+	 * @param sendBufferLimit the most characters queued for one client
+	 * @param sendTimeLimit the longest one write may take
+	 * @param subprotocols the subprotocols the endpoint selects
+	 */
+	public WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
+			List<String> subprotocols) {
+		this(maxFrameSize, sendBufferLimit, sendTimeLimit, subprotocols, DEFAULT_BLOCKING_WRITERS);
 	}
 
 }

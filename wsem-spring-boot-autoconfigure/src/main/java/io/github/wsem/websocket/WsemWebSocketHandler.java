@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,8 @@ public final class WsemWebSocketHandler
 
 	private final ExecutorService closeExecutor;
 
+	private final Semaphore blockingWriters;
+
 	private final AtomicReference<@Nullable Runnable> stopCallback = new AtomicReference<>();
 
 	private volatile boolean running;
@@ -77,6 +80,7 @@ public final class WsemWebSocketHandler
 				new CustomizableThreadFactory("wsem-close-"));
 		executor.allowCoreThreadTimeOut(true);
 		this.closeExecutor = executor;
+		this.blockingWriters = new Semaphore(settings.blockingWriters());
 	}
 
 	/**
@@ -216,7 +220,7 @@ public final class WsemWebSocketHandler
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (standard != null) {
-				return new AsyncFrameSender(standard.getAsyncRemote(), bufferLimit, timeLimit, closer);
+				return new AsyncFrameSender(standard, this.blockingWriters, bufferLimit, timeLimit, closer);
 			}
 		}
 		return new DecoratorFrameSender(session, bufferLimit, timeLimit, closer);

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiFunction;
 
 import jakarta.websocket.RemoteEndpoint;
@@ -34,9 +36,17 @@ class AsyncFrameSenderTests {
 
 	private final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
 
-	private final Session session = proxy(Session.class, (method, args) -> null);
+	private final Map<String, Object> userProperties = new ConcurrentHashMap<>();
 
-	private final AtomicLong sendTimeout = new AtomicLong();
+	/** Calls of the container's blocking send: frames, and batching switched on and off. */
+	private final List<String> blocking = Collections.synchronizedList(new ArrayList<>());
+
+	private final Session session = proxy(Session.class, (method, args) -> switch (method) {
+		case "getAsyncRemote" -> this.remote;
+		case "getBasicRemote" -> this.basic;
+		case "getUserProperties" -> this.userProperties;
+		default -> null;
+	});
 
 	private volatile boolean completeInline;
 
@@ -45,7 +55,6 @@ class AsyncFrameSenderTests {
 	/** The container's asynchronous send: records each frame and completes when told. */
 	private final RemoteEndpoint.Async remote = proxy(RemoteEndpoint.Async.class, (method, args) -> {
 		switch (method) {
-			case "setSendTimeout" -> this.sendTimeout.set((Long) args[0]);
 			case "sendText" -> {
 				RuntimeException failure = this.sendFailure;
 				if (failure != null) {
@@ -65,15 +74,66 @@ class AsyncFrameSenderTests {
 		return null;
 	});
 
+	/** The container's blocking send: records each frame and each batching switch. */
+	private final RemoteEndpoint.Basic basic = proxy(RemoteEndpoint.Basic.class, (method, args) -> {
+		switch (method) {
+			case "sendText" -> {
+				this.sent.add((String) args[0]);
+				this.blocking.add((String) args[0]);
+			}
+			case "setBatchingAllowed" -> this.blocking.add("batching " + args[0]);
+			default -> throw new UnsupportedOperationException(method);
+		}
+		return null;
+	});
+
 	@Test
-	void setsTheContainersSendTimeoutToTheTimeLimit() {
-		sender(100, 5000);
-		assertThat(this.sendTimeout).hasValue(5000);
+	void writesWhatQueuedUpInOneBatchOnTheThreadThatCompletesTheSend() {
+		AsyncFrameSender sender = sender(100, 10_000, 1);
+		sender.send("a");
+		sender.send("b");
+		sender.send("c");
+		assertThat(this.sent).containsExactly("a");
+		complete(0);
+		assertThat(this.sent).containsExactly("a", "b", "c");
+		assertThat(this.blocking).containsExactly("batching true", "b", "c", "batching false");
+		assertThat(this.userProperties).containsEntry(AsyncFrameSender.BLOCKING_SEND_TIMEOUT, 10_000L);
+	}
+
+	@Test
+	void writesASingleQueuedFrameWithoutBatching() {
+		AsyncFrameSender sender = sender(100, 10_000, 1);
+		sender.send("a");
+		sender.send("b");
+		complete(0);
+		assertThat(this.blocking).containsExactly("b");
+	}
+
+	@Test
+	void goesOnAsynchronouslyWhenNoBlockingWriterIsFree() {
+		Semaphore writers = new Semaphore(1);
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, writers, 100, 10_000, this.closes::add);
+		sender.start();
+		sender.send("a");
+		sender.send("b");
+		writers.acquireUninterruptibly();
+		complete(0);
+		assertThat(this.sent).containsExactly("a", "b");
+		assertThat(this.blocking).isEmpty();
+		assertThat(this.handlers).hasSize(2);
+	}
+
+	@Test
+	void leavesTheBlockingSendTimeoutAloneForClientsThatNeverBatch() {
+		AsyncFrameSender sender = sender(100, 10_000, 1);
+		sender.send("a");
+		complete(0);
+		assertThat(this.userProperties).isEmpty();
 	}
 
 	@Test
 	void holdsFramesUntilStarted() {
-		AsyncFrameSender sender = new AsyncFrameSender(this.remote, 100, 10_000, this.closes::add);
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
 		assertThat(sender.send("welcome")).isTrue();
 		assertThat(sender.send("event")).isTrue();
 		assertThat(this.sent).isEmpty();
@@ -85,7 +145,7 @@ class AsyncFrameSenderTests {
 
 	@Test
 	void closesAfterStartWhenAskedBefore() {
-		AsyncFrameSender sender = new AsyncFrameSender(this.remote, 100, 10_000, this.closes::add);
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
 		sender.send("welcome");
 		sender.closeAfterFlush(CloseStatus.NORMAL);
 		assertThat(this.closes).isEmpty();
@@ -202,8 +262,14 @@ class AsyncFrameSenderTests {
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
 	}
 
+	/** A sender whose queue goes out frame by frame asynchronously (no blocking writer). */
 	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis) {
-		AsyncFrameSender sender = new AsyncFrameSender(this.remote, bufferLimit, timeLimitMillis, this.closes::add);
+		return sender(bufferLimit, timeLimitMillis, 0);
+	}
+
+	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis, int blockingWriters) {
+		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(blockingWriters), bufferLimit,
+				timeLimitMillis, this.closes::add);
 		sender.start();
 		return sender;
 	}

@@ -1,0 +1,396 @@
+package io.github.wsem.bench.report;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import io.github.wsem.bench.load.Results;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns the load generator's JSON results into {@code docs/benchmarks.md} and the plot.
+ * <p>Arguments: {@code RESULTS_DIR MARKDOWN PNG COMMAND SECONDS}.
+ */
+public final class BenchReport {
+
+	static final List<String> TARGETS = List.of("wsem", "raw", "stomp", "socketio");
+
+	static final Map<String, String> NAMES = Map.of("wsem", "wsem", "raw", "raw Tomcat", "stomp", "Spring STOMP",
+			"socketio", "Socket.IO");
+
+	static final Map<String, Color> COLORS = Map.of("wsem", new Color(0x2a9d8f), "raw", new Color(0x8d99ae),
+			"stomp", new Color(0xe9c46a), "socketio", new Color(0xe76f51));
+
+	private final Map<String, List<Results.Run>> runs;
+
+	private final int small;
+
+	private final int large;
+
+	BenchReport(Map<String, List<Results.Run>> runs) {
+		this.runs = runs;
+		Results.Run any = runs.values().stream().flatMap(List::stream).findFirst().orElseThrow();
+		this.large = any.fanouts().get(0).subscribers();
+		this.small = any.fanouts().get(1).subscribers();
+	}
+
+	public static void main(String[] args) throws IOException {
+		Path dir = Path.of(args[0]);
+		JsonMapper json = JsonMapper.builder().build();
+		Map<String, List<Results.Run>> runs = new LinkedHashMap<>();
+		for (String target : TARGETS) {
+			List<Results.Run> list = new ArrayList<>();
+			try (Stream<Path> files = Files.list(dir)) {
+				for (Path file : files.filter((f) -> f.getFileName().toString().matches(target + "-[0-9]+\\.json"))
+					.sorted()
+					.toList()) {
+					list.add(json.readValue(file.toFile(), Results.Run.class));
+				}
+			}
+			if (!list.isEmpty()) {
+				runs.put(target, list);
+			}
+		}
+		BenchReport report = new BenchReport(runs);
+		Path markdown = Path.of(args[1]);
+		Path png = Path.of(args[2]);
+		Files.createDirectories(png.toAbsolutePath().getParent());
+		report.plot(png.toFile());
+		String notes = Files.exists(Path.of("bench/notes.md")) ? Files.readString(Path.of("bench/notes.md")) : "";
+		Files.writeString(markdown, report.markdown(dir, args[3], Integer.parseInt(args[4]), notes));
+		System.out.print(report.table());
+	}
+
+	// values
+
+	private List<Results.Fanout> fanouts(String target, String prefix) {
+		return this.runs.getOrDefault(target, List.of())
+			.stream()
+			.flatMap((run) -> run.fanouts().stream())
+			.filter((f) -> f.name().startsWith(prefix + "-"))
+			.toList();
+	}
+
+	private double[] values(String target, String scenario, ToDoubleFunction<Results.Fanout> metric) {
+		return fanouts(target, scenario).stream().mapToDouble(metric).toArray();
+	}
+
+	private double[] runValues(String target, ToDoubleFunction<Results.Run> metric) {
+		return this.runs.getOrDefault(target, List.of()).stream().mapToDouble(metric).toArray();
+	}
+
+	static double median(double[] values) {
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int mid = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+	}
+
+	record Row(String metric, boolean higherIsBetter, String unit, Map<String, double[]> values, String goal) {
+
+		double median(String target) {
+			return BenchReport.median(this.values.getOrDefault(target, new double[0]));
+		}
+
+		/** How many times better wsem is than the peer (above 1: wsem wins). */
+		double advantage(String peer) {
+			double wsem = median("wsem");
+			double other = median(peer);
+			return this.higherIsBetter ? wsem / other : other / wsem;
+		}
+
+	}
+
+	List<Row> rows() {
+		List<Row> rows = new ArrayList<>();
+		String s = "max-" + this.small;
+		String l = "max-" + this.large;
+		rows.add(row("delivered msg/s, " + fmt(this.small) + " subscribers, as fast as possible", true, "msg/s",
+				(t) -> values(t, "max", Results.Fanout::deliveredPerSecond, s),
+				"≥ 1.0× raw, ≥ 1.0× Socket.IO, ≥ 1.5× STOMP"));
+		rows.add(row("delivered msg/s, " + fmt(this.large) + " subscribers, as fast as possible", true, "msg/s",
+				(t) -> values(t, "max", Results.Fanout::deliveredPerSecond, l), ""));
+		rows.add(row("server CPU per delivery, " + fmt(this.small) + " subscribers", false, "µs",
+				(t) -> values(t, "max", Results.Fanout::cpuMicrosPerMessage, s), "≤ 0.8× raw"));
+		rows.add(row("p50 latency, " + fmt(this.small) + " × 50 msg/s", false, "ms",
+				(t) -> values(t, "rate50", Results.Fanout::p50Millis, null), ""));
+		rows.add(row("p99 latency, " + fmt(this.small) + " × 50 msg/s", false, "ms",
+				(t) -> values(t, "rate50", Results.Fanout::p99Millis, null), "≤ raw"));
+		rows.add(row("p99 latency, " + fmt(this.small) + " × 200 msg/s", false, "ms",
+				(t) -> values(t, "rate200", Results.Fanout::p99Millis, null), "≤ raw"));
+		rows.add(row("max latency, " + fmt(this.small) + " × 200 msg/s", false, "ms",
+				(t) -> values(t, "rate200", Results.Fanout::maxMillis, null), ""));
+		rows.add(row("reordered + duplicated deliveries, all scenarios", false, "",
+				(t) -> runValues(t, (r) -> r.fanouts().stream().mapToLong((f) -> f.reordered() + f.duplicated()).sum()),
+				"0"));
+		rows.add(row("lost deliveries, all scenarios", false, "",
+				(t) -> runValues(t, (r) -> r.fanouts().stream().mapToLong(Results.Fanout::lost).sum()), "0"));
+		rows.add(row("heap per idle connection (after GC)", false, "KiB",
+				(t) -> runValues(t, (r) -> r.idle().heapPerConnection() / 1024), "≤ 16 KiB"));
+		rows.add(row("RSS per idle connection", false, "KiB",
+				(t) -> runValues(t, (r) -> r.idle().rssPerConnection() / 1024), "≤ 32 KiB"));
+		rows.add(row("connect and subscribe " + fmt(this.large) + " (storm)", false, "s",
+				(t) -> runValues(t, (r) -> r.storm().probedMillis() / 1000), ""));
+		return rows;
+	}
+
+	private double[] values(String target, String prefix, ToDoubleFunction<Results.Fanout> metric,
+			String exactName) {
+		return fanouts(target, prefix).stream()
+			.filter((f) -> exactName == null || f.name().equals(exactName))
+			.mapToDouble(metric)
+			.toArray();
+	}
+
+	private Row row(String metric, boolean higher, String unit,
+			java.util.function.Function<String, double[]> values, String goal) {
+		Map<String, double[]> map = new LinkedHashMap<>();
+		for (String target : this.runs.keySet()) {
+			map.put(target, values.apply(target));
+		}
+		return new Row(metric, higher, unit, map, goal);
+	}
+
+	// markdown
+
+	String table() {
+		StringBuilder md = new StringBuilder();
+		List<String> targets = new ArrayList<>(this.runs.keySet());
+		md.append("| metric |");
+		targets.forEach((t) -> md.append(' ').append(NAMES.get(t)).append(" |"));
+		targets.stream().filter((t) -> !t.equals("wsem")).forEach((t) -> md.append(" wsem vs ").append(NAMES.get(t)).append(" |"));
+		md.append(" target |\n|---|");
+		targets.forEach((t) -> md.append("---:|"));
+		targets.stream().filter((t) -> !t.equals("wsem")).forEach((t) -> md.append("---:|"));
+		md.append("---|\n");
+		for (Row row : rows()) {
+			md.append("| ").append(row.metric()).append(row.unit().isEmpty() ? "" : " (" + row.unit() + ")").append(" |");
+			for (String t : targets) {
+				md.append(' ').append(cell(row.values().get(t))).append(" |");
+			}
+			for (String t : targets) {
+				if (!t.equals("wsem")) {
+					double a = row.advantage(t);
+					md.append(' ').append(Double.isFinite(a) ? String.format(Locale.ROOT, "%.2f×", a) : "–").append(" |");
+				}
+			}
+			md.append(' ').append(row.goal()).append(" |\n");
+		}
+		return md.toString();
+	}
+
+	private static String cell(double[] values) {
+		if (values == null || values.length == 0) {
+			return "–";
+		}
+		double median = median(values);
+		double min = Arrays.stream(values).min().orElse(median);
+		double max = Arrays.stream(values).max().orElse(median);
+		if (min == max) {
+			return num(median);
+		}
+		return num(median) + " (" + num(min) + "–" + num(max) + ")";
+	}
+
+	static String num(double v) {
+		if (!Double.isFinite(v)) {
+			return "–";
+		}
+		if (v == 0) {
+			return "0";
+		}
+		double a = Math.abs(v);
+		if (a >= 10_000) {
+			return String.format(Locale.ROOT, "%,.0f", v).replace(',', '\u202f');
+		}
+		if (a >= 100) {
+			return String.format(Locale.ROOT, "%.0f", v);
+		}
+		if (a >= 10) {
+			return String.format(Locale.ROOT, "%.1f", v);
+		}
+		return String.format(Locale.ROOT, "%.2f", v);
+	}
+
+	static String fmt(int n) {
+		return String.format(Locale.ROOT, "%,d", n);
+	}
+
+	String markdown(Path dir, String command, int seconds, String notes) throws IOException {
+		StringBuilder md = new StringBuilder();
+		int reps = this.runs.values().stream().mapToInt(List::size).max().orElse(0);
+		md.append("# Benchmarks\n\n");
+		md.append("wsem against what users would pick instead, measured side by side in one run on one machine by `")
+			.append(command)
+			.append("` (")
+			.append(seconds)
+			.append(" s, ")
+			.append(LocalDate.now())
+			.append("). Every cell is the median of ")
+			.append(reps)
+			.append(" runs, each against a freshly started target, with the spread (min–max) in parentheses. ")
+			.append("\"wsem vs X\" is how many times better wsem is than X on that line (above 1: wsem wins; ")
+			.append("for throughput wsem/X, for costs and latency X/wsem).\n\n");
+		md.append("![Throughput, latency, CPU and memory per connection](images/benchmarks.png)\n\n");
+		md.append("## Results\n\n").append(table()).append('\n');
+		md.append("## Every scenario (medians)\n\n");
+		md.append("| target | scenario | subscribers | published/s | delivered/s | p50 ms | p99 ms | max ms | lost | reordered | duplicated | closed by server | server CPU µs/delivery | generator CPU µs/delivery |\n");
+		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String target : this.runs.keySet()) {
+			for (Results.Fanout first : this.runs.get(target).get(0).fanouts()) {
+				String name = first.name();
+				List<Results.Fanout> all = this.runs.get(target)
+					.stream()
+					.flatMap((r) -> r.fanouts().stream())
+					.filter((f) -> f.name().equals(name))
+					.toList();
+				md.append("| ").append(NAMES.get(target)).append(" | ").append(describe(name)).append(" | ")
+					.append(fmt(first.subscribers())).append(" | ")
+					.append(num(med(all, Results.Fanout::publishedPerSecond))).append(" | ")
+					.append(num(med(all, Results.Fanout::deliveredPerSecond))).append(" | ")
+					.append(num(med(all, Results.Fanout::p50Millis))).append(" | ")
+					.append(num(med(all, Results.Fanout::p99Millis))).append(" | ")
+					.append(num(med(all, Results.Fanout::maxMillis))).append(" | ")
+					.append(sum(all, Results.Fanout::lost)).append(" | ")
+					.append(sum(all, Results.Fanout::reordered)).append(" | ")
+					.append(sum(all, Results.Fanout::duplicated)).append(" | ")
+					.append(sum(all, (f) -> f.closed())).append(" | ")
+					.append(num(med(all, Results.Fanout::cpuMicrosPerMessage))).append(" | ")
+					.append(num(med(all, Results.Fanout::generatorCpuMicrosPerMessage))).append(" |\n");
+			}
+		}
+		md.append("\nLost, reordered, duplicated and closed are summed over the runs.\n\n");
+		md.append("## Idle connections and connect storm (every run)\n\n");
+		md.append("| target | run | connections | ready in s | all probed in s | heap before MiB | heap after MiB | heap per connection KiB | RSS before MiB | RSS after MiB | RSS per connection KiB |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String target : this.runs.keySet()) {
+			for (Results.Run run : this.runs.get(target)) {
+				Results.Idle idle = run.idle();
+				md.append("| ").append(NAMES.get(target)).append(" | ").append(run.repetition()).append(" | ")
+					.append(fmt(idle.connections())).append(" | ")
+					.append(num(run.storm().readyMillis() / 1000)).append(" | ")
+					.append(num(run.storm().probedMillis() / 1000)).append(" | ")
+					.append(num(idle.heapBefore() / 1048576.0)).append(" | ")
+					.append(num(idle.heapAfter() / 1048576.0)).append(" | ")
+					.append(num(idle.heapPerConnection() / 1024)).append(" | ")
+					.append(num(idle.rssBefore() / 1048576.0)).append(" | ")
+					.append(num(idle.rssAfter() / 1048576.0)).append(" | ")
+					.append(num(idle.rssPerConnection() / 1024)).append(" |\n");
+			}
+		}
+		List<String> runNotes = new ArrayList<>();
+		this.runs.forEach((target, list) -> list.forEach((run) -> run.notes()
+			.forEach((n) -> runNotes.add(NAMES.get(target) + " #" + run.repetition() + ": " + n))));
+		if (!runNotes.isEmpty()) {
+			md.append("\nWhat the generator noted:\n\n");
+			runNotes.forEach((n) -> md.append("- ").append(n).append('\n'));
+		}
+		md.append("\n## Machine and versions\n\n");
+		Machine.describe(dir).forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+		md.append('\n').append(notes);
+		return md.toString();
+	}
+
+	private static String describe(String name) {
+		String[] parts = name.split("-");
+		return switch (parts[0]) {
+			case "max" -> "as fast as possible";
+			default -> parts[0].replace("rate", "") + " msg/s";
+		};
+	}
+
+	private static double med(List<Results.Fanout> all, ToDoubleFunction<Results.Fanout> metric) {
+		return median(all.stream().mapToDouble(metric).toArray());
+	}
+
+	private static long sum(List<Results.Fanout> all, java.util.function.ToLongFunction<Results.Fanout> metric) {
+		return all.stream().mapToLong(metric).sum();
+	}
+
+	// plot
+
+	void plot(File file) throws IOException {
+		int w = 800;
+		int h = 480;
+		String s = fmt(this.small);
+		String l = fmt(this.large);
+		CategoryChart throughput = chart("Delivered messages per second (higher is better)", "msg/s", w, h);
+		CategoryChart latency = chart("Latency at " + s + " subscribers (ms, log scale, lower is better)", "ms", w, h);
+		latency.getStyler().setYAxisLogarithmic(true);
+		// bars start at 0, which a log axis cannot show
+		latency.getStyler().setYAxisMin(0.1);
+		CategoryChart cpu = chart("Server CPU per delivery (µs, lower is better)", "µs", w, h);
+		CategoryChart memory = chart("Memory per idle connection (KiB, lower is better)", "KiB", w, h);
+		for (String target : this.runs.keySet()) {
+			String name = NAMES.get(target);
+			Color color = COLORS.get(target);
+			throughput.addSeries(name, List.of(s + " subscribers", l + " subscribers"),
+					List.of(median(values(target, "max", Results.Fanout::deliveredPerSecond, "max-" + this.small)),
+							median(values(target, "max", Results.Fanout::deliveredPerSecond, "max-" + this.large))))
+				.setFillColor(color);
+			latency.addSeries(name, List.of("p50 @ 50/s", "p99 @ 50/s", "p50 @ 200/s", "p99 @ 200/s"),
+					List.of(pos(median(values(target, "rate50", Results.Fanout::p50Millis, null))),
+							pos(median(values(target, "rate50", Results.Fanout::p99Millis, null))),
+							pos(median(values(target, "rate200", Results.Fanout::p50Millis, null))),
+							pos(median(values(target, "rate200", Results.Fanout::p99Millis, null)))))
+				.setFillColor(color);
+			cpu.addSeries(name, List.of(s + " subscribers", l + " subscribers"),
+					List.of(pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.small))),
+							pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.large)))))
+				.setFillColor(color);
+			memory.addSeries(name, List.of("heap after GC", "RSS"),
+					List.of(pos(median(runValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
+							pos(median(runValues(target, (r) -> r.idle().rssPerConnection() / 1024)))))
+				.setFillColor(color);
+		}
+		BufferedImage image = new BufferedImage(2 * w, 2 * h, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = image.createGraphics();
+		g.drawImage(BitmapEncoder.getBufferedImage(throughput), 0, 0, null);
+		g.drawImage(BitmapEncoder.getBufferedImage(latency), w, 0, null);
+		g.drawImage(BitmapEncoder.getBufferedImage(cpu), 0, h, null);
+		g.drawImage(BitmapEncoder.getBufferedImage(memory), w, h, null);
+		g.dispose();
+		ImageIO.write(image, "png", file);
+	}
+
+	private static double pos(double v) {
+		return (Double.isFinite(v) && v > 0.1) ? v : 0.1;
+	}
+
+	private static CategoryChart chart(String title, String yTitle, int w, int h) {
+		CategoryChart chart = new CategoryChartBuilder().width(w).height(h).title(title).yAxisTitle(yTitle).build();
+		org.knowm.xchart.style.CategoryStyler styler = chart.getStyler();
+		styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+		styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+		styler.setChartBackgroundColor(Color.WHITE);
+		styler.setPlotGridVerticalLinesVisible(false);
+		chart.getStyler().setAvailableSpaceFill(0.8);
+		chart.getStyler().setOverlapped(false);
+		chart.getStyler().setLabelsVisible(false);
+		chart.getStyler().setYAxisDecimalPattern("#,###.##");
+		return chart;
+	}
+
+}

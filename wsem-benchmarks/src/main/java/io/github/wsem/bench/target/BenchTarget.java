@@ -1,0 +1,61 @@
+package io.github.wsem.bench.target;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.wsem.bench.target.raw.RawTarget;
+import io.github.wsem.bench.target.stomp.StompTarget;
+import io.github.wsem.bench.target.wsem.WsemTarget;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts one JVM benchmark target: {@code wsem}, {@code raw} or {@code stomp}, on a
+ * port, with the same server settings for all three.
+ */
+public final class BenchTarget {
+
+	private BenchTarget() {
+	}
+
+	public static void main(String[] args) {
+		if (args.length != 2) {
+			System.err.println("usage: BenchTarget wsem|raw|stomp PORT");
+			System.exit(2);
+		}
+		start(args[0], Integer.parseInt(args[1]));
+	}
+
+	/**
+	 * Start a target.
+	 * @param name {@code wsem}, {@code raw} or {@code stomp}
+	 * @param port the port, 0 for a free one
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(String name, int port) {
+		Class<?> source = switch (name) {
+			case "wsem" -> WsemTarget.class;
+			case "raw" -> RawTarget.class;
+			case "stomp" -> StompTarget.class;
+			default -> throw new IllegalArgumentException("Unknown target " + name);
+		};
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", port);
+		properties.put("server.address", "127.0.0.1");
+		// 10,000 clients and more: Tomcat accepts 8,192 connections by default
+		properties.put("server.tomcat.max-connections", 20000);
+		properties.put("server.tomcat.accept-count", 1000);
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "WARN");
+		properties.put("wsem.enabled", name.equals("wsem"));
+		SpringApplication application = new SpringApplication(source);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setDefaultProperties(properties);
+		ConfigurableApplicationContext context = application.run();
+		System.out.println("READY " + name);
+		return context;
+	}
+
+}
