@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.wsem.core.Client;
 import io.github.wsem.core.EventManager;
+import io.github.wsem.core.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +203,26 @@ class TodoBrowserTests {
 		await().atMost(PROPAGATION).until(this.bob::texts, List.of("Feed the cat", "Pay the electricity bill")::equals);
 		assertThat(this.bob.doneTexts()).containsExactly("Feed the cat");
 		assertThat(this.bob.count()).isEqualTo("1 item left");
+	}
+
+	@Test
+	void aPageWhoseConnectionTheServerDropsShowsTheTodosAddedMeanwhileWithoutAReload() {
+		addAndSeeEverywhere("Written before the drop");
+		this.alice.script("window.sameDocument = true");
+
+		this.events.clients()
+			.filter((client) -> client.transport() == Transport.WEBSOCKET)
+			.forEach(Client::close);
+		await().atMost(PROPAGATION).until(() -> !this.events.hasClientRegistration("todo"));
+		Todo added = this.store.add("Added while the pages were away").orElseThrow();
+		this.events.emit("todo", TodoChange.added(added));
+
+		await().atMost(TodoPage.CONNECT_TIMEOUT).until(this.alice::texts,
+				List.of("Written before the drop", "Added while the pages were away")::equals);
+		await().atMost(TodoPage.CONNECT_TIMEOUT).until(this.bob::texts,
+				List.of("Written before the drop", "Added while the pages were away")::equals);
+		assertThat(this.alice.status()).isEqualTo("connected");
+		assertThat(this.alice.script("return window.sameDocument === true")).as("no reload").isEqualTo(true);
 	}
 
 	@Test

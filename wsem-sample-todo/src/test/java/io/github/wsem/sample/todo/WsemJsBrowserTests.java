@@ -265,6 +265,38 @@ class WsemJsBrowserTests {
 		});
 	}
 
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void eventsEmittedWhileTheServerDroppedTheConnectionArriveOnceAndInOrderAfterTheReconnect(String transport) {
+		String id = run("""
+				window.w = client({ transports: [args[0]], reconnect: { minDelay: 1000, maxDelay: 1000, jitter: 0 } });
+				window.got = [];
+				window.opens = 0;
+				w.on('open', () => opens++);
+				w.on('feed', (n) => got.push(n));
+				await opened(w);
+				return w.id;
+				""", transport);
+		await().atMost(TIMEOUT).until(() -> this.events.hasClientRegistration("feed"));
+		for (int n = 1; n <= 5; n++) {
+			this.events.emit("feed", n);
+		}
+		await().atMost(TIMEOUT).until(() -> script("return window.got"), List.of(1L, 2L, 3L, 4L, 5L)::equals);
+
+		this.events.clients().find(id).orElseThrow().close();
+		await().atMost(TIMEOUT).until(() -> !this.events.hasClientRegistration("feed"));
+		for (int n = 6; n <= 10; n++) {
+			this.events.emit("feed", n);
+		}
+
+		await().atMost(TIMEOUT).until(() -> script("return window.opens"), (opens) -> ((Long) opens) >= 2);
+		await().atMost(TIMEOUT).until(() -> script("return window.got"),
+				List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L)::equals);
+		assertThat(script("return w.id")).as("a new connection").isNotEqualTo(id);
+		this.events.emit("feed", 11);
+		await().atMost(TIMEOUT).until(() -> script("return window.got.length"), Long.valueOf(11)::equals);
+	}
+
 	@Test
 	void theEsModuleConnects() {
 		Map<String, Object> result = run("""
