@@ -9,6 +9,7 @@ import io.github.wsem.core.DefaultClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
+import io.github.wsem.core.WsemAuthorizer;
 import io.github.wsem.core.WsemListenerMethodProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,8 +28,8 @@ import org.springframework.web.socket.WebSocketHandler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of wsem's core: the JSON codec, the broker and the
- * {@link EventManager}.
+ * Auto-configuration} of wsem's core: the JSON codec, the broker, the
+ * {@link WsemAuthorizer} and the {@link EventManager}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration" })
@@ -65,10 +66,17 @@ public final class WsemAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	WsemAuthorizer wsemAuthorizer() {
+		return WsemAuthorizer.allowAll();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(EventManager.class)
 	DefaultEventManager eventManager(JsonCodec codec, Broker broker, WsemProperties properties,
-			ApplicationEventPublisher publisher) {
-		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent);
+			ApplicationEventPublisher publisher, WsemAuthorizer authorizer) {
+		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent,
+				authorizer);
 	}
 
 	@Bean

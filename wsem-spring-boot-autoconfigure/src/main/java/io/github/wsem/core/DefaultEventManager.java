@@ -62,6 +62,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final RoomHistories histories;
 
+	private final Authorization authorization;
+
 	private volatile List<ClientListener> clientListeners = List.of();
 
 	/**
@@ -73,6 +75,20 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 */
 	public DefaultEventManager(JsonCodec codec, Broker broker, ProtocolSettings settings,
 			Consumer<ApplicationEvent> eventPublisher) {
+		this(codec, broker, settings, eventPublisher, WsemAuthorizer.allowAll());
+	}
+
+	/**
+	 * Create an event manager whose clients are checked by an authorizer, and attach
+	 * it to its broker.
+	 * @param codec the JSON codec
+	 * @param broker the broker to other nodes
+	 * @param settings the protocol settings
+	 * @param eventPublisher where connect and disconnect events are published
+	 * @param authorizer decides what clients may do
+	 */
+	public DefaultEventManager(JsonCodec codec, Broker broker, ProtocolSettings settings,
+			Consumer<ApplicationEvent> eventPublisher, WsemAuthorizer authorizer) {
 		this.codec = codec;
 		this.broker = broker;
 		this.settings = settings;
@@ -80,7 +96,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		this.handlers = new EventHandlers(codec);
 		this.direct = new DirectMessages(broker, codec, settings.answerTimeout());
 		this.histories = new RoomHistories(settings.historySize(), settings.historyTtl());
-		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings);
+		this.authorization = new Authorization(authorizer);
+		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings, this.authorization);
 		broker.attach(this);
 	}
 
@@ -117,6 +134,26 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		logger.debug("Connected " + client);
 		notifyClientListeners(client, (listener) -> listener.onOpen(client));
 		this.eventPublisher.accept(new ClientConnectedEvent(client));
+	}
+
+	/**
+	 * Ask the {@link WsemAuthorizer} whether a client may connect.
+	 * @param handshake the opening request
+	 * @return {@code false} if the connection must be refused with HTTP 403
+	 */
+	public boolean authorizeConnect(Handshake handshake) {
+		return this.authorization.connect(handshake);
+	}
+
+	/**
+	 * Ask the {@link WsemAuthorizer} whether a client may register for a room, for
+	 * transports that register clients without a {@code wsem:register} frame.
+	 * @param client the client
+	 * @param room the room
+	 * @return {@code false} if the room must not be joined
+	 */
+	public boolean authorizeRegister(ClientSession client, String room) {
+		return this.authorization.register(client, room);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.wsem.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +41,12 @@ final class FrameDispatcher {
 
 	private final DirectMessages direct;
 
+	private final Authorization authorization;
+
 	FrameDispatcher(DefaultEventManager manager, EventHandlers handlers, DirectMessages direct, JsonCodec codec,
-			ProtocolSettings settings) {
+			ProtocolSettings settings, Authorization authorization) {
 		this.manager = manager;
+		this.authorization = authorization;
 		this.handlers = handlers;
 		this.direct = direct;
 		this.codec = codec;
@@ -67,7 +71,12 @@ final class FrameDispatcher {
 		}
 		if (!(decoded instanceof Map<?, ?> frame)) {
 			if (this.settings.receivesPlainText() || this.handlers.has(MESSAGE_EVENT)) {
-				invokeHandlers(client, MESSAGE_EVENT, text, null, reply);
+				if (!this.authorization.emit(client, MESSAGE_EVENT, text)) {
+					forbidden(reply, "Not allowed to emit " + MESSAGE_EVENT, null);
+				}
+				else {
+					invokeHandlers(client, MESSAGE_EVENT, text, null, reply);
+				}
 			}
 			else {
 				fail(client, reply, ErrorCode.BAD_FRAME, "A frame must be one JSON object", null);
@@ -105,6 +114,9 @@ final class FrameDispatcher {
 		}
 		else if (EventNames.isReserved(event)) {
 			fail(client, reply, ErrorCode.RESERVED_EVENT, "Event " + event + " is reserved", ack);
+		}
+		else if (!this.authorization.emit(client, event, data)) {
+			forbidden(reply, "Not allowed to emit " + event, ack);
 		}
 		else if (!this.handlers.has(event)) {
 			if (ack != null) {
@@ -145,6 +157,10 @@ final class FrameDispatcher {
 				return;
 			}
 		}
+		List<String> refused = join ? refusedRooms(client, rooms) : List.of();
+		if (!refused.isEmpty()) {
+			rooms = rooms.stream().filter((room) -> !refused.contains(room)).toList();
+		}
 		if (join) {
 			long added = rooms.stream().distinct().filter((room) -> !client.rooms.contains(room)).count();
 			if (client.rooms.size() + added > this.settings.maxRoomsPerClient()) {
@@ -166,9 +182,17 @@ final class FrameDispatcher {
 		else {
 			rooms.forEach((room) -> this.manager.leave(client, room));
 		}
-		if (ack != null) {
+		if (!refused.isEmpty()) {
+			reply.accept(errorFrame(ErrorCode.FORBIDDEN.code(), "Not allowed to register for " + String.join(", ", refused),
+					ack, Map.of("rooms", refused)));
+		}
+		else if (ack != null) {
 			reply.accept(this.codec.encodeFrame("wsem:ack", Map.of("rooms", new TreeSet<>(client.rooms)), ack, null));
 		}
+	}
+
+	private List<String> refusedRooms(ClientSession client, List<String> rooms) {
+		return rooms.stream().distinct().filter((room) -> !this.authorization.register(client, room)).toList();
 	}
 
 	private void send(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply) {
@@ -180,6 +204,10 @@ final class FrameDispatcher {
 		if (recipients.size() > this.settings.maxRecipients()) {
 			fail(client, reply, ErrorCode.BAD_FRAME,
 					"At most " + this.settings.maxRecipients() + " recipients per message", ack);
+			return;
+		}
+		if (!this.authorization.send(client, Collections.unmodifiableSet(recipients))) {
+			forbidden(reply, "Not allowed to send to these clients", ack);
 			return;
 		}
 		Object message = ((Map<?, ?>) data).get("message");
@@ -233,6 +261,10 @@ final class FrameDispatcher {
 				reply.accept(ackFrame(event, result, ack));
 			}
 		});
+	}
+
+	private void forbidden(Consumer<String> reply, String message, @Nullable Long ack) {
+		reply.accept(errorFrame(ErrorCode.FORBIDDEN.code(), message, ack));
 	}
 
 	private String ackFrame(String event, @Nullable Object result, long ack) {

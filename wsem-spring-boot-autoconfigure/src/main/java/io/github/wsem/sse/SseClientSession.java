@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,7 +54,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	private final boolean frames;
 
-	private final Map<String, String> cursor;
+	private final Map<String, String> cursor = new LinkedHashMap<>();
 
 	private final Queue<String> queue = new ConcurrentLinkedQueue<>();
 
@@ -69,10 +68,10 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	private volatile long writeStartedAt;
 
-	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, SseEmitter emitter, String token,
-			JsonCodec codec, Executor writer, SseSettings settings, boolean frames, Map<String, String> cursor,
+	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, Map<String, Object> attributes,
+			SseEmitter emitter, String token, JsonCodec codec, Executor writer, SseSettings settings, boolean frames,
 			Consumer<SseClientSession> onClose) {
-		super(id, Transport.SSE, principal, headers, new ConcurrentHashMap<>());
+		super(id, Transport.SSE, principal, headers, attributes);
 		this.emitter = emitter;
 		this.token = token;
 		this.codec = codec;
@@ -80,7 +79,15 @@ final class SseClientSession extends ClientSession implements SseClient {
 		this.settings = settings;
 		this.onClose = onClose;
 		this.frames = frames;
-		this.cursor = new LinkedHashMap<>(cursor);
+	}
+
+	/**
+	 * Set the history positions the stream starts at, before the client is connected.
+	 */
+	void startAt(Map<String, String> positions) {
+		synchronized (this.cursor) {
+			this.cursor.putAll(positions);
+		}
 	}
 
 	@Override

@@ -31,7 +31,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The SSE endpoints of PROTOCOL.md section 7: {@code GET {endpoint}/sse} opens a
- * stream for the rooms of {@code events=} and {@code rooms=}, {@code POST
+ * stream for the rooms of {@code events=} and {@code rooms=} (those the
+ * {@link io.github.wsem.core.WsemAuthorizer} allows; the others are named in a
+ * {@code forbidden} error on the stream), {@code POST
  * {endpoint}/emit} lets its client emit, authenticated by the token of its welcome
  * event.
  */
@@ -102,6 +104,38 @@ public final class SseEndpoint {
 			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Too many streams on this node");
 		}
 		String lastEventId = request.getHeader("Last-Event-ID");
+		Set<String> refused = new LinkedHashSet<>();
+		Map<String, String> start = new LinkedHashMap<>();
+		SseClientSession client;
+		try {
+			client = this.registry.add(request, response, (created) -> {
+				names.stream().filter((name) -> !this.manager.authorizeRegister(created, name)).forEach(refused::add);
+				names.removeAll(refused);
+				start.putAll(startPositions(names, lastEventId));
+				return start;
+			});
+		}
+		catch (WsemException ex) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, ex.getMessage());
+		}
+		for (String name : names) {
+			if (this.manager.resume(client, name, start.get(name))) {
+				client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.RECOVERY_INCOMPLETE.code(),
+						"message", "Some events of " + name + " are no longer kept", "room", name), null, null));
+			}
+		}
+		if (!refused.isEmpty()) {
+			client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.FORBIDDEN.code(), "message",
+					"Not allowed to register for " + String.join(", ", refused), "rooms", refused), null, null));
+		}
+		return client.emitter();
+	}
+
+	/**
+	 * Return where each room's stream starts: after the event {@code Last-Event-ID}
+	 * names, or at the room's current position.
+	 */
+	private Map<String, String> startPositions(Set<String> names, @Nullable String lastEventId) {
 		Map<String, String> resumed = (lastEventId != null) ? SseCursor.decode(this.codec, lastEventId) : Map.of();
 		Map<String, String> start = new LinkedHashMap<>();
 		for (String name : names) {
@@ -113,20 +147,7 @@ public final class SseEndpoint {
 				start.put(name, since);
 			}
 		}
-		SseClientSession client;
-		try {
-			client = this.registry.add(request, response, start);
-		}
-		catch (WsemException ex) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, ex.getMessage());
-		}
-		for (String name : names) {
-			if (this.manager.resume(client, name, start.get(name))) {
-				client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.RECOVERY_INCOMPLETE.code(),
-						"message", "Some events of " + name + " are no longer kept", "room", name), null, null));
-			}
-		}
-		return client.emitter();
+		return start;
 	}
 
 	/**

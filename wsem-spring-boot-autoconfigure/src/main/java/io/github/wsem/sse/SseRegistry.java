@@ -1,5 +1,6 @@
 package io.github.wsem.sse;
 
+import java.security.Principal;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collections;
@@ -11,11 +12,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.github.wsem.core.Client;
 import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ErrorCode;
+import io.github.wsem.core.Handshake;
 import io.github.wsem.core.JsonCodec;
+import io.github.wsem.core.Transport;
+import io.github.wsem.core.WsemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -101,29 +108,40 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * @param response the response, given the headers that keep proxies from
 	 * buffering; may be {@code null}
 	 * @return the new client
-	 * @throws io.github.wsem.core.WsemException {@code forbidden} if the client may not
-	 * have the id it asked for
+	 * @throws io.github.wsem.core.WsemException {@code forbidden} if the
+	 * {@link io.github.wsem.core.WsemAuthorizer} refuses the connection or the client
+	 * may not have the id it asked for
 	 */
 	public SseClient add(HttpServletRequest request, @Nullable HttpServletResponse response) {
-		return add(request, response, Map.of());
+		return add(request, response, (client) -> Map.of());
 	}
 
 	/**
-	 * Register a client whose stream starts at the given history positions, written
-	 * as the welcome event's {@code id:}.
+	 * Register a client whose stream starts at the history positions {@code cursor}
+	 * returns for it before it is connected, written as the welcome event's
+	 * {@code id:}.
 	 */
 	SseClientSession add(HttpServletRequest request, @Nullable HttpServletResponse response,
-			Map<String, String> cursor) {
+			Function<SseClientSession, Map<String, String>> cursor) {
+		HttpHeaders headers = headers(request);
+		Principal principal = request.getUserPrincipal();
+		Map<String, Object> attributes = new ConcurrentHashMap<>();
+		ServletServerHttpRequest serverRequest = new ServletServerHttpRequest(request);
+		if (!this.manager.authorizeConnect(new Handshake(Transport.SSE, serverRequest.getURI(),
+				HttpHeaders.readOnlyHttpHeaders(headers), principal, serverRequest.getRemoteAddress(), attributes))) {
+			throw new WsemException(ErrorCode.FORBIDDEN, "Connection refused");
+		}
 		if (response != null) {
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 			response.setHeader("X-Accel-Buffering", "no");
 		}
 		SseEmitter emitter = new SseEmitter((this.settings.timeout() != null) ? this.settings.timeout().toMillis() : 0L);
-		String id = this.idResolver.resolveId(request.getUserPrincipal(), request.getParameter("id"));
-		SseClientSession client = new SseClientSession(id, request.getUserPrincipal(),
-				headers(request), emitter, newToken(), this.codec, this.writer, this.settings,
-				Boolean.parseBoolean(request.getParameter("frames")) || "1".equals(request.getParameter("frames")), cursor,
+		String id = this.idResolver.resolveId(principal, request.getParameter("id"));
+		SseClientSession client = new SseClientSession(id, principal, headers, attributes, emitter, newToken(),
+				this.codec, this.writer, this.settings,
+				Boolean.parseBoolean(request.getParameter("frames")) || "1".equals(request.getParameter("frames")),
 				this::forget);
+		client.startAt(cursor.apply(client));
 		emitter.onCompletion(client::closed);
 		emitter.onTimeout(client::closed);
 		emitter.onError((ex) -> client.closed());

@@ -7,7 +7,8 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 
 /**
  * Registers the {@link WsemWebSocketHandler} at the configured endpoint, with the
- * origin rule and subprotocol check of the wire protocol.
+ * origin rule and subprotocol check of the wire protocol and the
+ * {@link io.github.wsem.core.WsemAuthorizer}'s decision on the handshake.
  */
 public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 
@@ -38,7 +39,8 @@ public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		registry.addHandler(this.handler, this.endpoint)
 			.addInterceptors(new ConnectionLimitInterceptor(this.handler::connectionCount, this.maxConnections),
-					new SubprotocolInterceptor(this.handler.getSubProtocols()))
+					new SubprotocolInterceptor(this.handler.getSubProtocols()),
+					new AuthorizationInterceptor(this.handler.manager()))
 			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
 	}
 

@@ -91,6 +91,10 @@ public final class WsemWebSocketHandler
 		return this.clients.size();
 	}
 
+	DefaultEventManager manager() {
+		return this.manager;
+	}
+
 	@Override
 	public List<String> getSubProtocols() {
 		return this.settings.subprotocols();

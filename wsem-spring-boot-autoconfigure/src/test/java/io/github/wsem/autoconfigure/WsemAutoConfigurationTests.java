@@ -12,6 +12,7 @@ import io.github.wsem.codec.Jackson2Codec;
 import io.github.wsem.codec.Jackson3Codec;
 import io.github.wsem.core.Broadcast;
 import io.github.wsem.core.Broker;
+import io.github.wsem.core.Client;
 import io.github.wsem.core.ClientIdGenerator;
 import io.github.wsem.core.Clients;
 import io.github.wsem.core.DefaultEventManager;
@@ -21,6 +22,7 @@ import io.github.wsem.core.EventHandler;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.RegistrationListener;
+import io.github.wsem.core.WsemAuthorizer;
 import io.github.wsem.core.WsemListenerMethodProcessor;
 import io.github.wsem.websocket.WsemWebSocketConfigurer;
 import io.github.wsem.websocket.WsemWebSocketHandler;
@@ -154,6 +156,22 @@ class WsemAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(OwnClientIdGeneratorConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(ClientIdGenerator.class);
 			assertThat(context.getBean(ClientIdGenerator.class).generateId()).isEqualTo("fixed-id");
+		});
+	}
+
+	@Test
+	void allowsEverythingByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(WsemAuthorizer.class);
+			assertThat(context.getBean(WsemAuthorizer.class).register(null, "any")).isTrue();
+		});
+	}
+
+	@Test
+	void usesTheApplicationsAuthorizer() {
+		this.contextRunner.withUserConfiguration(OwnAuthorizerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(WsemAuthorizer.class);
+			assertThat(context.getBean(WsemAuthorizer.class).register(null, "any")).isFalse();
 		});
 	}
 
@@ -320,6 +338,23 @@ class WsemAutoConfigurationTests {
 		@Bean
 		ClientIdGenerator ownIdGenerator() {
 			return () -> "fixed-id";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnAuthorizerConfiguration {
+
+		@Bean
+		WsemAuthorizer ownAuthorizer() {
+			return new WsemAuthorizer() {
+
+				@Override
+				public boolean register(Client client, String room) {
+					return false;
+				}
+
+			};
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,14 +44,16 @@ final class SseTestClient implements AutoCloseable {
 	private final Thread reader;
 
 	SseTestClient(HttpClient http, URI uri) throws Exception {
-		this(http, uri, null);
+		this(http, uri, Map.of());
 	}
 
 	SseTestClient(HttpClient http, URI uri, String lastEventId) throws Exception {
+		this(http, uri, (lastEventId != null) ? Map.of("Last-Event-ID", lastEventId) : Map.of());
+	}
+
+	SseTestClient(HttpClient http, URI uri, Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
-		if (lastEventId != null) {
-			request.header("Last-Event-ID", lastEventId);
-		}
+		headers.forEach(request::header);
 		this.response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		this.reader = new Thread(this::read, "sse-test-reader");
 		this.reader.setDaemon(true);

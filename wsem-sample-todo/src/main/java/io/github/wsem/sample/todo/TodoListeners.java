@@ -3,6 +3,7 @@ package io.github.wsem.sample.todo;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.github.wsem.core.Client;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.WsemException;
 import io.github.wsem.core.WsemListener;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * What the page emits. Each change is broadcast as a {@code todo} event to every
  * client registered for {@code todo}, and told in words as an {@link Activity} to the
- * {@code activity} room; what a method returns is the ack of the client that asked. A
+ * {@code activity} room, and with who did it to the {@code audit} room of admins;
+ * what a method returns is the ack of the client that asked. A
  * thrown {@link WsemException} reaches that client as a {@code wsem:error} with its
  * code, which the page shows.
  */
@@ -41,29 +43,30 @@ class TodoListeners {
 	}
 
 	@WsemListener("todo")
-	Todo add(@Nullable NewTodo request) {
+	Todo add(@Nullable NewTodo request, Client client) {
 		String text = validText((request != null) ? request.text() : null);
 		Todo todo = this.store.add(text)
 			.orElseThrow(() -> new WsemException("full",
 					"The list is full (" + TodoStore.CAPACITY + " to-dos): delete some first"));
-		return changed(TodoChange.added(todo), todo, "was added");
+		return changed(TodoChange.added(todo), todo, "was added", client);
 	}
 
 	@WsemListener("todo:toggle")
-	Todo toggle(@Nullable TodoRef ref) {
+	Todo toggle(@Nullable TodoRef ref, Client client) {
 		Todo todo = this.store.toggle(idOf(ref)).orElseThrow(TodoListeners::notFound);
-		return changed(TodoChange.updated(todo), todo, todo.done() ? "was completed" : "was reopened");
+		return changed(TodoChange.updated(todo), todo, todo.done() ? "was completed" : "was reopened", client);
 	}
 
 	@WsemListener("todo:delete")
-	Todo delete(@Nullable TodoRef ref) {
+	Todo delete(@Nullable TodoRef ref, Client client) {
 		Todo todo = this.store.delete(idOf(ref)).orElseThrow(TodoListeners::notFound);
-		return changed(TodoChange.deleted(todo), todo, "was deleted");
+		return changed(TodoChange.deleted(todo), todo, "was deleted", client);
 	}
 
-	private Todo changed(TodoChange change, Todo todo, String what) {
+	private Todo changed(TodoChange change, Todo todo, String what, Client client) {
 		this.events.emit("todo", change);
 		this.events.emit(Activity.EVENT, Activity.of(todo, what));
+		this.events.emit(AuditEntry.ROOM, AuditEntry.of(change, todo, client));
 		return todo;
 	}
 

@@ -38,11 +38,14 @@ final class WsemTestClient implements AutoCloseable {
 	}
 
 	static WsemTestClient connect(int port) {
+		return connect(port, Map.of());
+	}
+
+	static WsemTestClient connect(int port, Map<String, String> headers) {
 		BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-		WebSocket socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.connectTimeout(TIMEOUT)
-			.buildAsync(URI.create("ws://localhost:" + port + "/wsem"), new Collector(frames))
+		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+		headers.forEach(builder::header);
+		WebSocket socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/wsem"), new Collector(frames))
 			.join();
 		return new WsemTestClient(socket, frames);
 	}
