@@ -122,8 +122,8 @@ public final class SseEndpoint {
 		}
 		for (String name : names) {
 			if (this.manager.resume(client, name, start.get(name))) {
-				client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.RECOVERY_INCOMPLETE.code(),
-						"message", "Some events of " + name + " are no longer kept", "room", name), null, null));
+				client.sendText(this.manager.errorFrame(ErrorCode.RECOVERY_INCOMPLETE,
+						"Some events of " + name + " are no longer kept", Map.of("room", name)));
 			}
 		}
 		return client.emitter();
@@ -165,7 +165,7 @@ public final class SseEndpoint {
 	}
 
 	private String error(ErrorCode code, String message) {
-		return this.codec.encodeFrame("wsem:error", Map.of("code", code.code(), "message", message), null, null);
+		return this.manager.errorFrame(code, message, Map.of());
 	}
 
 	private static CompletableFuture<ResponseEntity<String>> respond(HttpStatus status, @Nullable String body) {
