@@ -1,10 +1,13 @@
 package io.github.wsem.actuate;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import io.github.wsem.test.RawWebSocketClient;
 import io.github.wsem.test.ServerTest;
 import io.github.wsem.test.TestClient;
+import io.github.wsem.testapp.ConnectionEvents;
 import io.github.wsem.testapp.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
@@ -39,9 +43,12 @@ class ObservabilityIntegrationTests extends ServerTest {
 	@Autowired
 	MeterRegistry registry;
 
+	@Autowired
+	ConnectionEvents connectionEvents;
+
 	@Test
 	void metersFollowConnectionsFramesAcksErrorsAndEmits() {
-		double websocket = gauge("wsem.connections", "websocket");
+		await().until(() -> gauge("wsem.connections", "websocket") == 0);
 		double in = count("wsem.messages.in");
 		double out = count("wsem.messages.out");
 		double acks = count("wsem.acks");
@@ -49,7 +56,7 @@ class ObservabilityIntegrationTests extends ServerTest {
 		long emits = this.registry.get("wsem.emit.fanout").timer().count();
 		TestClient first = this.clients.connect();
 		TestClient second = this.clients.connect();
-		assertThat(gauge("wsem.connections", "websocket")).isEqualTo(websocket + 2);
+		assertThat(gauge("wsem.connections", "websocket")).isEqualTo(2);
 		first.register("metered");
 		second.register("metered");
 		this.eventManager.emit("metered", Map.of("n", 1));
@@ -64,7 +71,7 @@ class ObservabilityIntegrationTests extends ServerTest {
 		assertThat(this.registry.get("wsem.emit.fanout").timer().count()).isEqualTo(emits + 1);
 		assertThat(this.registry.get("wsem.rooms").gauge().value()).isPositive();
 		second.closeAndWait();
-		await().untilAsserted(() -> assertThat(gauge("wsem.connections", "websocket")).isEqualTo(websocket + 1));
+		await().untilAsserted(() -> assertThat(gauge("wsem.connections", "websocket")).isEqualTo(1));
 	}
 
 	@Test
@@ -120,6 +127,31 @@ class ObservabilityIntegrationTests extends ServerTest {
 		assertThat(count(this.registry.find("wsem.clients.overflowed").tag("transport", "websocket")))
 			.isEqualTo(overflowed + 1);
 		assertThat(count("wsem.messages.dropped")).isGreaterThan(dropped);
+	}
+
+	@Test
+	void countsAnSseStreamEndedForSlownessAsOverflowed() throws Exception {
+		double overflowed = count(this.registry.find("wsem.clients.overflowed").tag("transport", "sse"));
+		try (Socket stalled = new Socket()) {
+			stalled.setReceiveBufferSize(4096);
+			stalled.connect(new InetSocketAddress("localhost", this.port));
+			stalled.getOutputStream()
+				.write(("GET /wsem/sse?events=metered.sse.slow HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			await().until(() -> this.eventManager.hasClientRegistration("metered.sse.slow"));
+			String stalledId = this.eventManager.clients()
+				.filter((client) -> client.rooms().contains("metered.sse.slow"))
+				.get(0)
+				.id();
+			String payload = "x".repeat(32 * 1024);
+			for (int n = 0; n < 2000 && this.eventManager.hasClientRegistration("metered.sse.slow"); n++) {
+				this.eventManager.emit("metered.sse.slow", Map.of("n", n, "payload", payload));
+			}
+			assertThat(this.eventManager.hasClientRegistration("metered.sse.slow")).isFalse();
+			assertThat(this.connectionEvents.disconnected()).containsEntry(stalledId, 1013);
+		}
+		assertThat(count(this.registry.find("wsem.clients.overflowed").tag("transport", "sse")))
+			.isEqualTo(overflowed + 1);
 	}
 
 	private double gauge(String name, String transport) {
