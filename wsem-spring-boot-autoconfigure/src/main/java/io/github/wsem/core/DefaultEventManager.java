@@ -372,17 +372,16 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		Set<String> except = delivery.except();
 		OutboundEvent event = delivery.event();
 		Set<ClientSession> wildcard = this.registry.members(WILDCARD_ROOM);
-		int sent = 0;
 		if (delivery.rooms().contains(Delivery.EVERYONE)) {
-			for (ClientSession client : (Iterable<ClientSession>) this.registry.clients()::iterator) {
-				if (!except.contains(client.id())) {
-					client.sendEvent(event);
-					sent++;
-				}
-			}
-			return sent;
+			int[] sent = new int[1];
+			this.registry.clients().filter((client) -> !except.contains(client.id())).forEach((client) -> {
+				client.sendEvent(event);
+				sent[0]++;
+			});
+			return sent[0];
 		}
 		if (delivery.rooms().size() == 1 && wildcard.isEmpty()) {
+			int sent = 0;
 			for (ClientSession member : this.registry.members(delivery.rooms().iterator().next())) {
 				if (!except.contains(member.id())) {
 					member.sendEvent(event);
