@@ -21,6 +21,22 @@ public interface Broker {
 	void attach(LocalNode node);
 
 	/**
+	 * Return the id of this node, unique across the cluster.
+	 * @return the node id; {@code local} for a single node
+	 */
+	default String nodeId() {
+		return "local";
+	}
+
+	/**
+	 * Whether the other nodes can be reached.
+	 * @return {@code false} while only local delivery works
+	 */
+	default boolean isHealthy() {
+		return true;
+	}
+
+	/**
 	 * Deliver an emit to the matching clients of every node, this one included.
 	 * @param delivery the emit
 	 */

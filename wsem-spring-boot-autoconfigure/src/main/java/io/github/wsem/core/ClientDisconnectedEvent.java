@@ -13,7 +13,8 @@ public class ClientDisconnectedEvent extends ApplicationEvent {
 	/**
 	 * Create an event.
 	 * @param client the client that disconnected
-	 * @param closeCode the WebSocket close status code, or 1000 for SSE
+	 * @param closeCode the WebSocket close status code; for SSE 1000, or 1013 for a
+	 * stream ended because the client could not keep up
 	 */
 	public ClientDisconnectedEvent(Client client, int closeCode) {
 		super(client);

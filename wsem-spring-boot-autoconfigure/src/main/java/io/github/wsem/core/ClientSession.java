@@ -121,7 +121,9 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void send(String event, @Nullable Object data) {
-		sendEvent(OutboundEvent.encode(manager().codec(), event, data, null));
+		DefaultEventManager manager = manager();
+		sendEvent(OutboundEvent.encode(manager.codec(), event, data, null));
+		manager.metrics().delivered(1);
 	}
 
 	@Override

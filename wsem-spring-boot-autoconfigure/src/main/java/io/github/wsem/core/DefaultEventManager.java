@@ -66,6 +66,8 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private volatile List<ClientListener> clientListeners = List.of();
 
+	private volatile WsemMetrics metrics = WsemMetrics.NONE;
+
 	/**
 	 * Create an event manager and attach it to its broker.
 	 * @param codec the JSON codec
@@ -202,6 +204,14 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	}
 
 	/**
+	 * Set what records the traffic of this node's clients.
+	 * @param metrics the recorder, {@link WsemMetrics#NONE} for none
+	 */
+	public void setMetrics(WsemMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/**
 	 * Act on one inbound text frame of a client.
 	 * @param client the client
 	 * @param text the frame's text
@@ -210,6 +220,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * will be passed to {@code reply}
 	 */
 	public boolean dispatch(ClientSession client, String text, Consumer<String> reply) {
+		this.metrics.frameReceived();
 		if (!this.clientListeners.isEmpty()) {
 			notifyClientListeners(client, (listener) -> listener.onMessage(client, text));
 		}
@@ -219,7 +230,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		catch (RuntimeException ex) {
 			logger.error("Handling a frame of " + client + " failed", ex);
 			failed(client, ex);
-			reply.accept(this.dispatcher.errorFrame(ErrorCode.INTERNAL.code(), "Internal error", null));
+			reply.accept(errorFrame(ErrorCode.INTERNAL, "Internal error", Map.of()));
 			return false;
 		}
 	}
@@ -233,7 +244,48 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * @param reply where the error goes
 	 */
 	public void reject(ClientSession client, ErrorCode code, String message, Consumer<String> reply) {
+		this.metrics.frameReceived();
 		this.dispatcher.fail(client, reply, code, message, null);
+	}
+
+	/**
+	 * Encode a {@code wsem:error} frame that a transport answers with itself, and
+	 * count it.
+	 * @param code the error code
+	 * @param message the message for the client
+	 * @param details more entries of the error's data
+	 * @return the frame's text
+	 */
+	public String errorFrame(ErrorCode code, String message, Map<String, Object> details) {
+		return this.dispatcher.errorFrame(code.code(), message, null, details);
+	}
+
+	/**
+	 * Count a client that is closed because it could not keep up. The transport
+	 * closes it and calls {@link #disconnect} as usual.
+	 * @param client the client
+	 * @param droppedFrames the frames queued for it that are discarded
+	 */
+	public void overflowed(ClientSession client, int droppedFrames) {
+		logger.debug("Closing slow client " + client + ", dropping " + droppedFrames + " frames");
+		this.metrics.overflowed(client.transport(), droppedFrames);
+	}
+
+	/**
+	 * Return the number of this node's connections with a transport.
+	 * @param transport the transport
+	 * @return the count
+	 */
+	public int connectionCount(Transport transport) {
+		return this.registry.clientCount(transport);
+	}
+
+	/**
+	 * Return the number of rooms with members on this node.
+	 * @return the count
+	 */
+	public int roomCount() {
+		return this.registry.roomCount();
 	}
 
 	/**
@@ -246,6 +298,10 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	JsonCodec codec() {
 		return this.codec;
+	}
+
+	WsemMetrics metrics() {
+		return this.metrics;
 	}
 
 	// EventManager
@@ -333,27 +389,50 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	@Override
 	public void deliver(Delivery delivery) {
+		WsemMetrics metrics = this.metrics;
+		if (metrics == WsemMetrics.NONE) {
+			fanOut(delivery);
+			return;
+		}
+		long start = System.nanoTime();
+		int recipients = fanOut(delivery);
+		long nanos = System.nanoTime() - start;
+		metrics.delivered(recipients);
+		metrics.fannedOut(recipients, nanos);
+	}
+
+	/**
+	 * Hand an emit to its recipients on this node.
+	 * @return the number of recipients
+	 */
+	private int fanOut(Delivery delivery) {
 		Set<String> except = delivery.except();
 		OutboundEvent event = delivery.event();
 		Set<ClientSession> wildcard = this.registry.members(WILDCARD_ROOM);
 		if (delivery.rooms().contains(Delivery.EVERYONE)) {
-			this.registry.clients().filter((client) -> !except.contains(client.id()))
-				.forEach((client) -> client.sendEvent(event));
-			return;
+			int[] sent = new int[1];
+			this.registry.clients().filter((client) -> !except.contains(client.id())).forEach((client) -> {
+				client.sendEvent(event);
+				sent[0]++;
+			});
+			return sent[0];
 		}
 		if (delivery.rooms().size() == 1 && wildcard.isEmpty()) {
+			int sent = 0;
 			for (ClientSession member : this.registry.members(delivery.rooms().iterator().next())) {
 				if (!except.contains(member.id())) {
 					member.sendEvent(event);
+					sent++;
 				}
 			}
-			return;
+			return sent;
 		}
 		Set<ClientSession> reached = new HashSet<>();
 		for (String room : delivery.rooms()) {
 			sendOnce(this.registry.members(room), except, event, reached);
 		}
 		sendOnce(wildcard, except, event, reached);
+		return reached.size();
 	}
 
 	private static void sendOnce(Set<ClientSession> members, Set<String> except, OutboundEvent event,
@@ -377,11 +456,14 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	@Override
 	public void deliverDirect(Set<String> clientIds, String frame) {
+		int sent = 0;
 		for (String id : clientIds) {
 			for (ClientSession client : this.registry.sessions(id)) {
 				client.sendText(frame);
+				sent++;
 			}
 		}
+		this.metrics.delivered(sent);
 	}
 
 	@Override
@@ -447,6 +529,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		try {
 			RoomHistories.Replay replay = history.replay(history.sequenceOf(since));
 			replay.events().forEach(client::sendEvent);
+			this.metrics.delivered(replay.events().size());
 			join(client, room);
 			return replay.incomplete();
 		}

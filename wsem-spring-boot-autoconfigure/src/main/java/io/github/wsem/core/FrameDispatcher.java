@@ -187,7 +187,7 @@ final class FrameDispatcher {
 					ack, Map.of("rooms", refused)));
 		}
 		else if (ack != null) {
-			reply.accept(this.codec.encodeFrame("wsem:ack", Map.of("rooms", new TreeSet<>(client.rooms)), ack, null));
+			reply.accept(ackFrame(Map.of("rooms", new TreeSet<>(client.rooms)), ack));
 		}
 	}
 
@@ -227,7 +227,7 @@ final class FrameDispatcher {
 				Map<String, Object> answerData = new LinkedHashMap<>(4);
 				answerData.put("from", result.from());
 				answerData.put("message", result.message());
-				reply.accept(this.codec.encodeFrame("wsem:ack", answerData, ack, null));
+				reply.accept(ackFrame(answerData, ack));
 			}
 			else {
 				reply.accept(errorFrame(ErrorCode.TIMEOUT.code(), "No answer in time", ack));
@@ -245,7 +245,7 @@ final class FrameDispatcher {
 			reply.accept(errorFrame(ErrorCode.FORBIDDEN.code(), "That message was not sent to you", ack));
 		}
 		else if (ack != null) {
-			reply.accept(this.codec.encodeFrame("wsem:ack", null, ack, null));
+			reply.accept(ackFrame(null, ack));
 		}
 	}
 
@@ -269,7 +269,7 @@ final class FrameDispatcher {
 
 	private String ackFrame(String event, @Nullable Object result, long ack) {
 		try {
-			return this.codec.encodeFrame("wsem:ack", result, ack, null);
+			return ackFrame(result, ack);
 		}
 		catch (CodecException ex) {
 			logger.error("Result of the handler of event " + event + " could not be written", ex);
@@ -290,16 +290,24 @@ final class FrameDispatcher {
 		return errorFrame(ErrorCode.INTERNAL.code(), "Internal error", ack);
 	}
 
+	private String ackFrame(@Nullable Object data, long ack) {
+		String frame = this.codec.encodeFrame("wsem:ack", data, ack, null);
+		this.manager.metrics().ackSent();
+		return frame;
+	}
+
 	String errorFrame(String code, String message, @Nullable Long ack) {
 		return errorFrame(code, message, ack, Map.of());
 	}
 
-	private String errorFrame(String code, String message, @Nullable Long ack, Map<String, Object> details) {
+	String errorFrame(String code, String message, @Nullable Long ack, Map<String, Object> details) {
 		Map<String, Object> data = new LinkedHashMap<>(4);
 		data.put("code", code);
 		data.put("message", message);
 		data.putAll(details);
-		return this.codec.encodeFrame("wsem:error", data, ack, null);
+		String frame = this.codec.encodeFrame("wsem:error", data, ack, null);
+		this.manager.metrics().errorSent(code);
+		return frame;
 	}
 
 	private static @Nullable Long readAck(@Nullable Object value) {

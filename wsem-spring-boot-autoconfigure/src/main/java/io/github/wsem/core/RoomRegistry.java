@@ -22,6 +22,10 @@ final class RoomRegistry {
 
 	private final AtomicInteger clientCount = new AtomicInteger();
 
+	private final AtomicInteger[] clientCountByTransport = Stream.generate(AtomicInteger::new)
+		.limit(Transport.values().length)
+		.toArray(AtomicInteger[]::new);
+
 	private final Map<String, Set<ClientSession>> rooms = new ConcurrentHashMap<>();
 
 	/**
@@ -44,6 +48,7 @@ final class RoomRegistry {
 		});
 		if (added[0]) {
 			this.clientCount.incrementAndGet();
+			this.clientCountByTransport[client.transport().ordinal()].incrementAndGet();
 		}
 		return added[0];
 	}
@@ -56,6 +61,7 @@ final class RoomRegistry {
 		});
 		if (removed[0]) {
 			this.clientCount.decrementAndGet();
+			this.clientCountByTransport[client.transport().ordinal()].decrementAndGet();
 		}
 		return removed[0];
 	}
@@ -77,6 +83,10 @@ final class RoomRegistry {
 
 	int clientCount() {
 		return this.clientCount.get();
+	}
+
+	int clientCount(Transport transport) {
+		return this.clientCountByTransport[transport.ordinal()].get();
 	}
 
 	/**
@@ -116,6 +126,10 @@ final class RoomRegistry {
 
 	Set<String> memberIds(String room) {
 		return members(room).stream().map(ClientSession::id).collect(Collectors.toUnmodifiableSet());
+	}
+
+	int roomCount() {
+		return this.rooms.size();
 	}
 
 	Map<String, Integer> roomSizes() {

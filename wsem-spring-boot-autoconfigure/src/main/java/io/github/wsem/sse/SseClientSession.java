@@ -68,6 +68,8 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	private volatile long writeStartedAt;
 
+	private volatile int overflowDropped = -1;
+
 	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, Map<String, Object> attributes,
 			SseEmitter emitter, String token, JsonCodec codec, Executor writer, SseSettings settings, boolean frames,
 			Consumer<SseClientSession> onClose) {
@@ -185,6 +187,9 @@ final class SseClientSession extends ClientSession implements SseClient {
 		if ((size > this.settings.sendBufferLimit() && size > text.length())
 				|| (started != 0 && System.nanoTime() - started > this.settings.sendTimeLimit().toNanos())) {
 			logger.debug("Completing slow SSE client " + id());
+			if (!this.closed.get()) {
+				this.overflowDropped = this.queue.size() + 1;
+			}
 			terminate(true);
 			return;
 		}
@@ -192,6 +197,14 @@ final class SseClientSession extends ClientSession implements SseClient {
 		if (this.draining.compareAndSet(false, true)) {
 			schedule();
 		}
+	}
+
+	/**
+	 * Return the frames discarded because the client could not keep up.
+	 * @return the count, or {@code -1} if the stream was not ended for that
+	 */
+	int overflowDropped() {
+		return this.overflowDropped;
 	}
 
 	/**

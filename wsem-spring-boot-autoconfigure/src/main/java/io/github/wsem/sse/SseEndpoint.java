@@ -120,13 +120,13 @@ public final class SseEndpoint {
 		}
 		for (String name : names) {
 			if (this.manager.resume(client, name, start.get(name))) {
-				client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.RECOVERY_INCOMPLETE.code(),
-						"message", "Some events of " + name + " are no longer kept", "room", name), null, null));
+				client.sendText(this.manager.errorFrame(ErrorCode.RECOVERY_INCOMPLETE,
+						"Some events of " + name + " are no longer kept", Map.of("room", name)));
 			}
 		}
 		if (!refused.isEmpty()) {
-			client.sendText(this.codec.encodeFrame("wsem:error", Map.of("code", ErrorCode.FORBIDDEN.code(), "message",
-					"Not allowed to register for " + String.join(", ", refused), "rooms", refused), null, null));
+			client.sendText(this.manager.errorFrame(ErrorCode.FORBIDDEN,
+					"Not allowed to register for " + String.join(", ", refused), Map.of("rooms", refused)));
 		}
 		return client.emitter();
 	}
@@ -186,7 +186,7 @@ public final class SseEndpoint {
 	}
 
 	private String error(ErrorCode code, String message) {
-		return this.codec.encodeFrame("wsem:error", Map.of("code", code.code(), "message", message), null, null);
+		return this.manager.errorFrame(code, message, Map.of());
 	}
 
 	private static CompletableFuture<ResponseEntity<String>> respond(HttpStatus status, @Nullable String body) {

@@ -310,9 +310,17 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		throw new IllegalArgumentException("Not a client of this registry: " + client.id());
 	}
 
+	/**
+	 * Forget a client; one ended because it could not keep up is disconnected with
+	 * 1013, as a WebSocket client would be.
+	 */
 	private void forget(SseClientSession client) {
 		if (this.clientsByToken.remove(client.token(), client)) {
-			this.manager.disconnect(client, 1000);
+			int dropped = client.overflowDropped();
+			if (dropped >= 0) {
+				this.manager.overflowed(client, dropped);
+			}
+			this.manager.disconnect(client, (dropped >= 0) ? 1013 : 1000);
 		}
 	}
 

@@ -104,6 +104,8 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 
 	private volatile boolean closed;
 
+	private volatile int overflowDropped = -1;
+
 	private volatile int inFlight;
 
 	/** Whether the asynchronous send in flight returned or completed first (some containers complete inline). */
@@ -141,7 +143,7 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 				|| (started != 0 && System.nanoTime() - started > this.timeLimitNanos);
 		if (slow) {
 			BUFFERED.getAndAdd(this, (long) -text.length());
-			terminate(new CloseStatus(1013, "Send buffer overflow"));
+			overflow();
 			return false;
 		}
 		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
@@ -168,6 +170,11 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	@Override
 	public boolean isOpen() {
 		return !this.closed && this.pendingClose == null;
+	}
+
+	@Override
+	public int overflowDropped() {
+		return this.overflowDropped;
 	}
 
 	/**
@@ -317,8 +324,23 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 		}
 	}
 
+	/**
+	 * Close a client that cannot keep up, counting the frames queued for it and the
+	 * one it refused.
+	 */
+	private void overflow() {
+		terminate(new CloseStatus(1013, "Send buffer overflow"), true);
+	}
+
 	private void terminate(CloseStatus status) {
+		terminate(status, false);
+	}
+
+	private void terminate(CloseStatus status, boolean overflow) {
 		if (CLOSED.compareAndSet(this, false, true)) {
+			if (overflow) {
+				this.overflowDropped = this.queue.size() + 1;
+			}
 			this.queue.clear();
 			this.buffered = 0;
 			this.closer.close(status);

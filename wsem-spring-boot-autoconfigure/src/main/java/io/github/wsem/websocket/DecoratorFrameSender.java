@@ -28,6 +28,8 @@ final class DecoratorFrameSender implements FrameSender {
 
 	private volatile boolean open = true;
 
+	private volatile boolean overflowed;
+
 	/** Frames sent before {@link #start()}; guarded by this. */
 	private @Nullable List<String> held = new ArrayList<>();
 
@@ -68,6 +70,7 @@ final class DecoratorFrameSender implements FrameSender {
 			return true;
 		}
 		catch (SessionLimitExceededException ex) {
+			this.overflowed = true;
 			this.open = false;
 			this.closer.close(new CloseStatus(1013, "Send buffer overflow"));
 		}
@@ -88,6 +91,15 @@ final class DecoratorFrameSender implements FrameSender {
 	@Override
 	public boolean isOpen() {
 		return this.open;
+	}
+
+	/**
+	 * The decorator does not say how many frames it held: only the refused one is
+	 * counted.
+	 */
+	@Override
+	public int overflowDropped() {
+		return this.overflowed ? 1 : -1;
 	}
 
 }

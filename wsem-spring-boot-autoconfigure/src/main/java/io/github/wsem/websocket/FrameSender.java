@@ -33,6 +33,12 @@ interface FrameSender {
 	boolean isOpen();
 
 	/**
+	 * Return the frames discarded because the client could not keep up.
+	 * @return the count, or {@code -1} if the client was not closed for that
+	 */
+	int overflowDropped();
+
+	/**
 	 * What happens when the connection must end.
 	 */
 	interface Closer {

@@ -68,4 +68,8 @@ final class WebSocketClientSession extends ClientSession {
 		return this.assembler;
 	}
 
+	FrameSender sender() {
+		return this.sender;
+	}
+
 }

@@ -231,6 +231,10 @@ public final class WsemWebSocketHandler
 	}
 
 	private void close(WebSocketClientSession client, WebSocketSession session, CloseStatus status) {
+		int dropped = client.sender().overflowDropped();
+		if (dropped >= 0) {
+			this.manager.overflowed(client, dropped);
+		}
 		this.manager.disconnect(client, status.getCode());
 		this.closeExecutor.execute(() -> {
 			try {
