@@ -7,6 +7,7 @@ import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.ClientListener;
 import io.github.wsem.core.DefaultClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.WsemListenerMethodProcessor;
@@ -67,8 +68,9 @@ public final class WsemAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(EventManager.class)
 	DefaultEventManager eventManager(JsonCodec codec, Broker broker, WsemProperties properties,
-			ApplicationEventPublisher publisher) {
-		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent);
+			ApplicationEventPublisher publisher, ObjectProvider<EventHistory> history) {
+		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent,
+				history.getIfAvailable());
 	}
 
 	@Bean

@@ -82,6 +82,12 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final ExecutorService subscriptions;
 
+	private final Set<String> subscribedRooms = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService inbound;
+
+	private final ExecutorService notifications;
+
 	private final ScheduledExecutorService heartbeat;
 
 	private volatile @Nullable LocalNode node;
@@ -111,6 +117,9 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		this.container.setRecoveryInterval(500);
+		this.inbound = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-in-"));
+		this.container.setTaskExecutor(this.inbound);
+		this.notifications = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-reg-"));
 		this.subscriptions = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-sub-"));
 		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("wsem-redis-beat-"));
 	}
@@ -176,6 +185,8 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		catch (Exception ex) {
 			logger.debug("Stopping the Redis listener container failed", ex);
 		}
+		this.inbound.shutdownNow();
+		this.notifications.shutdownNow();
 	}
 
 	@Override
@@ -348,7 +359,13 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			node.answer(((Number) envelope.get("reply")).longValue(), (String) envelope.get("from"), envelope.get("m"));
 		}
 		else if (channel.equals(this.keys.registrationChannel())) {
-			node.registrationsChanged((String) envelope.get("room"));
+			String room = (String) envelope.get("room");
+			try {
+				this.notifications.execute(() -> node.registrationsChanged(room));
+			}
+			catch (RejectedExecutionException ex) {
+				logger.debug("Registration change of " + room + " ignored: stopping");
+			}
 		}
 		else if (this.wildcard == (pattern != null
 				&& this.keys.roomChannelPattern().equals(new String(pattern, StandardCharsets.UTF_8)))) {
@@ -398,8 +415,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 				: new ChannelTopic(this.keys.roomChannel(room));
 		if (members) {
 			this.container.addMessageListener(this, topic);
+			this.subscribedRooms.add(room);
 		}
 		else {
+			this.subscribedRooms.remove(room);
 			this.container.removeMessageListener(this, topic);
 		}
 		if (everything) {
@@ -476,6 +495,70 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			.then();
 	}
 
+	// For the history
+
+	RedisKeys keys() {
+		return this.keys;
+	}
+
+	ReactiveStringRedisTemplate redis() {
+		return this.redis;
+	}
+
+	JsonCodec codec() {
+		return this.codec;
+	}
+
+	Duration operationTimeout() {
+		return this.operationTimeout;
+	}
+
+	/**
+	 * Deliver an emit to this node's clients only.
+	 */
+	void deliverLocally(Delivery delivery) {
+		node().deliver(delivery);
+	}
+
+	/**
+	 * Wait until the subscriptions asked for so far are made, then tell whether this
+	 * node listens to a room's channel.
+	 * @param room the room
+	 * @param timeout how long to wait at most
+	 * @return {@code false} if the node does not listen to the room, or not yet
+	 */
+	boolean awaitSubscribed(String room, Duration timeout) {
+		try {
+			this.subscriptions.submit(() -> {
+			}).get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+			return false;
+		}
+		return this.subscribedRooms.contains(room);
+	}
+
+	void failed(Throwable ex) {
+		boolean wasHealthy = this.healthy;
+		this.healthy = false;
+		long count = this.failures.incrementAndGet();
+		if (wasHealthy) {
+			logger.error("Redis cannot be reached (" + count + " failures so far): cross-node delivery fails "
+					+ "until it is back; local delivery goes on. " + ex);
+		}
+		else {
+			logger.debug("Redis exchange failed", ex);
+		}
+	}
+
+	void succeeded() {
+		this.healthy = true;
+	}
+
 	// Plumbing
 
 	private void send(String channel, Map<String, ?> envelope) {
@@ -503,19 +586,6 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		catch (RuntimeException ex) {
 			failed(ex);
 			return fallback;
-		}
-	}
-
-	private void failed(Throwable ex) {
-		boolean wasHealthy = this.healthy;
-		this.healthy = false;
-		long count = this.failures.incrementAndGet();
-		if (wasHealthy) {
-			logger.error("Redis cannot be reached (" + count + " failures so far): cross-node delivery fails "
-					+ "until it is back; local delivery goes on. " + ex);
-		}
-		else {
-			logger.debug("Redis exchange failed", ex);
 		}
 	}
 
