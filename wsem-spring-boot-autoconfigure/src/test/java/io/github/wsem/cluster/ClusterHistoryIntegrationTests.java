@@ -14,8 +14,11 @@ import io.github.wsem.test.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * redis-server: a client resumes on another node just as on the same one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterHistoryIntegrationTests {
 
 	private RedisServer redis;
@@ -182,7 +186,7 @@ class ClusterHistoryIntegrationTests {
 		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		int drops = 0;
 		while (received.size() < total && System.nanoTime() < deadline) {
-			if (ThreadLocalRandom.current().nextInt(1500) == 0) {
+			if (ThreadLocalRandom.current().nextInt(300) == 0) {
 				String id = client.id();
 				nodes.get(current).events().clients().find(id).ifPresent((server) -> server.close());
 				client.awaitClose();
@@ -221,6 +225,31 @@ class ClusterHistoryIntegrationTests {
 			expected.add(i);
 		}
 		assertThat(received).containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void withoutRedisResumeJoinsAndAnswersRecoveryIncompleteAndEmitsStayLocal() {
+		TestClient onA = clientOf(this.a);
+		onA.register("outage");
+		this.a.events().emit("outage", "before");
+		String id = onA.next().path("id").asString();
+		this.redis.kill();
+		try {
+			this.a.events().emit("outage", "during");
+			JsonNode during = onA.next();
+			assertThat(during.path("data").asString()).isEqualTo("during");
+			assertThat(during.has("id")).as("an event Redis did not keep has no id").isFalse();
+			TestClient onB = clientOf(this.b);
+			onB.send("wsem:register", Map.of("events", List.of("outage"), "since", id), 1L);
+			assertRecoveryIncomplete(onB.next(), "outage");
+			JsonNode ack = onB.next();
+			assertThat(ack.path("event").asString()).isEqualTo("wsem:ack");
+			assertThat(ack.path("data").path("rooms").toString()).contains("outage");
+		}
+		finally {
+			this.redis.restart();
+		}
 	}
 
 	private TestClient clientOf(ClusterNode node) {
