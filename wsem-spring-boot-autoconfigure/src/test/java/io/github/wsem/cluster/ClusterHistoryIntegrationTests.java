@@ -78,6 +78,27 @@ class ClusterHistoryIntegrationTests {
 	}
 
 	@Test
+	void emitsOfOneNodeToOneRoomOrSeveralReachEveryNodeInEmitOrder() {
+		TestClient onA = clientOf(this.a);
+		TestClient onB = clientOf(this.b);
+		onA.register("mixed");
+		onB.register("mixed");
+		for (int i = 0; i < 200; i++) {
+			if (i % 3 == 0) {
+				this.a.events().to("mixed").to("other").emit("mixed", i);
+			}
+			else {
+				this.a.events().emit("mixed", i);
+			}
+		}
+		for (TestClient client : List.of(onA, onB)) {
+			for (int i = 0; i < 200; i++) {
+				assertThat(client.next().path("data").asInt()).isEqualTo(i);
+			}
+		}
+	}
+
+	@Test
 	void clientResumesOnAnotherNodeWithTheMissedEventsBeforeTheAck() {
 		TestClient onA = clientOf(this.a);
 		onA.register("resume");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Resume over SSE with {@code Last-Event-ID} on another node than the one that wrote
@@ -35,8 +36,10 @@ class SseClusterHistoryIntegrationTests {
 	@BeforeAll
 	void startCluster() {
 		this.redis = RedisServer.start();
-		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000");
-		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000");
+		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms",
+				"--server.shutdown=immediate");
+		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms",
+				"--server.shutdown=immediate");
 	}
 
 	@AfterAll
@@ -124,6 +127,10 @@ class SseClusterHistoryIntegrationTests {
 			expected.add(i);
 		}
 		assertThat(received).containsExactlyElementsOf(expected);
+		for (ClusterNode node : nodes) {
+			SseRegistry registry = node.context().getBean(SseRegistry.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
+		}
 	}
 
 	private SseTestClient open(ClusterNode node, String path, String lastEventId) throws Exception {

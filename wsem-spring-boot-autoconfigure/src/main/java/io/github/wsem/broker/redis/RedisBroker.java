@@ -98,6 +98,8 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private volatile boolean healthy = true;
 
+	private volatile boolean throughRedis;
+
 	/**
 	 * Create a broker.
 	 * @param connectionFactory the Redis connections, for publishing, data and subscriptions
@@ -201,23 +203,50 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	// Emits
 
+	/**
+	 * Publish an emit. Without a Redis history, the local clients get it at once and
+	 * the other nodes through Redis; with one, this node too gets it through Redis (or
+	 * locally if Redis cannot be reached), so that it keeps its place among the emits
+	 * the history publishes.
+	 */
 	@Override
 	public void publish(Delivery delivery) {
-		node().deliver(delivery);
+		boolean throughRedis = this.throughRedis;
+		if (!throughRedis) {
+			node().deliver(delivery);
+		}
 		Set<String> rooms = delivery.rooms();
 		boolean oneRoom = rooms.size() == 1 && !rooms.contains(Delivery.EVERYONE);
 		String channel = oneRoom ? this.keys.roomChannel(rooms.iterator().next())
 				: this.keys.broadcastChannel();
 		OutboundEvent event = delivery.event();
 		Map<String, Object> envelope = new LinkedHashMap<>(8);
-		envelope.put("o", this.nodeId);
+		envelope.put("o", throughRedis ? "" : this.nodeId);
 		envelope.put("r", rooms);
 		envelope.put("x", delivery.except());
 		envelope.put("e", event.event());
 		envelope.put("d", event.dataJson());
 		envelope.put("i", event.id());
 		envelope.put("rm", event.room());
-		send(channel, envelope);
+		if (!throughRedis) {
+			send(channel, envelope);
+			return;
+		}
+		String body;
+		try {
+			body = this.codec.encode(envelope);
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			node().deliver(delivery);
+			return;
+		}
+		this.redis.convertAndSend(channel, body)
+			.timeout(this.operationTimeout)
+			.subscribe((ignored) -> this.healthy = true, (ex) -> {
+				failed(ex);
+				node().deliver(delivery);
+			});
 	}
 
 	// Membership
@@ -496,6 +525,13 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	}
 
 	// For the history
+
+	/**
+	 * Deliver every emit, on this node too, through Redis from now on.
+	 */
+	void deliverThroughRedis() {
+		this.throughRedis = true;
+	}
 
 	RedisKeys keys() {
 		return this.keys;

@@ -64,6 +64,9 @@ public final class RedisHistory implements EventHistory {
 		this.codec = broker.codec();
 		this.size = String.valueOf(size);
 		this.ttl = String.valueOf(Math.max(1, ttl.toMillis()));
+		if (size > 0) {
+			broker.deliverThroughRedis();
+		}
 	}
 
 	/**
