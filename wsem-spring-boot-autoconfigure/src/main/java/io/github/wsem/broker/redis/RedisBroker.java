@@ -52,6 +52,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Redis sets that every node reads. Nodes send heartbeats; the registrations of a
  * node that stops sending them are removed by the others after the node timeout.
  *
+ * <p>Messages from Redis are handled one at a time, in the order Redis sent them,
+ * so every node delivers the events of a channel in the order they were published.
+ *
  * <p>Publishing and writing never block the caller and never throw: a failure is
  * logged and counted, and local delivery carries on. Reads wait at most the
  * operation timeout and fall back to this node's own knowledge.
