@@ -7,6 +7,7 @@ import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.ClientListener;
 import io.github.wsem.core.DefaultClientIdResolver;
 import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.WsemAuthorizer;
@@ -74,9 +75,9 @@ public final class WsemAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(EventManager.class)
 	DefaultEventManager eventManager(JsonCodec codec, Broker broker, WsemProperties properties,
-			ApplicationEventPublisher publisher, WsemAuthorizer authorizer) {
+			ApplicationEventPublisher publisher, WsemAuthorizer authorizer, ObjectProvider<EventHistory> history) {
 		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent,
-				authorizer);
+				authorizer, history.getIfAvailable());
 	}
 
 	@Bean

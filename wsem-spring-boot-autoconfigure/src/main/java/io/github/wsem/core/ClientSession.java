@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,9 @@ public abstract class ClientSession implements Client {
 	final ErrorWindow errors = new ErrorWindow();
 
 	private volatile @Nullable TokenBucket frameBudget;
+
+	/** The gates of the rooms this client resumes, created on the first resume. */
+	private volatile @Nullable Map<String, LiveGate> gates;
 
 	private volatile @Nullable DefaultEventManager manager;
 
@@ -72,6 +76,63 @@ public abstract class ClientSession implements Client {
 	 */
 	protected void sendEvent(OutboundEvent event) {
 		sendText(event.frame());
+	}
+
+	/**
+	 * Send an event delivered live to a room's members, unless the client resumes
+	 * that room and the event is held back or already replayed.
+	 */
+	final void deliver(OutboundEvent event) {
+		Map<String, LiveGate> gates = this.gates;
+		if (gates != null && event.room() != null) {
+			LiveGate gate = gates.get(event.room());
+			if (gate != null) {
+				if (gate.intercept(event)) {
+					return;
+				}
+				gates.remove(event.room(), gate);
+			}
+		}
+		sendEvent(event);
+	}
+
+	/**
+	 * Hold back the live events of a room until {@link #release}.
+	 */
+	void hold(String room) {
+		Map<String, LiveGate> gates = this.gates;
+		if (gates == null) {
+			synchronized (this.membership) {
+				gates = this.gates;
+				if (gates == null) {
+					gates = new ConcurrentHashMap<>(4);
+					this.gates = gates;
+				}
+			}
+		}
+		gates.put(room, new LiveGate());
+	}
+
+	/**
+	 * Send the held events of a room that the client does not have, and drop the
+	 * ones it has until a new one arrives.
+	 */
+	void release(String room, Predicate<OutboundEvent> unseen) {
+		Map<String, LiveGate> gates = this.gates;
+		LiveGate gate = (gates != null) ? gates.get(room) : null;
+		if (gate != null && gate.release(unseen, this)) {
+			gates.remove(room, gate);
+		}
+	}
+
+	/**
+	 * Drop the gate of a room the client left.
+	 */
+	void forgetGate(String room) {
+		Map<String, LiveGate> gates = this.gates;
+		if (gates != null) {
+			gates.remove(room);
+		}
 	}
 
 	/**

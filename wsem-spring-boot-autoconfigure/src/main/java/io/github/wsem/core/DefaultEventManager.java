@@ -60,7 +60,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final DirectMessages direct;
 
-	private final RoomHistories histories;
+	private final @Nullable EventHistory history;
 
 	private final Authorization authorization;
 
@@ -77,27 +77,31 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 */
 	public DefaultEventManager(JsonCodec codec, Broker broker, ProtocolSettings settings,
 			Consumer<ApplicationEvent> eventPublisher) {
-		this(codec, broker, settings, eventPublisher, WsemAuthorizer.allowAll());
+		this(codec, broker, settings, eventPublisher, WsemAuthorizer.allowAll(), null);
 	}
 
 	/**
-	 * Create an event manager whose clients are checked by an authorizer, and attach
-	 * it to its broker.
+	 * Create an event manager whose clients are checked by an authorizer and whose
+	 * history may live elsewhere than in this node's memory, and attach it to its
+	 * broker.
 	 * @param codec the JSON codec
 	 * @param broker the broker to other nodes
 	 * @param settings the protocol settings
 	 * @param eventPublisher where connect and disconnect events are published
 	 * @param authorizer decides what clients may do
+	 * @param history the history of emitted events, or {@code null} to keep it in
+	 * this node's memory; unused when the settings turn history off
 	 */
 	public DefaultEventManager(JsonCodec codec, Broker broker, ProtocolSettings settings,
-			Consumer<ApplicationEvent> eventPublisher, WsemAuthorizer authorizer) {
+			Consumer<ApplicationEvent> eventPublisher, WsemAuthorizer authorizer, @Nullable EventHistory history) {
 		this.codec = codec;
 		this.broker = broker;
 		this.settings = settings;
 		this.eventPublisher = eventPublisher;
 		this.handlers = new EventHandlers(codec);
 		this.direct = new DirectMessages(broker, codec, settings.answerTimeout());
-		this.histories = new RoomHistories(settings.historySize(), settings.historyTtl());
+		this.history = (settings.historySize() <= 0) ? null : (history != null) ? history
+				: new RoomHistories(settings.historySize(), settings.historyTtl(), codec, broker);
 		this.authorization = new Authorization(authorizer);
 		this.dispatcher = new FrameDispatcher(this, this.handlers, this.direct, codec, settings, this.authorization);
 		broker.attach(this);
@@ -412,7 +416,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		if (delivery.rooms().contains(Delivery.EVERYONE)) {
 			int[] sent = new int[1];
 			this.registry.clients().filter((client) -> !except.contains(client.id())).forEach((client) -> {
-				client.sendEvent(event);
+				client.deliver(event);
 				sent[0]++;
 			});
 			return sent[0];
@@ -421,7 +425,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			int sent = 0;
 			for (ClientSession member : this.registry.members(delivery.rooms().iterator().next())) {
 				if (!except.contains(member.id())) {
-					member.sendEvent(event);
+					member.deliver(event);
 					sent++;
 				}
 			}
@@ -439,7 +443,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			Set<ClientSession> reached) {
 		for (ClientSession member : members) {
 			if (!except.contains(member.id()) && reached.add(member)) {
-				member.sendEvent(event);
+				member.deliver(event);
 			}
 		}
 	}
@@ -484,30 +488,19 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	// internals
 
 	/**
-	 * Encode an emit once and publish it. An emit to one room with history on gets
-	 * the room's next id and is kept; the room's lock covers the append and the
-	 * hand-over to the members, so that a client resuming at the same time gets it
-	 * exactly once.
+	 * Encode an emit once and publish it. An emit to one room with history on is
+	 * handed to the history, which gives it the room's next id and keeps it.
 	 */
 	void publish(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
 		requireName(event);
 		rooms.forEach(DefaultEventManager::requireName);
 		String room = (rooms.size() == 1) ? rooms.iterator().next() : null;
-		if (room == null || Delivery.EVERYONE.equals(room) || !this.histories.enabled()) {
+		EventHistory history = this.history;
+		if (room == null || Delivery.EVERYONE.equals(room) || history == null) {
 			this.broker.publish(new Delivery(rooms, except, OutboundEvent.encode(this.codec, event, data, null)));
 			return;
 		}
-		String dataJson = (data != null) ? this.codec.encode(data) : null;
-		RoomHistories.RoomHistory history = this.histories.room(room);
-		history.lock.lock();
-		try {
-			OutboundEvent kept = OutboundEvent.of(this.codec, event, dataJson, history.nextId(), room);
-			history.append(kept);
-			this.broker.publish(new Delivery(rooms, except, kept));
-		}
-		finally {
-			history.lock.unlock();
-		}
+		history.publish(room, except, event, (data != null) ? this.codec.encode(data) : null);
 	}
 
 	/**
@@ -520,22 +513,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * client should be told {@code recovery_incomplete}
 	 */
 	public boolean resume(ClientSession client, String room, @Nullable String since) {
-		if (since == null || !this.histories.enabled() || Delivery.EVERYONE.equals(room)) {
+		EventHistory history = this.history;
+		if (since == null || history == null || Delivery.EVERYONE.equals(room)) {
 			join(client, room);
 			return false;
 		}
-		RoomHistories.RoomHistory history = this.histories.room(room);
-		history.lock.lock();
-		try {
-			RoomHistories.Replay replay = history.replay(history.sequenceOf(since));
-			replay.events().forEach(client::sendEvent);
-			this.metrics.delivered(replay.events().size());
-			join(client, room);
-			return replay.incomplete();
-		}
-		finally {
-			history.lock.unlock();
-		}
+		return history.resume(new ClientResumption(this, client, room), since);
 	}
 
 	/**
@@ -545,25 +528,19 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * @return the room's current position
 	 */
 	public @Nullable String position(String room) {
-		if (!this.histories.enabled() || Delivery.EVERYONE.equals(room)) {
+		EventHistory history = this.history;
+		if (history == null || Delivery.EVERYONE.equals(room)) {
 			return null;
 		}
-		RoomHistories.RoomHistory history = this.histories.room(room);
-		history.lock.lock();
-		try {
-			return history.currentId();
-		}
-		finally {
-			history.lock.unlock();
-		}
+		return history.position(room);
 	}
 
 	/**
-	 * Return the number of rooms whose history this node keeps.
+	 * Return the number of rooms whose history this node keeps in its memory.
 	 * @return the count
 	 */
 	public int historyRoomCount() {
-		return this.histories.roomCount();
+		return (this.history instanceof RoomHistories histories) ? histories.roomCount() : 0;
 	}
 
 	void join(ClientSession client, String room) {
@@ -592,6 +569,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			}
 			closed = this.registry.leave(client, room);
 		}
+		client.forgetGate(room);
 		if (closed || this.registry.sessions(client.id()).stream().noneMatch((other) -> other.rooms.contains(room))) {
 			this.broker.left(room, client.id(), closed);
 		}

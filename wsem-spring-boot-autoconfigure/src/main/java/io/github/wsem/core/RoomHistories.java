@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * that was lost (a restart, an expired room) is recognised as such, never mistaken
  * for another event.
  */
-final class RoomHistories {
+final class RoomHistories implements EventHistory {
 
 	private final Map<String, RoomHistory> rooms = new ConcurrentHashMap<>();
 
@@ -35,15 +36,63 @@ final class RoomHistories {
 
 	private final AtomicLong generations = new AtomicLong();
 
+	private final JsonCodec codec;
+
+	private final Broker broker;
+
 	private volatile long lastSweep = System.nanoTime();
 
-	RoomHistories(int size, Duration ttl) {
+	RoomHistories(int size, Duration ttl, JsonCodec codec, Broker broker) {
 		this.size = size;
 		this.ttlNanos = ttl.toNanos();
+		this.codec = codec;
+		this.broker = broker;
 	}
 
-	boolean enabled() {
-		return this.size > 0;
+	/**
+	 * Keep the event and publish it; the room's lock covers the append and the
+	 * hand-over to the members, so that a client resuming at the same time gets it
+	 * exactly once.
+	 */
+	@Override
+	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
+		RoomHistory history = room(room);
+		history.lock.lock();
+		try {
+			OutboundEvent kept = OutboundEvent.of(this.codec, event, dataJson, history.nextId(), room);
+			history.append(kept);
+			this.broker.publish(new Delivery(Set.of(room), except, kept));
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean resume(Resumption resumption, String since) {
+		RoomHistory history = room(resumption.room());
+		history.lock.lock();
+		try {
+			Replay replay = history.replay(history.sequenceOf(since));
+			replay.events().forEach(resumption::send);
+			resumption.join();
+			return replay.incomplete();
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
+	@Override
+	public String position(String room) {
+		RoomHistory history = room(room);
+		history.lock.lock();
+		try {
+			return history.currentId();
+		}
+		finally {
+			history.lock.unlock();
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.wsem.core;
 
 import java.time.Duration;
 
+import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson3Codec;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,7 +16,7 @@ class RoomHistoriesTests {
 
 	@Test
 	void keepsAtMostSizeEventsPerRoom() {
-		RoomHistories histories = new RoomHistories(3, Duration.ofMinutes(1));
+		RoomHistories histories = new RoomHistories(3, Duration.ofMinutes(1), this.codec, new InMemoryBroker());
 		RoomHistories.RoomHistory room = histories.room("r");
 		String first = append(room, "1");
 		for (int i = 2; i <= 5; i++) {
@@ -28,7 +29,7 @@ class RoomHistoriesTests {
 
 	@Test
 	void replayFromTheNewestEventIsCompleteAndEmpty() {
-		RoomHistories histories = new RoomHistories(3, Duration.ofMinutes(1));
+		RoomHistories histories = new RoomHistories(3, Duration.ofMinutes(1), this.codec, new InMemoryBroker());
 		RoomHistories.RoomHistory room = histories.room("r");
 		append(room, "1");
 		String last = append(room, "2");
@@ -39,8 +40,8 @@ class RoomHistoriesTests {
 
 	@Test
 	void idsOfAnotherHistoryAreNotMistakenForThisOne() {
-		RoomHistories histories = new RoomHistories(3, Duration.ofMinutes(1));
-		RoomHistories other = new RoomHistories(3, Duration.ofMinutes(1));
+		RoomHistories histories = new RoomHistories(3, Duration.ofMinutes(1), this.codec, new InMemoryBroker());
+		RoomHistories other = new RoomHistories(3, Duration.ofMinutes(1), this.codec, new InMemoryBroker());
 		String foreign = append(other.room("r"), "x");
 		RoomHistories.RoomHistory room = histories.room("r");
 		append(room, "1");
@@ -51,7 +52,7 @@ class RoomHistoriesTests {
 
 	@Test
 	void idleRoomsAreForgottenAfterTheTtl() {
-		RoomHistories histories = new RoomHistories(3, Duration.ofMillis(100));
+		RoomHistories histories = new RoomHistories(3, Duration.ofMillis(100), this.codec, new InMemoryBroker());
 		for (int i = 0; i < 100; i++) {
 			append(histories.room("idle-" + i), "x");
 		}
@@ -64,7 +65,7 @@ class RoomHistoriesTests {
 
 	@Test
 	void eventsOlderThanTheTtlAreNotReplayed() {
-		RoomHistories histories = new RoomHistories(10, Duration.ofMillis(100));
+		RoomHistories histories = new RoomHistories(10, Duration.ofMillis(100), this.codec, new InMemoryBroker());
 		RoomHistories.RoomHistory room = histories.room("r");
 		String before = room.currentId();
 		append(room, "old");

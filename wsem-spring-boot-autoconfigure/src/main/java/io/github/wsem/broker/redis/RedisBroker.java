@@ -52,6 +52,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Redis sets that every node reads. Nodes send heartbeats; the registrations of a
  * node that stops sending them are removed by the others after the node timeout.
  *
+ * <p>Messages from Redis are handled one at a time, in the order Redis sent them,
+ * so every node delivers the events of a channel in the order they were published.
+ *
  * <p>Publishing and writing never block the caller and never throw: a failure is
  * logged and counted, and local delivery carries on. Reads wait at most the
  * operation timeout and fall back to this node's own knowledge.
@@ -82,6 +85,12 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final ExecutorService subscriptions;
 
+	private final Set<String> subscribedRooms = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService inbound;
+
+	private final ExecutorService notifications;
+
 	private final ScheduledExecutorService heartbeat;
 
 	private volatile @Nullable LocalNode node;
@@ -91,6 +100,8 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	private volatile boolean wildcard;
 
 	private volatile boolean healthy = true;
+
+	private volatile boolean throughRedis;
 
 	/**
 	 * Create a broker.
@@ -111,6 +122,9 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		this.container.setRecoveryInterval(500);
+		this.inbound = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-in-"));
+		this.container.setTaskExecutor(this.inbound);
+		this.notifications = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-reg-"));
 		this.subscriptions = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-sub-"));
 		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("wsem-redis-beat-"));
 	}
@@ -176,6 +190,8 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		catch (Exception ex) {
 			logger.debug("Stopping the Redis listener container failed", ex);
 		}
+		this.inbound.shutdownNow();
+		this.notifications.shutdownNow();
 	}
 
 	@Override
@@ -190,23 +206,50 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	// Emits
 
+	/**
+	 * Publish an emit. Without a Redis history, the local clients get it at once and
+	 * the other nodes through Redis; with one, this node too gets it through Redis (or
+	 * locally if Redis cannot be reached), so that it keeps its place among the emits
+	 * the history publishes.
+	 */
 	@Override
 	public void publish(Delivery delivery) {
-		node().deliver(delivery);
+		boolean throughRedis = this.throughRedis;
+		if (!throughRedis) {
+			node().deliver(delivery);
+		}
 		Set<String> rooms = delivery.rooms();
 		boolean oneRoom = rooms.size() == 1 && !rooms.contains(Delivery.EVERYONE);
 		String channel = oneRoom ? this.keys.roomChannel(rooms.iterator().next())
 				: this.keys.broadcastChannel();
 		OutboundEvent event = delivery.event();
 		Map<String, Object> envelope = new LinkedHashMap<>(8);
-		envelope.put("o", this.nodeId);
+		envelope.put("o", throughRedis ? "" : this.nodeId);
 		envelope.put("r", rooms);
 		envelope.put("x", delivery.except());
 		envelope.put("e", event.event());
 		envelope.put("d", event.dataJson());
 		envelope.put("i", event.id());
 		envelope.put("rm", event.room());
-		send(channel, envelope);
+		if (!throughRedis) {
+			send(channel, envelope);
+			return;
+		}
+		String body;
+		try {
+			body = this.codec.encode(envelope);
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			node().deliver(delivery);
+			return;
+		}
+		this.redis.convertAndSend(channel, body)
+			.timeout(this.operationTimeout)
+			.subscribe((ignored) -> this.healthy = true, (ex) -> {
+				failed(ex);
+				node().deliver(delivery);
+			});
 	}
 
 	// Membership
@@ -348,7 +391,13 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			node.answer(((Number) envelope.get("reply")).longValue(), (String) envelope.get("from"), envelope.get("m"));
 		}
 		else if (channel.equals(this.keys.registrationChannel())) {
-			node.registrationsChanged((String) envelope.get("room"));
+			String room = (String) envelope.get("room");
+			try {
+				this.notifications.execute(() -> node.registrationsChanged(room));
+			}
+			catch (RejectedExecutionException ex) {
+				logger.debug("Registration change of " + room + " ignored: stopping");
+			}
 		}
 		else if (this.wildcard == (pattern != null
 				&& this.keys.roomChannelPattern().equals(new String(pattern, StandardCharsets.UTF_8)))) {
@@ -398,8 +447,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 				: new ChannelTopic(this.keys.roomChannel(room));
 		if (members) {
 			this.container.addMessageListener(this, topic);
+			this.subscribedRooms.add(room);
 		}
 		else {
+			this.subscribedRooms.remove(room);
 			this.container.removeMessageListener(this, topic);
 		}
 		if (everything) {
@@ -476,6 +527,77 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			.then();
 	}
 
+	// For the history
+
+	/**
+	 * Deliver every emit, on this node too, through Redis from now on.
+	 */
+	void deliverThroughRedis() {
+		this.throughRedis = true;
+	}
+
+	RedisKeys keys() {
+		return this.keys;
+	}
+
+	ReactiveStringRedisTemplate redis() {
+		return this.redis;
+	}
+
+	JsonCodec codec() {
+		return this.codec;
+	}
+
+	Duration operationTimeout() {
+		return this.operationTimeout;
+	}
+
+	/**
+	 * Deliver an emit to this node's clients only.
+	 */
+	void deliverLocally(Delivery delivery) {
+		node().deliver(delivery);
+	}
+
+	/**
+	 * Wait until the subscriptions asked for so far are made, then tell whether this
+	 * node listens to a room's channel.
+	 * @param room the room
+	 * @param timeout how long to wait at most
+	 * @return {@code false} if the node does not listen to the room, or not yet
+	 */
+	boolean awaitSubscribed(String room, Duration timeout) {
+		try {
+			this.subscriptions.submit(() -> {
+			}).get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+			return false;
+		}
+		return this.subscribedRooms.contains(room);
+	}
+
+	void failed(Throwable ex) {
+		boolean wasHealthy = this.healthy;
+		this.healthy = false;
+		long count = this.failures.incrementAndGet();
+		if (wasHealthy) {
+			logger.error("Redis cannot be reached (" + count + " failures so far): cross-node delivery fails "
+					+ "until it is back; local delivery goes on. " + ex);
+		}
+		else {
+			logger.debug("Redis exchange failed", ex);
+		}
+	}
+
+	void succeeded() {
+		this.healthy = true;
+	}
+
 	// Plumbing
 
 	private void send(String channel, Map<String, ?> envelope) {
@@ -503,19 +625,6 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		catch (RuntimeException ex) {
 			failed(ex);
 			return fallback;
-		}
-	}
-
-	private void failed(Throwable ex) {
-		boolean wasHealthy = this.healthy;
-		this.healthy = false;
-		long count = this.failures.incrementAndGet();
-		if (wasHealthy) {
-			logger.error("Redis cannot be reached (" + count + " failures so far): cross-node delivery fails "
-					+ "until it is back; local delivery goes on. " + ex);
-		}
-		else {
-			logger.debug("Redis exchange failed", ex);
 		}
 	}
 

@@ -31,6 +31,14 @@ record RedisKeys(String prefix) {
 		return this.prefix + ":room:" + room;
 	}
 
+	String history(String room) {
+		return this.prefix + ":history:" + room;
+	}
+
+	String historyEpoch() {
+		return this.prefix + ":history-epoch";
+	}
+
 	String roomChannel(String room) {
 		return this.prefix + ":ch:room:" + room;
 	}

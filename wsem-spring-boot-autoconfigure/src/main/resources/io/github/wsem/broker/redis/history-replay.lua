@@ -1,0 +1,56 @@
+-- Return the kept events of a room after an id, and whether some after it are gone:
+-- { epoch, '1' if incomplete else '0', id1, event1, data1 ('' for none), id2, ... }
+-- KEYS[1] epoch key, KEYS[2] the room's stream
+-- ARGV[1] candidate epoch, ARGV[2] epoch of the client's id, ARGV[3] stream id of the
+-- client's id ('' when unreadable)
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+	epoch = ARGV[1]
+	redis.call('SET', KEYS[1], epoch)
+end
+local function parse(id)
+	local dash = string.find(id, '-', 1, true)
+	return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
+end
+local function before(a, b)
+	local am, as = parse(a)
+	local bm, bs = parse(b)
+	return am < bm or (am == bm and as < bs)
+end
+local function field(fields, name)
+	for i = 1, #fields, 2 do
+		if fields[i] == name then
+			return fields[i + 1]
+		end
+	end
+	return nil
+end
+local since = ARGV[3]
+local incomplete = '0'
+local from = '-'
+if epoch ~= ARGV[2] or since == '' then
+	incomplete = '1'
+else
+	local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+	if not first then
+		return { epoch, '1' }
+	end
+	if before(since, first[1]) and field(first[2], 'p') ~= since then
+		incomplete = '1'
+	end
+	local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+	if before(last[1], since) then
+		incomplete = '1'
+	end
+	from = '(' .. since
+end
+local result = { epoch, incomplete }
+for _, entry in ipairs(redis.call('XRANGE', KEYS[2], from, '+')) do
+	local event = field(entry[2], 'e')
+	if event then
+		table.insert(result, entry[1])
+		table.insert(result, event)
+		table.insert(result, field(entry[2], 'd') or '')
+	end
+end
+return result

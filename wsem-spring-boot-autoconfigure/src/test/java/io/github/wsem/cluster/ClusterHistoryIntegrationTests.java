@@ -1,0 +1,301 @@
+package io.github.wsem.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.wsem.test.ClusterNode;
+import io.github.wsem.test.RedisServer;
+import io.github.wsem.test.TestClient;
+import io.github.wsem.test.TestClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * History and resume of PROTOCOL.md section 5 across two nodes on a real
+ * redis-server: a client resumes on another node just as on the same one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterHistoryIntegrationTests {
+
+	private RedisServer redis;
+
+	private ClusterNode a;
+
+	private ClusterNode b;
+
+	private final List<TestClients> clients = new ArrayList<>();
+
+	@BeforeAll
+	void startCluster() {
+		this.redis = RedisServer.start();
+		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000");
+		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000");
+	}
+
+	@AfterAll
+	void stopCluster() {
+		this.a.close();
+		this.b.close();
+		this.redis.close();
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.forEach(TestClients::close);
+		this.clients.clear();
+	}
+
+	@Test
+	void crossNodeEmitsCarryTheSameIdsOnEveryNode() {
+		TestClient onA = clientOf(this.a);
+		TestClient onB = clientOf(this.b);
+		onA.register("ids");
+		onB.register("ids");
+		this.b.events().emit("ids", 1);
+		this.a.events().emit("ids", 2);
+		JsonNode firstOnA = onA.next();
+		JsonNode secondOnA = onA.next();
+		assertThat(firstOnA.path("data").asInt()).isEqualTo(1);
+		assertThat(secondOnA.path("data").asInt()).isEqualTo(2);
+		assertThat(firstOnA.path("id").asString()).isNotBlank().isNotEqualTo(secondOnA.path("id").asString());
+		assertThat(onB.next().path("id").asString()).isEqualTo(firstOnA.path("id").asString());
+		assertThat(onB.next().path("id").asString()).isEqualTo(secondOnA.path("id").asString());
+	}
+
+	@Test
+	void emitsOfOneNodeToOneRoomOrSeveralReachEveryNodeInEmitOrder() {
+		TestClient onA = clientOf(this.a);
+		TestClient onB = clientOf(this.b);
+		onA.register("mixed");
+		onB.register("mixed");
+		for (int i = 0; i < 200; i++) {
+			if (i % 3 == 0) {
+				this.a.events().to("mixed").to("other").emit("mixed", i);
+			}
+			else {
+				this.a.events().emit("mixed", i);
+			}
+		}
+		for (TestClient client : List.of(onA, onB)) {
+			for (int i = 0; i < 200; i++) {
+				assertThat(client.next().path("data").asInt()).isEqualTo(i);
+			}
+		}
+	}
+
+	@Test
+	void clientResumesOnAnotherNodeWithTheMissedEventsBeforeTheAck() {
+		TestClient onA = clientOf(this.a);
+		onA.register("resume");
+		List<String> ids = new ArrayList<>();
+		for (int i = 1; i <= 5; i++) {
+			this.a.events().emit("resume", i);
+			ids.add(onA.next().path("id").asString());
+		}
+		onA.closeAndWait();
+		TestClient onB = clientOf(this.b);
+		onB.send("wsem:register", Map.of("events", List.of("resume"), "since", ids.get(1)), 1L);
+		JsonNode replayed = onB.next();
+		assertThat(replayed.path("data").asInt()).isEqualTo(3);
+		assertThat(replayed.path("id").asString()).isEqualTo(ids.get(2));
+		assertThat(onB.next().path("data").asInt()).isEqualTo(4);
+		assertThat(onB.next().path("data").asInt()).isEqualTo(5);
+		assertThat(onB.next().path("event").asString()).isEqualTo("wsem:ack");
+		this.a.events().emit("resume", 6);
+		assertThat(onB.next().path("data").asInt()).isEqualTo(6);
+		assertNothingMore(onB);
+	}
+
+	@Test
+	void resumeFromTheNewestEventOnAnotherNodeReplaysNothing() {
+		TestClient onA = clientOf(this.a);
+		onA.register("newest");
+		this.a.events().emit("newest", "only");
+		String id = onA.next().path("id").asString();
+		TestClient onB = clientOf(this.b);
+		onB.send("wsem:register", Map.of("events", List.of("newest"), "since", id), 1L);
+		assertThat(onB.next().path("event").asString()).isEqualTo("wsem:ack");
+		assertNothingMore(onB);
+	}
+
+	@Test
+	void idFromAnotherEpochReplaysWhatIsKeptThenRecoveryIncomplete() {
+		this.a.events().emit("epoch", "kept");
+		TestClient onB = clientOf(this.b);
+		onB.send("wsem:register", Map.of("events", List.of("epoch"), "since", "AAAAAAAA.1-0"), 1L);
+		assertThat(onB.next().path("data").asString()).isEqualTo("kept");
+		assertRecoveryIncomplete(onB.next(), "epoch");
+		assertThat(onB.next().path("event").asString()).isEqualTo("wsem:ack");
+	}
+
+	@Test
+	void trimmedEventsGiveWhatIsKeptThenRecoveryIncomplete() {
+		TestClient onA = clientOf(this.a);
+		onA.register("trim");
+		List<String> ids = new ArrayList<>();
+		for (int i = 1; i <= 5; i++) {
+			this.a.events().emit("trim", i);
+			ids.add(onA.next().path("id").asString());
+		}
+		this.a.redis().opsForStream().trim("wsem:history:trim", 2);
+		TestClient missedOne = clientOf(this.b);
+		missedOne.send("wsem:register", Map.of("events", List.of("trim"), "since", ids.get(1)), 1L);
+		assertThat(missedOne.next().path("data").asInt()).isEqualTo(4);
+		assertThat(missedOne.next().path("data").asInt()).isEqualTo(5);
+		assertRecoveryIncomplete(missedOne.next(), "trim");
+		assertThat(missedOne.next().path("event").asString()).isEqualTo("wsem:ack");
+		TestClient missedNone = clientOf(this.b);
+		missedNone.send("wsem:register", Map.of("events", List.of("trim"), "since", ids.get(2)), 1L);
+		assertThat(missedNone.next().path("data").asInt()).as("the client has event 3, the newest trimmed one")
+			.isEqualTo(4);
+		assertThat(missedNone.next().path("data").asInt()).isEqualTo(5);
+		assertThat(missedNone.next().path("event").asString()).isEqualTo("wsem:ack");
+	}
+
+	@Test
+	void forgottenRoomGivesRecoveryIncomplete() {
+		TestClient onA = clientOf(this.a);
+		onA.register("forgotten");
+		this.a.events().emit("forgotten", "x");
+		String id = onA.next().path("id").asString();
+		this.a.redis().delete("wsem:history:forgotten");
+		this.a.events().emit("forgotten", "after the room was forgotten");
+		onA.next();
+		TestClient onB = clientOf(this.b);
+		onB.send("wsem:register", Map.of("events", List.of("forgotten"), "since", id), 1L);
+		assertThat(onB.next().path("data").asString()).isEqualTo("after the room was forgotten");
+		assertRecoveryIncomplete(onB.next(), "forgotten");
+		assertThat(onB.next().path("event").asString()).isEqualTo("wsem:ack");
+	}
+
+	@Test
+	void streamOfTenThousandEventsArrivesExactlyOnceAcrossServerClosesAndNodes() throws Exception {
+		int total = 10_000;
+		AtomicBoolean publishing = new AtomicBoolean(true);
+		Thread publisher = new Thread(() -> {
+			for (int i = 0; i < total; i++) {
+				this.a.events().emit("stream", i);
+				if (i % 50 == 0) {
+					sleep(1);
+				}
+			}
+			publishing.set(false);
+		});
+		List<ClusterNode> nodes = List.of(this.a, this.b);
+		int current = 1;
+		List<Integer> received = new ArrayList<>();
+		List<String> others = new ArrayList<>();
+		String lastId = null;
+		TestClient client = clientOf(nodes.get(current));
+		client.register("stream");
+		publisher.start();
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		int drops = 0;
+		while (received.size() < total && System.nanoTime() < deadline) {
+			if (ThreadLocalRandom.current().nextInt(300) == 0) {
+				String id = client.id();
+				nodes.get(current).events().clients().find(id).ifPresent((server) -> server.close());
+				client.awaitClose();
+				drops++;
+				current = 1 - current;
+				client = clientOf(nodes.get(current));
+				client.send("wsem:register", (lastId != null) ? Map.of("events", List.of("stream"), "since", lastId)
+						: Map.of("events", List.of("stream")), 1L);
+				continue;
+			}
+			JsonNode frame;
+			try {
+				frame = client.next();
+			}
+			catch (AssertionError ex) {
+				if (!client.isOpen()) {
+					continue;
+				}
+				throw new AssertionError("Stalled after " + received.size() + " events, " + drops + " drops, last "
+						+ (received.isEmpty() ? null : received.get(received.size() - 1)) + ", publishing "
+						+ publishing.get() + ", other frames " + others, ex);
+			}
+			if ("stream".equals(frame.path("event").asString())) {
+				received.add(frame.path("data").asInt());
+				lastId = frame.path("id").asString();
+			}
+			else {
+				others.add(frame.toString());
+			}
+		}
+		publisher.join(10_000);
+		assertThat(drops).isPositive();
+		assertThat(others).allMatch((frame) -> frame.contains("wsem:ack"));
+		List<Integer> expected = new ArrayList<>();
+		for (int i = 0; i < total; i++) {
+			expected.add(i);
+		}
+		assertThat(received).containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void withoutRedisResumeJoinsAndAnswersRecoveryIncompleteAndEmitsStayLocal() {
+		TestClient onA = clientOf(this.a);
+		onA.register("outage");
+		this.a.events().emit("outage", "before");
+		String id = onA.next().path("id").asString();
+		this.redis.kill();
+		try {
+			this.a.events().emit("outage", "during");
+			JsonNode during = onA.next();
+			assertThat(during.path("data").asString()).isEqualTo("during");
+			assertThat(during.has("id")).as("an event Redis did not keep has no id").isFalse();
+			TestClient onB = clientOf(this.b);
+			onB.send("wsem:register", Map.of("events", List.of("outage"), "since", id), 1L);
+			assertRecoveryIncomplete(onB.next(), "outage");
+			JsonNode ack = onB.next();
+			assertThat(ack.path("event").asString()).isEqualTo("wsem:ack");
+			assertThat(ack.path("data").path("rooms").toString()).contains("outage");
+		}
+		finally {
+			this.redis.restart();
+		}
+	}
+
+	private TestClient clientOf(ClusterNode node) {
+		TestClients factory = new TestClients(node.port());
+		this.clients.add(factory);
+		return factory.connect();
+	}
+
+	private static void assertRecoveryIncomplete(JsonNode frame, String room) {
+		assertThat(frame.path("event").asString()).isEqualTo("wsem:error");
+		assertThat(frame.path("data").path("code").asString()).isEqualTo("recovery_incomplete");
+		assertThat(frame.path("data").path("room").asString()).isEqualTo(room);
+	}
+
+	private static void assertNothingMore(TestClient client) {
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> client.pending().isEmpty());
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

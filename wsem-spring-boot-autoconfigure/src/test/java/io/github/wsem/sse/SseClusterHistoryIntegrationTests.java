@@ -1,0 +1,149 @@
+package io.github.wsem.sse;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wsem.test.ClusterNode;
+import io.github.wsem.test.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Resume over SSE with {@code Last-Event-ID} on another node than the one that wrote
+ * the cursor, two nodes on a real redis-server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SseClusterHistoryIntegrationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private RedisServer redis;
+
+	private ClusterNode a;
+
+	private ClusterNode b;
+
+	@BeforeAll
+	void startCluster() {
+		this.redis = RedisServer.start();
+		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms",
+				"--server.shutdown=immediate");
+		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms",
+				"--server.shutdown=immediate");
+	}
+
+	@AfterAll
+	void stopCluster() {
+		this.a.close();
+		this.b.close();
+		this.redis.close();
+	}
+
+	@Test
+	void welcomeCursorOfOneNodeResumesOnTheOther() throws Exception {
+		String cursor;
+		try (SseTestClient client = open(this.a, "/wsem/sse?events=early", null)) {
+			cursor = client.next("wsem:welcome").id();
+			assertThat(cursor).isNotBlank();
+		}
+		this.a.events().emit("early", "missed while away");
+		try (SseTestClient client = open(this.b, "/wsem/sse?events=early", cursor)) {
+			client.next("wsem:welcome");
+			SseTestClient.Event missed = client.next();
+			assertThat(missed.event()).isEqualTo("early");
+			assertThat(missed.data()).isEqualTo("missed while away");
+			assertThat(client.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+		}
+	}
+
+	@Test
+	void oneCursorResumesEveryRoomOnAnotherNode() throws Exception {
+		String cursor;
+		try (SseTestClient client = open(this.a, "/wsem/sse?events=a,b", null)) {
+			client.next("wsem:welcome");
+			this.b.events().emit("a", "a1");
+			this.b.events().emit("b", "b1");
+			client.next();
+			cursor = client.next().id();
+		}
+		this.a.events().emit("b", "b2");
+		this.b.events().emit("a", "a2");
+		try (SseTestClient client = open(this.b, "/wsem/sse?events=a,b", cursor)) {
+			client.next("wsem:welcome");
+			List<String> missed = List.of(client.next().data(), client.next().data());
+			assertThat(missed).containsExactlyInAnyOrder("a2", "b2");
+			assertThat(client.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+		}
+	}
+
+	@Test
+	void streamOfTenThousandEventsArrivesExactlyOnceAcrossDropsAndNodes() throws Exception {
+		int total = 10_000;
+		Thread publisher = new Thread(() -> {
+			for (int i = 0; i < total; i++) {
+				this.a.events().emit("sse-stream", i);
+				if (i % 50 == 0) {
+					sleep(1);
+				}
+			}
+		});
+		List<ClusterNode> nodes = List.of(this.a, this.b);
+		int current = 1;
+		List<Integer> received = new ArrayList<>();
+		SseTestClient client = open(nodes.get(current), "/wsem/sse?events=sse-stream", null);
+		String cursor = client.next("wsem:welcome").id();
+		publisher.start();
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		int drops = 0;
+		while (received.size() < total && System.nanoTime() < deadline) {
+			if (ThreadLocalRandom.current().nextInt(300) == 0) {
+				client.close();
+				drops++;
+				current = 1 - current;
+				client = open(nodes.get(current), "/wsem/sse?events=sse-stream", cursor);
+				client.next("wsem:welcome");
+				continue;
+			}
+			SseTestClient.Event event = client.next();
+			assertThat(event.event()).isEqualTo("sse-stream");
+			received.add(Integer.parseInt(event.data()));
+			cursor = event.id();
+		}
+		client.close();
+		publisher.join(10_000);
+		assertThat(drops).isPositive();
+		List<Integer> expected = new ArrayList<>();
+		for (int i = 0; i < total; i++) {
+			expected.add(i);
+		}
+		assertThat(received).containsExactlyElementsOf(expected);
+		for (ClusterNode node : nodes) {
+			SseRegistry registry = node.context().getBean(SseRegistry.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
+		}
+	}
+
+	private SseTestClient open(ClusterNode node, String path, String lastEventId) throws Exception {
+		return new SseTestClient(this.http, URI.create("http://localhost:" + node.port() + path), lastEventId);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
