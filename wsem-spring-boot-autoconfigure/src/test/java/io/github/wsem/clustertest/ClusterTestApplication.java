@@ -2,14 +2,14 @@ package io.github.wsem.clustertest;
 
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.WsemListener;
+import io.github.wsem.test.ApplicationWithoutSecurity;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.stereotype.Component;
 
 /**
  * The application each node of the cluster tests runs.
  */
-@SpringBootApplication
+@ApplicationWithoutSecurity
 public class ClusterTestApplication {
 
 	@Component

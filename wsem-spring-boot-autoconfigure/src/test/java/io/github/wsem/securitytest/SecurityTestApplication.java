@@ -29,8 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * An application secured by Spring Security with HTTP Basic and two in-memory users,
  * {@code alice} (role USER) and {@code admin} (role ADMIN), and a
- * {@link RoleAuthorizer}. Start it with {@code spring.autoconfigure.exclude=} to undo
- * the tests' exclusion of Spring Security.
+ * {@link RoleAuthorizer}. The other test applications leave Spring Security out.
  */
 @SpringBootApplication
 public class SecurityTestApplication {

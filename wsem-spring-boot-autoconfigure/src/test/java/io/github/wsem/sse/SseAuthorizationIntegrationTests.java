@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Security filter chain with HTTP Basic on the stream's request.
  */
 @SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.autoconfigure.exclude=", "wsem.sse.heartbeat=300ms" })
+		properties = { "wsem.sse.heartbeat=300ms" })
 class SseAuthorizationIntegrationTests {
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {

@@ -9,17 +9,17 @@ import io.github.wsem.core.EventManager;
 import io.github.wsem.core.WsemListener;
 import io.github.wsem.sse.SseClient;
 import io.github.wsem.sse.SseRegistry;
+import io.github.wsem.test.ApplicationWithoutSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-@SpringBootApplication
+@ApplicationWithoutSecurity
 public class SseTestApplication {
 
 	@Component

@@ -1,13 +1,13 @@
 package io.github.wsem.testapp;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.github.wsem.test.ApplicationWithoutSecurity;
 
 /**
  * The application the integration tests start on a random port: wsem with its
  * defaults, the handlers of {@link TestListeners} and the recorder of
  * {@link ConnectionEvents}.
  */
-@SpringBootApplication
+@ApplicationWithoutSecurity
 public class TestApplication {
 
 }

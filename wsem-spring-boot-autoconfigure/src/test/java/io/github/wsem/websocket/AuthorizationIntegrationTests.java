@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Security filter chain with HTTP Basic on the handshake.
  */
 @SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.autoconfigure.exclude=", "wsem.client-id=principal" })
+		properties = { "wsem.client-id=principal" })
 class AuthorizationIntegrationTests extends ServerTest {
 
 	@Autowired
