@@ -82,6 +82,12 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final ExecutorService subscriptions;
 
+	/**
+	 * Runs the listener for each received message, one at a time in arrival order: the
+	 * container's default runs each on a new thread, which reorders a room's events.
+	 */
+	private final ExecutorService inbound;
+
 	private final ScheduledExecutorService heartbeat;
 
 	private volatile @Nullable LocalNode node;
@@ -111,6 +117,8 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		this.container.setRecoveryInterval(500);
+		this.inbound = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-in-"));
+		this.container.setTaskExecutor(this.inbound);
 		this.subscriptions = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-sub-"));
 		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("wsem-redis-beat-"));
 	}
@@ -176,6 +184,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		catch (Exception ex) {
 			logger.debug("Stopping the Redis listener container failed", ex);
 		}
+		this.inbound.shutdownNow();
 	}
 
 	@Override
