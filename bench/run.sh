@@ -4,13 +4,19 @@
 # scenario against every target (each in its own process, fresh for each repetition),
 # and writes docs/benchmarks.md and docs/images/benchmarks.png.
 #
-#   ./bench/run.sh                 # 3 repetitions, 10,000 connections, about 12 minutes
+#   ./bench/run.sh                 # 3 repetitions, 10,000 connections, about 14 minutes
 #   BENCH_REPETITIONS=2 ./bench/run.sh
 #   BENCH_QUICK=1 ./bench/run.sh   # 2,000 connections, 3 s windows: a check of the script, not a measure
+#   BENCH_TARGETS=wsem-cluster BENCH_REPETITIONS=1 BENCH_REPORT=/tmp/b.md ./bench/run.sh   # one target
 #
-# Loopback only. Bounded: a run against a target starts only while it can end (watchdog
-# RUN_TIMEOUT) within BENCH_MAX_SECONDS (default 870, build included), and every process
-# it started is stopped by its pid when it exits.
+# wsem-cluster is two wsem nodes (wsem.cluster.type=redis) and Debian's redis-server on free
+# loopback ports, with the small scenarios' subscribers spread over both nodes and the publisher
+# on the first (apt-get installs redis-server when it is missing and this runs as root).
+# BENCH_REPORT and BENCH_PLOT (docs/benchmarks.md, docs/images/benchmarks.png) say where to write.
+#
+# Loopback only. Bounded: a run against a target starts only while it can end (its start,
+# watchdog RUN_TIMEOUT and stop) within BENCH_MAX_SECONDS (default 1000, build included), and
+# every process it started is stopped by its pid when it exits.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -19,8 +25,10 @@ MODULE=$ROOT/wsem-benchmarks
 OUT=$MODULE/target/bench
 NODE_DIR=$MODULE/target/node
 REPETITIONS=${BENCH_REPETITIONS:-3}
-MAX_SECONDS=${BENCH_MAX_SECONDS:-870}
-TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio"}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-1000}
+TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio wsem-cluster"}
+REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
+PLOT=${BENCH_PLOT:-$ROOT/docs/images/benchmarks.png}
 if [[ -n "${BENCH_QUICK:-}" ]]; then
   CONNECTIONS=2000; SMALL=500; WINDOW_SECONDS=3
 else
@@ -30,6 +38,9 @@ fi
 TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
 GENERATOR_JVM_FLAGS=(-Xms512m -Xmx2g -XX:+UseG1GC)
 RUN_TIMEOUT=150
+# the cluster run has only the small scenarios, but starts Redis and two JVMs
+CLUSTER_RUN_TIMEOUT=100
+REDIS_SERVER=${WSEM_REDIS_SERVER:-/usr/bin/redis-server}
 
 PIDS=()
 stop() {
@@ -57,21 +68,45 @@ echo "== build"
 ./mvnw -q -B -pl wsem-benchmarks -am -DskipTests package
 CP="$MODULE/target/classes:$(cat "$MODULE/target/classpath.txt")"
 
-echo "== Socket.IO from npm into $NODE_DIR"
-mkdir -p "$NODE_DIR"
-cp "$MODULE/src/main/node/package.json" "$MODULE/src/main/node/socketio-target.js" "$NODE_DIR/"
-(cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+if [[ " $TARGETS " == *" socketio "* ]]; then
+  echo "== Socket.IO from npm into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  cp "$MODULE/src/main/node/package.json" "$MODULE/src/main/node/socketio-target.js" "$NODE_DIR/"
+  (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+if [[ " $TARGETS " == *" wsem-cluster "* ]]; then
+  WSEM_REDIS_SERVER=$REDIS_SERVER bash "$ROOT/wsem-spring-boot-autoconfigure/src/test/scripts/ensure-redis.sh"
+fi
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cat /proc/loadavg > "$OUT/loadavg-start.txt"
 
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_redis() {
+  local port=$1 log=$2
+  "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no >"$log" 2>&1 &
+  REDIS_PID=$!
+  PIDS+=("$REDIS_PID")
+  for _ in $(seq 100); do
+    grep -qs "Ready to accept connections" "$log" && return 0
+    kill -0 "$REDIS_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: redis-server did not start, see $log" >&2
+  return 1
+}
+
 start_target() {
-  local target=$1 port=$2 log=$3
+  local target=$1 port=$2 log=$3 redis_port=${4:-}
   if [[ $target == socketio ]]; then
     node --expose-gc "$NODE_DIR/socketio-target.js" "$port" >"$log" 2>&1 &
   else
-    java "${TARGET_JVM_FLAGS[@]}" -cp "$CP" io.github.wsem.bench.target.BenchTarget "$target" "$port" >"$log" 2>&1 &
+    java "${TARGET_JVM_FLAGS[@]}" -cp "$CP" io.github.wsem.bench.target.BenchTarget "$target" "$port" $redis_port \
+      >"$log" 2>&1 &
   fi
   TARGET_PID=$!
   PIDS+=("$TARGET_PID")
@@ -87,30 +122,52 @@ start_target() {
 port=18180
 for rep in $(seq "$REPETITIONS"); do
   for target in $TARGETS; do
-    if (( SECONDS + RUN_TIMEOUT + 20 > MAX_SECONDS )); then
+    timeout=$RUN_TIMEOUT
+    starting=60
+    if [[ $target == wsem-cluster ]]; then
+      timeout=$CLUSTER_RUN_TIMEOUT
+      starting=130
+    fi
+    # a run starts only while its start (a JVM: up to 60 s), its watchdog and the stops fit in the budget
+    if (( SECONDS + starting + timeout + 20 > MAX_SECONDS )); then
       echo "bench: time budget of ${MAX_SECONDS}s reached, skipping $target #$rep" | tee -a "$OUT/skipped.txt"
       continue
     fi
     port=$((port + 1))
     echo "== $target #$rep (port $port, ${SECONDS}s elapsed)"
-    start_target "$target" "$port" "$OUT/$target-$rep.log" || continue
+    ports=$port
+    stopping=()
+    if [[ $target == wsem-cluster ]]; then
+      redis_port=$(free_port)
+      start_redis "$redis_port" "$OUT/$target-$rep.redis.log" || continue
+      stopping+=("$REDIS_PID")
+      port=$((port + 1))
+      start_target "$target" "$port" "$OUT/$target-$rep.b.log" "$redis_port" || { stop "$REDIS_PID"; continue; }
+      stopping+=("$TARGET_PID")
+      ports="$((port - 1)),$port"
+      start_target "$target" "$((port - 1))" "$OUT/$target-$rep.log" "$redis_port" \
+        || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+    else
+      start_target "$target" "$port" "$OUT/$target-$rep.log" || continue
+    fi
     java "${GENERATOR_JVM_FLAGS[@]}" -cp "$CP" io.github.wsem.bench.load.LoadGenerator \
-      "$target" "$port" "$TARGET_PID" "$rep" "$OUT/$target-$rep.json" "$CONNECTIONS" "$SMALL" "$WINDOW_SECONDS" \
+      "$target" "$ports" "$TARGET_PID" "$rep" "$OUT/$target-$rep.json" "$CONNECTIONS" "$SMALL" "$WINDOW_SECONDS" \
       > "$OUT/$target-$rep.generator.log" 2>&1 &
     generator=$!
     PIDS+=("$generator")
-    ( sleep "$RUN_TIMEOUT"; kill "$generator" 2>/dev/null ) &
+    ( sleep "$timeout"; kill "$generator" 2>/dev/null ) &
     watchdog=$!
     PIDS+=("$watchdog")
     wait "$generator" || echo "bench: the generator failed against $target #$rep, see $OUT/$target-$rep.generator.log" >&2
     stop "$watchdog"
     grep -v '^\[' "$OUT/$target-$rep.generator.log" || true
     stop "$TARGET_PID"
+    for pid in "${stopping[@]}"; do stop "$pid"; done
   done
 done
 
 cat /proc/loadavg > "$OUT/loadavg-end.txt"
 echo "== report"
 java -Djava.awt.headless=true -cp "$CP" io.github.wsem.bench.report.BenchReport "$OUT" \
-  "$ROOT/docs/benchmarks.md" "$ROOT/docs/images/benchmarks.png" "./bench/run.sh" "${SECONDS}"
-echo "== done in ${SECONDS}s: docs/benchmarks.md, docs/images/benchmarks.png"
+  "$REPORT" "$PLOT" "./bench/run.sh" "${SECONDS}"
+echo "== done in ${SECONDS}s: $REPORT, $PLOT"

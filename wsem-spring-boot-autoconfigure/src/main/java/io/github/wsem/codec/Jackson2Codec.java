@@ -32,7 +32,7 @@ public final class Jackson2Codec implements JsonCodec {
 	@Override
 	public String encode(@Nullable Object value) {
 		try {
-			return this.mapper.writeValueAsString(value);
+			return UnpairedSurrogates.escape(this.mapper.writeValueAsString(value));
 		}
 		catch (JsonProcessingException ex) {
 			throw new CodecException("Cannot write JSON", ex);

@@ -32,7 +32,7 @@ public final class Jackson3Codec implements JsonCodec {
 	@Override
 	public String encode(@Nullable Object value) {
 		try {
-			return this.mapper.writeValueAsString(value);
+			return UnpairedSurrogates.escape(this.mapper.writeValueAsString(value));
 		}
 		catch (JacksonException ex) {
 			throw new CodecException("Cannot write JSON", ex);

@@ -63,6 +63,9 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private final int port;
 
+	/** The ports subscribers connect to, in turn: one node, or every node of a cluster. */
+	private final int[] subscriberPorts;
+
 	private final long pid;
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -102,9 +105,21 @@ public final class LoadGenerator implements AutoCloseable {
 	 * @param pid the target's process id, for CPU and RSS; 0 to skip them
 	 */
 	public LoadGenerator(String protocol, int port, long pid) {
+		this(protocol, new int[] { port }, pid);
+	}
+
+	/**
+	 * Create a generator for the nodes of a cluster: the publisher connects to the
+	 * first, subscribers to each in turn.
+	 * @param protocol {@code wsem}, {@code raw}, {@code stomp} or {@code socketio}
+	 * @param ports the nodes' ports on 127.0.0.1
+	 * @param pid the first node's process id, for CPU and RSS; 0 to skip them
+	 */
+	public LoadGenerator(String protocol, int[] ports, long pid) {
 		this.protocol = Protocol.of(protocol);
 		this.host = "127.0.0.1";
-		this.port = port;
+		this.port = ports[0];
+		this.subscriberPorts = ports.clone();
 		this.pid = pid;
 		this.bootstrap = new Bootstrap().group(this.group)
 			.channel(NioSocketChannel.class)
@@ -179,7 +194,8 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private Conn connect(boolean subscriber) {
 		Conn conn = new Conn(this, this.protocol, subscriber);
-		URI uri = URI.create("ws://" + this.host + ":" + this.port + this.protocol.path());
+		int port = subscriber ? this.subscriberPorts[this.connectionIndex % this.subscriberPorts.length] : this.port;
+		URI uri = URI.create("ws://" + this.host + ":" + port + this.protocol.path());
 		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
 			.webSocketUri(uri)
 			.version(WebSocketVersion.V13)
@@ -199,7 +215,7 @@ public final class LoadGenerator implements AutoCloseable {
 			}
 		});
 		int source = 2 + (this.connectionIndex++ % SOURCE_ADDRESSES);
-		bootstrap.connect(new InetSocketAddress(this.host, this.port), new InetSocketAddress("127.0.0." + source, 0))
+		bootstrap.connect(new InetSocketAddress(this.host, port), new InetSocketAddress("127.0.0." + source, 0))
 			.addListener((future) -> {
 				if (!future.isSuccess()) {
 					failed(conn, String.valueOf(future.cause()));
@@ -440,11 +456,13 @@ public final class LoadGenerator implements AutoCloseable {
 
 	/**
 	 * Run every scenario against one target and write the results as JSON.
-	 * <p>Arguments: {@code TARGET PORT PID REPETITION OUT.json [CONNECTIONS SMALL SECONDS]}.
+	 * <p>Arguments: {@code TARGET PORT PID REPETITION OUT.json [CONNECTIONS SMALL SECONDS]}; for
+	 * {@code wsem-cluster}, {@code PORT} is the nodes' ports separated by commas, and only
+	 * {@code SMALL} subscribers are connected, spread over the nodes.
 	 */
 	public static void main(String[] args) throws Exception {
 		String target = args[0];
-		int port = Integer.parseInt(args[1]);
+		int[] ports = java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
 		long pid = Long.parseLong(args[2]);
 		int repetition = Integer.parseInt(args[3]);
 		Path out = Path.of(args[4]);
@@ -452,8 +470,10 @@ public final class LoadGenerator implements AutoCloseable {
 		int small = (args.length > 6) ? Integer.parseInt(args[6]) : 1_000;
 		int seconds = (args.length > 7) ? Integer.parseInt(args[7]) : 6;
 		Duration measure = Duration.ofSeconds(seconds);
-		try (LoadGenerator generator = new LoadGenerator(target, port, pid)) {
-			Results.Run run = generator.runAll(target, repetition, connections, small, measure);
+		boolean cluster = target.equals("wsem-cluster");
+		try (LoadGenerator generator = new LoadGenerator(cluster ? "wsem" : target, ports, pid)) {
+			Results.Run run = cluster ? generator.runCluster(target, repetition, small, measure)
+					: generator.runAll(target, repetition, connections, small, measure);
 			Files.createDirectories(out.toAbsolutePath().getParent());
 			JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), run);
 			System.out.println(summary(run));
@@ -497,6 +517,40 @@ public final class LoadGenerator implements AutoCloseable {
 		close(keep);
 		close(List.of(this.publisher));
 		return new Results.Run(target, repetition, connections, storm, idle, fanouts, notes());
+	}
+
+	/**
+	 * Run the fan-out scenarios of {@code subscribers} subscribers spread over the
+	 * nodes of a cluster, with the publisher on the first node.
+	 */
+	Results.Run runCluster(String target, int repetition, int subscribers, Duration measure)
+			throws InterruptedException {
+		log(target, "baseline");
+		long heap0 = heapAfterGc();
+		long rss0 = rss();
+		connectPublisher();
+		List<Conn> subs = new ArrayList<>(subscribers);
+		log(target, "storm of " + subscribers + " over " + this.subscriberPorts.length + " nodes");
+		Results.Storm storm = storm(subscribers, subs);
+		Thread.sleep(1000);
+		long heap1 = heapAfterGc();
+		long rss1 = rss();
+		int n = subs.size();
+		Results.Idle idle = new Results.Idle(n, heap0, heap1, rss0, rss1, (heap1 - heap0) / (double) n,
+				(rss1 - rss0) / (double) n);
+		List<Results.Fanout> fanouts = new ArrayList<>();
+		log(target, "fan-out to " + n);
+		fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, Duration.ofSeconds(2),
+				measure));
+		subs.removeIf(Conn::isLost);
+		fanouts.add(fanout("rate50-" + n, subs, 50, 50, CAPACITY, Duration.ofSeconds(1), measure));
+		subs.removeIf(Conn::isLost);
+		fanouts.add(fanout("rate200-" + n, subs, 200, 200, CAPACITY, Duration.ofSeconds(1), measure));
+		close(subs);
+		close(List.of(this.publisher));
+		List<String> notes = notes();
+		notes.add(0, "heap, RSS and CPU are node A's (the publisher's node; half of the subscribers)");
+		return new Results.Run(target, repetition, subscribers, storm, idle, fanouts, notes);
 	}
 
 	private static void log(String target, String what) {

@@ -47,4 +47,17 @@ final class ProcStats {
 		return -1;
 	}
 
+	/**
+	 * Return the 1, 5 and 15 minute load averages of the machine, or {@code ?}.
+	 */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "?";
+		}
+	}
+
 }

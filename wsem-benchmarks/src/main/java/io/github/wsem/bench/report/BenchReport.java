@@ -40,17 +40,24 @@ public final class BenchReport {
 	static final Map<String, Color> COLORS = Map.of("wsem", new Color(0x2a9d8f), "raw", new Color(0x8d99ae),
 			"stomp", new Color(0xe9c46a), "socketio", new Color(0xe76f51));
 
+	/** The two-node target, reported in a table of its own beside the single node. */
+	static final String CLUSTER = "wsem-cluster";
+
 	private final Map<String, List<Results.Run>> runs;
+
+	private final List<Results.Run> clusterRuns;
 
 	private final int small;
 
 	private final int large;
 
-	BenchReport(Map<String, List<Results.Run>> runs) {
+	BenchReport(Map<String, List<Results.Run>> runs, List<Results.Run> clusterRuns) {
 		this.runs = runs;
-		Results.Run any = runs.values().stream().flatMap(List::stream).findFirst().orElseThrow();
-		this.large = any.fanouts().get(0).subscribers();
-		this.small = any.fanouts().get(1).subscribers();
+		this.clusterRuns = clusterRuns;
+		Results.Run any = runs.values().stream().flatMap(List::stream).findFirst().orElse(null);
+		this.large = (any != null) ? any.fanouts().get(0).subscribers() : 0;
+		this.small = (any != null) ? any.fanouts().get(1).subscribers()
+				: clusterRuns.get(0).fanouts().get(0).subscribers();
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -58,26 +65,33 @@ public final class BenchReport {
 		JsonMapper json = JsonMapper.builder().build();
 		Map<String, List<Results.Run>> runs = new LinkedHashMap<>();
 		for (String target : TARGETS) {
-			List<Results.Run> list = new ArrayList<>();
-			try (Stream<Path> files = Files.list(dir)) {
-				for (Path file : files.filter((f) -> f.getFileName().toString().matches(target + "-[0-9]+\\.json"))
-					.sorted()
-					.toList()) {
-					list.add(json.readValue(file.toFile(), Results.Run.class));
-				}
-			}
+			List<Results.Run> list = read(dir, target, json);
 			if (!list.isEmpty()) {
 				runs.put(target, list);
 			}
 		}
-		BenchReport report = new BenchReport(runs);
+		BenchReport report = new BenchReport(runs, read(dir, CLUSTER, json));
 		Path markdown = Path.of(args[1]);
 		Path png = Path.of(args[2]);
-		Files.createDirectories(png.toAbsolutePath().getParent());
-		report.plot(png.toFile());
+		if (!runs.isEmpty()) {
+			Files.createDirectories(png.toAbsolutePath().getParent());
+			report.plot(png.toFile());
+		}
 		String notes = Files.exists(Path.of("bench/notes.md")) ? Files.readString(Path.of("bench/notes.md")) : "";
 		Files.writeString(markdown, report.markdown(dir, args[3], Integer.parseInt(args[4]), notes));
-		System.out.print(report.table());
+		System.out.print(runs.isEmpty() ? report.clusterTable() : report.table());
+	}
+
+	private static List<Results.Run> read(Path dir, String target, JsonMapper json) throws IOException {
+		List<Results.Run> list = new ArrayList<>();
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path file : files.filter((f) -> f.getFileName().toString().matches(target + "-[0-9]+\\.json"))
+				.sorted()
+				.toList()) {
+				list.add(json.readValue(file.toFile(), Results.Run.class));
+			}
+		}
+		return list;
 	}
 
 	// values
@@ -255,6 +269,9 @@ public final class BenchReport {
 			.append("for throughput wsem/X, for costs and latency X/wsem).\n\n");
 		md.append("![Throughput, latency, CPU and memory per connection](images/benchmarks.png)\n\n");
 		md.append("## Results\n\n").append(table()).append('\n');
+		if (!this.clusterRuns.isEmpty()) {
+			md.append(clusterTable());
+		}
 		md.append("## Every scenario (medians)\n\n");
 		md.append("| target | scenario | subscribers | published/s | delivered/s | p50 ms | p99 ms | max ms | lost | reordered | duplicated | closed by server | server CPU µs/delivery | generator CPU µs/delivery |\n");
 		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -303,6 +320,8 @@ public final class BenchReport {
 		List<String> runNotes = new ArrayList<>();
 		this.runs.forEach((target, list) -> list.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add(NAMES.get(target) + " #" + run.repetition() + ": " + n))));
+		this.clusterRuns.forEach((run) -> run.notes()
+			.forEach((n) -> runNotes.add("wsem, two nodes #" + run.repetition() + ": " + n)));
 		if (!runNotes.isEmpty()) {
 			md.append("\nWhat the generator noted:\n\n");
 			runNotes.forEach((n) -> md.append("- ").append(n).append('\n'));
@@ -311,6 +330,51 @@ public final class BenchReport {
 		Machine.describe(dir).forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
 		md.append('\n').append(notes);
 		return md.toString();
+	}
+
+	/**
+	 * The two-node table: wsem on one node beside wsem on two nodes over Redis, with
+	 * the same subscribers (half on each node) and the publisher on the first node.
+	 */
+	String clusterTable() {
+		int n = this.clusterRuns.get(0).fanouts().get(0).subscribers();
+		StringBuilder md = new StringBuilder("## Two nodes (Redis)\n\n");
+		md.append("wsem on one node beside wsem on two nodes (`wsem.cluster.type=redis`, each node its own JVM, ")
+			.append("Debian's redis-server on loopback): ")
+			.append(fmt(n))
+			.append(" subscribers, half on each node, the publisher on the first node, so that half of every ")
+			.append("fan-out crosses Redis. Medians of ")
+			.append(this.clusterRuns.size())
+			.append(" runs; one node is the table above.\n\n");
+		md.append("| scenario | delivered msg/s, one node | delivered msg/s, two nodes | p50 ms, one node | p50 ms, two nodes ")
+			.append("| p99 ms, one node | p99 ms, two nodes | lost, two nodes | reordered + duplicated, two nodes |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (String scenario : List.of("max", "rate50", "rate200")) {
+			String name = scenario + "-";
+			List<Results.Fanout> one = this.runs.getOrDefault("wsem", List.of())
+				.stream()
+				.flatMap((r) -> r.fanouts().stream())
+				.filter((f) -> f.name().equals(name + this.small))
+				.toList();
+			List<Results.Fanout> two = this.clusterRuns.stream()
+				.flatMap((r) -> r.fanouts().stream())
+				.filter((f) -> f.name().startsWith(name))
+				.toList();
+			md.append("| ").append(describe(scenario)).append(" | ")
+				.append(cell(one, Results.Fanout::deliveredPerSecond)).append(" | ")
+				.append(cell(two, Results.Fanout::deliveredPerSecond)).append(" | ")
+				.append(cell(one, Results.Fanout::p50Millis)).append(" | ")
+				.append(cell(two, Results.Fanout::p50Millis)).append(" | ")
+				.append(cell(one, Results.Fanout::p99Millis)).append(" | ")
+				.append(cell(two, Results.Fanout::p99Millis)).append(" | ")
+				.append(sum(two, Results.Fanout::lost)).append(" | ")
+				.append(sum(two, (f) -> f.reordered() + f.duplicated())).append(" |\n");
+		}
+		return md.append('\n').toString();
+	}
+
+	private static String cell(List<Results.Fanout> all, ToDoubleFunction<Results.Fanout> metric) {
+		return cell(all.stream().mapToDouble(metric).toArray());
 	}
 
 	private static String describe(String name) {

@@ -13,19 +13,26 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts one JVM benchmark target: {@code wsem}, {@code raw} or {@code stomp}, on a
- * port, with the same server settings for all three.
+ * port, with the same server settings for all three; or {@code wsem-cluster}, one
+ * wsem node of a Redis cluster ({@code wsem.cluster.type=redis}).
  */
 public final class BenchTarget {
+
+	private static final String REDIS_AUTO_CONFIGURATIONS = String.join(",",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration");
 
 	private BenchTarget() {
 	}
 
 	public static void main(String[] args) {
-		if (args.length != 2) {
-			System.err.println("usage: BenchTarget wsem|raw|stomp PORT");
+		if (args.length < 2 || (args[0].equals("wsem-cluster") != (args.length == 3))) {
+			System.err.println("usage: BenchTarget wsem|raw|stomp PORT | BenchTarget wsem-cluster PORT REDIS_PORT");
 			System.exit(2);
 		}
-		start(args[0], Integer.parseInt(args[1]));
+		start(args[0], Integer.parseInt(args[1]), (args.length == 3) ? Integer.parseInt(args[2]) : 0);
 	}
 
 	/**
@@ -35,8 +42,19 @@ public final class BenchTarget {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(String name, int port) {
+		return start(name, port, 0);
+	}
+
+	/**
+	 * Start a target.
+	 * @param name {@code wsem}, {@code raw}, {@code stomp} or {@code wsem-cluster}
+	 * @param port the port, 0 for a free one
+	 * @param redisPort the port of Redis on 127.0.0.1, for {@code wsem-cluster}
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(String name, int port, int redisPort) {
 		Class<?> source = switch (name) {
-			case "wsem" -> WsemTarget.class;
+			case "wsem", "wsem-cluster" -> WsemTarget.class;
 			case "raw" -> RawTarget.class;
 			case "stomp" -> StompTarget.class;
 			default -> throw new IllegalArgumentException("Unknown target " + name);
@@ -49,7 +67,16 @@ public final class BenchTarget {
 		properties.put("server.tomcat.accept-count", 1000);
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "WARN");
-		properties.put("wsem.enabled", name.equals("wsem"));
+		properties.put("wsem.enabled", name.startsWith("wsem"));
+		if (name.equals("wsem-cluster")) {
+			properties.put("wsem.cluster.type", "redis");
+			properties.put("spring.data.redis.host", "127.0.0.1");
+			properties.put("spring.data.redis.port", redisPort);
+		}
+		else {
+			// the single-node targets start no Redis client at all
+			properties.put("spring.autoconfigure.exclude", REDIS_AUTO_CONFIGURATIONS);
+		}
 		SpringApplication application = new SpringApplication(source);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setDefaultProperties(properties);

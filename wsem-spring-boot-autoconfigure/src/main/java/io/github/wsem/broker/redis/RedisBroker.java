@@ -87,6 +87,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final Set<String> subscribedRooms = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Runs the listener for each received message, one at a time in arrival order: the
+	 * container's default runs each on a new thread, which reorders a room's events.
+	 */
 	private final ExecutorService inbound;
 
 	private final ExecutorService notifications;
