@@ -2,18 +2,12 @@ package io.github.wsem.core;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,9 +36,9 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final RoomRegistry registry = new RoomRegistry();
 
-	private final Map<String, List<RegistrationListener>> listeners = new ConcurrentHashMap<>();
+	private final RegistrationListeners listeners = new RegistrationListeners();
 
-	private final Clients clients = new LocalClients();
+	private final Clients clients = new LocalClients(this.registry);
 
 	private final JsonCodec codec;
 
@@ -64,7 +58,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	private final Authorization authorization;
 
-	private volatile List<ClientListener> clientListeners = List.of();
+	private final ClientListeners clientListeners = new ClientListeners();
 
 	private volatile WsemMetrics metrics = WsemMetrics.NONE;
 
@@ -138,7 +132,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 		changeState(client, ConnectionState.CONNECTED);
 		client.startSending();
 		logger.debug("Connected " + client);
-		notifyClientListeners(client, (listener) -> listener.onOpen(client));
+		this.clientListeners.call(client, (listener) -> listener.onOpen(client));
 		this.eventPublisher.accept(new ClientConnectedEvent(client));
 	}
 
@@ -181,7 +175,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 			this.broker.release(client.id());
 		}
 		logger.debug("Disconnected " + client + " with status " + closeCode);
-		notifyClientListeners(client, (listener) -> listener.onClose(client, closeCode));
+		this.clientListeners.call(client, (listener) -> listener.onClose(client, closeCode));
 		try {
 			this.eventPublisher.accept(new ClientDisconnectedEvent(client, closeCode));
 		}
@@ -196,7 +190,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * @param error the failure
 	 */
 	public void failed(ClientSession client, Throwable error) {
-		notifyClientListeners(client, (listener) -> listener.onError(client, error));
+		this.clientListeners.call(client, (listener) -> listener.onError(client, error));
 	}
 
 	/**
@@ -204,7 +198,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	 * @param listeners the listeners, in order
 	 */
 	public void setClientListeners(List<ClientListener> listeners) {
-		this.clientListeners = List.copyOf(listeners);
+		this.clientListeners.set(listeners);
 	}
 
 	/**
@@ -226,7 +220,7 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	public boolean dispatch(ClientSession client, String text, Consumer<String> reply) {
 		this.metrics.frameReceived();
 		if (!this.clientListeners.isEmpty()) {
-			notifyClientListeners(client, (listener) -> listener.onMessage(client, text));
+			this.clientListeners.call(client, (listener) -> listener.onMessage(client, text));
 		}
 		try {
 			return this.dispatcher.dispatch(client, text, reply);
@@ -352,15 +346,12 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 
 	@Override
 	public void addListener(String event, RegistrationListener listener) {
-		this.listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>()).add(listener);
+		this.listeners.add(event, listener);
 	}
 
 	@Override
 	public void removeListener(String event, RegistrationListener listener) {
-		this.listeners.computeIfPresent(event, (name, list) -> {
-			list.remove(listener);
-			return list.isEmpty() ? null : list;
-		});
+		this.listeners.remove(event, listener);
 	}
 
 	@Override
@@ -395,57 +386,14 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	public void deliver(Delivery delivery) {
 		WsemMetrics metrics = this.metrics;
 		if (metrics == WsemMetrics.NONE) {
-			fanOut(delivery);
+			this.registry.fanOut(delivery);
 			return;
 		}
 		long start = System.nanoTime();
-		int recipients = fanOut(delivery);
+		int recipients = this.registry.fanOut(delivery);
 		long nanos = System.nanoTime() - start;
 		metrics.delivered(recipients);
 		metrics.fannedOut(recipients, nanos);
-	}
-
-	/**
-	 * Hand an emit to its recipients on this node.
-	 * @return the number of recipients
-	 */
-	private int fanOut(Delivery delivery) {
-		Set<String> except = delivery.except();
-		OutboundEvent event = delivery.event();
-		Set<ClientSession> wildcard = this.registry.members(WILDCARD_ROOM);
-		if (delivery.rooms().contains(Delivery.EVERYONE)) {
-			int[] sent = new int[1];
-			this.registry.clients().filter((client) -> !except.contains(client.id())).forEach((client) -> {
-				client.deliver(event);
-				sent[0]++;
-			});
-			return sent[0];
-		}
-		if (delivery.rooms().size() == 1 && wildcard.isEmpty()) {
-			int sent = 0;
-			for (ClientSession member : this.registry.members(delivery.rooms().iterator().next())) {
-				if (!except.contains(member.id())) {
-					member.deliver(event);
-					sent++;
-				}
-			}
-			return sent;
-		}
-		Set<ClientSession> reached = new HashSet<>();
-		for (String room : delivery.rooms()) {
-			sendOnce(this.registry.members(room), except, event, reached);
-		}
-		sendOnce(wildcard, except, event, reached);
-		return reached.size();
-	}
-
-	private static void sendOnce(Set<ClientSession> members, Set<String> except, OutboundEvent event,
-			Set<ClientSession> reached) {
-		for (ClientSession member : members) {
-			if (!except.contains(member.id()) && reached.add(member)) {
-				member.deliver(event);
-			}
-		}
 	}
 
 	@Override
@@ -579,65 +527,18 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	void changeState(ClientSession client, ConnectionState next) {
 		ConnectionState previous = client.state(next);
 		if (previous != null && !this.clientListeners.isEmpty()) {
-			notifyClientListeners(client, (listener) -> listener.onStateChange(client, previous, next));
-		}
-	}
-
-	private void notifyClientListeners(ClientSession client, Consumer<ClientListener> call) {
-		for (ClientListener listener : this.clientListeners) {
-			try {
-				call.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Client listener failed for " + client, ex);
-			}
+			this.clientListeners.call(client, (listener) -> listener.onStateChange(client, previous, next));
 		}
 	}
 
 	private void notifyListeners(String room) {
-		List<RegistrationListener> list = this.listeners.get(room);
-		if (list == null) {
-			return;
-		}
-		Set<String> ids = this.broker.members(room);
-		for (RegistrationListener listener : list) {
-			try {
-				listener.registrationsChanged(room, ids);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Registration listener of " + room + " failed", ex);
-			}
-		}
+		this.listeners.changed(room, () -> this.broker.members(room));
 	}
 
 	private static void requireName(String name) {
 		if (!EventNames.isValid(name)) {
 			throw new IllegalArgumentException("Invalid event or room name: '" + name + "'");
 		}
-	}
-
-	private final class LocalClients implements Clients {
-
-		@Override
-		public int count() {
-			return DefaultEventManager.this.registry.clientCount();
-		}
-
-		@Override
-		public Optional<Client> find(String id) {
-			return DefaultEventManager.this.registry.find(id);
-		}
-
-		@Override
-		public Stream<Client> stream() {
-			return DefaultEventManager.this.registry.clients().map(Client.class::cast);
-		}
-
-		@Override
-		public Iterator<Client> iterator() {
-			return stream().iterator();
-		}
-
 	}
 
 }

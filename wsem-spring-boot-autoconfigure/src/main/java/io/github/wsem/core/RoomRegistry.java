@@ -1,5 +1,6 @@
 package io.github.wsem.core;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -140,6 +141,50 @@ final class RoomRegistry {
 
 	Optional<Client> find(String id) {
 		return Optional.ofNullable(client(id));
+	}
+
+	/**
+	 * Hand an emit to its recipients on this node: the members of its rooms and of
+	 * the wildcard room, each once, but those it leaves out.
+	 * @return the number of recipients
+	 */
+	int fanOut(Delivery delivery) {
+		Set<String> except = delivery.except();
+		OutboundEvent event = delivery.event();
+		Set<ClientSession> wildcard = members(DefaultEventManager.WILDCARD_ROOM);
+		if (delivery.rooms().contains(Delivery.EVERYONE)) {
+			int[] sent = new int[1];
+			clients().filter((client) -> !except.contains(client.id())).forEach((client) -> {
+				client.deliver(event);
+				sent[0]++;
+			});
+			return sent[0];
+		}
+		if (delivery.rooms().size() == 1 && wildcard.isEmpty()) {
+			int sent = 0;
+			for (ClientSession member : members(delivery.rooms().iterator().next())) {
+				if (!except.contains(member.id())) {
+					member.deliver(event);
+					sent++;
+				}
+			}
+			return sent;
+		}
+		Set<ClientSession> reached = new HashSet<>();
+		for (String room : delivery.rooms()) {
+			sendOnce(members(room), except, event, reached);
+		}
+		sendOnce(wildcard, except, event, reached);
+		return reached.size();
+	}
+
+	private static void sendOnce(Set<ClientSession> members, Set<String> except, OutboundEvent event,
+			Set<ClientSession> reached) {
+		for (ClientSession member : members) {
+			if (!except.contains(member.id()) && reached.add(member)) {
+				member.deliver(event);
+			}
+		}
 	}
 
 }

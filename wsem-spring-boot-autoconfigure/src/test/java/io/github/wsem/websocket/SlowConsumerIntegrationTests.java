@@ -1,6 +1,8 @@
 package io.github.wsem.websocket;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.github.wsem.test.RawWebSocketClient;
@@ -51,6 +53,36 @@ class SlowConsumerIntegrationTests extends ServerTest {
 			assertThat(reader.next().path("data").path("n").asInt()).isEqualTo(i);
 		}
 		assertThat(reader.isOpen()).isTrue();
+	}
+
+	@Test
+	void aHundredClientsGetEveryEventWhileAStalledOneIsClosed() throws Exception {
+		List<TestClient> readers = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			TestClient reader = this.clients.connect();
+			reader.register("crowd");
+			readers.add(reader);
+		}
+		String payload = "x".repeat(2 * 1024);
+		long slowestEmit = 0;
+		int emits = 0;
+		try (RawWebSocketClient stalled = RawWebSocketClient.connect(this.port, 4096)) {
+			String stalledId = registerStalled(stalled, "crowd");
+			while (this.eventManager.clients().find(stalledId).isPresent() && emits < 20 * MAX_EMITS) {
+				long start = System.nanoTime();
+				this.eventManager.emit("crowd", Map.of("n", emits, "payload", payload));
+				slowestEmit = Math.max(slowestEmit, System.nanoTime() - start);
+				for (TestClient reader : readers) {
+					assertThat(reader.next().path("data").path("n").asInt()).isEqualTo(emits);
+				}
+				emits++;
+			}
+			assertThat(this.eventManager.clients().find(stalledId)).as("stalled client after %d emits", emits)
+				.isEmpty();
+		}
+		assertThat(Duration.ofNanos(slowestEmit)).as("the slowest of %d emits", emits)
+			.isLessThan(Duration.ofMillis(500));
+		assertThat(readers).allMatch(TestClient::isOpen);
 	}
 
 	@Test

@@ -21,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.Delivery;
@@ -31,10 +30,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -69,9 +66,11 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final Set<String> memberships = ConcurrentHashMap.newKeySet();
 
-	private final AtomicLong failures = new AtomicLong();
-
 	private final RedisKeys keys;
+
+	private final RedisCommands commands;
+
+	private final NodeLiveness liveness;
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -103,8 +102,6 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private volatile boolean wildcard;
 
-	private volatile boolean healthy = true;
-
 	private volatile boolean throughRedis;
 
 	/**
@@ -123,6 +120,9 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.codec = codec;
 		this.nodeTimeout = nodeTimeout;
 		this.operationTimeout = operationTimeout;
+		this.commands = new RedisCommands(redis, codec, operationTimeout);
+		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, codec, nodeTimeout,
+				operationTimeout, this.claimed, this.memberships);
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
 		this.container.setRecoveryInterval(500);
@@ -146,7 +146,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	 * @return {@code false} while Redis cannot be reached
 	 */
 	public boolean isHealthy() {
-		return this.healthy;
+		return this.commands.isHealthy();
 	}
 
 	/**
@@ -154,7 +154,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	 * @return the count
 	 */
 	public long failureCount() {
-		return this.failures.get();
+		return this.commands.failureCount();
 	}
 
 	@Override
@@ -172,7 +172,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.container.afterPropertiesSet();
 		this.container.start();
 		long interval = Math.max(100, this.nodeTimeout.toMillis() / 3);
-		this.heartbeat.scheduleWithFixedDelay(this::beat, 0, interval, TimeUnit.MILLISECONDS);
+		this.heartbeat.scheduleWithFixedDelay(this.liveness::beat, 0, interval, TimeUnit.MILLISECONDS);
 		this.running = true;
 	}
 
@@ -182,7 +182,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.heartbeat.shutdownNow();
 		this.subscriptions.shutdownNow();
 		try {
-			forgetNode(this.nodeId).block(this.operationTimeout);
+			this.liveness.forget(this.nodeId).block(this.operationTimeout);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not remove this node's registrations from Redis: " + ex.getMessage());
@@ -236,7 +236,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		envelope.put("i", event.id());
 		envelope.put("rm", event.room());
 		if (!throughRedis) {
-			send(channel, envelope);
+			this.commands.send(channel, envelope);
 			return;
 		}
 		String body;
@@ -250,7 +250,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		}
 		this.redis.convertAndSend(channel, body)
 			.timeout(this.operationTimeout)
-			.subscribe((ignored) -> this.healthy = true, (ex) -> {
+			.subscribe((ignored) -> this.commands.succeeded(), (ex) -> {
 				failed(ex);
 				node().deliver(delivery);
 			});
@@ -263,7 +263,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		if (node().hasLocalMembers(room)) {
 			return true;
 		}
-		return read(this.redis.opsForSet().size(this.keys.room(room))
+		return this.commands.read(this.redis.opsForSet().size(this.keys.room(room))
 			.zipWith(this.redis.opsForSet().size(this.keys.room("*")), (members, everything) -> members + everything > 0),
 				false);
 	}
@@ -271,7 +271,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	@Override
 	public Set<String> members(String room) {
 		Set<String> local = node().localMembers(room);
-		Set<String> all = read(this.redis.opsForSet().members(this.keys.room(room)).map(RedisKeys::second)
+		Set<String> all = this.commands.read(this.redis.opsForSet().members(this.keys.room(room)).map(RedisKeys::second)
 			.collect(LinkedHashSet<String>::new, Set::add).map((ids) -> (Set<String>) ids), Set.of());
 		Set<String> members = new LinkedHashSet<>(all);
 		members.addAll(local);
@@ -282,9 +282,9 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	public void joined(String room, String clientId, boolean firstOnNode) {
 		String membership = RedisKeys.pair(room, clientId);
 		this.memberships.add(membership);
-		write(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
+		this.commands.write(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
 			.then(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership)));
-		send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room));
+		this.commands.send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room));
 		if (firstOnNode) {
 			awaitSubscription(reconcileSubscription(room), room);
 		}
@@ -294,9 +294,9 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	public void left(String room, String clientId, boolean lastOnNode) {
 		String membership = RedisKeys.pair(room, clientId);
 		this.memberships.remove(membership);
-		write(this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
+		this.commands.write(this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
 			.then(this.redis.opsForSet().remove(this.keys.nodeMemberships(this.nodeId), membership)));
-		send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room));
+		this.commands.send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room));
 		if (lastOnNode) {
 			reconcileSubscription(room);
 		}
@@ -307,13 +307,13 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	@Override
 	public boolean claim(String clientId, boolean exclusive) {
 		if (exclusive) {
-			Boolean taken = read(this.redis.hasKey(this.keys.client(clientId)), false);
+			Boolean taken = this.commands.read(this.redis.hasKey(this.keys.client(clientId)), false);
 			if (Boolean.TRUE.equals(taken)) {
 				return false;
 			}
 		}
 		this.claimed.add(clientId);
-		write(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId)
+		this.commands.write(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId)
 			.then(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId)));
 		return true;
 	}
@@ -321,7 +321,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	@Override
 	public void release(String clientId) {
 		this.claimed.remove(clientId);
-		write(this.redis.opsForSet().remove(this.keys.client(clientId), this.nodeId)
+		this.commands.write(this.redis.opsForSet().remove(this.keys.client(clientId), this.nodeId)
 			.then(this.redis.opsForSet().remove(this.keys.nodeClients(this.nodeId), clientId)));
 	}
 
@@ -336,7 +336,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		if (unknown.isEmpty()) {
 			return unknown;
 		}
-		Set<String> known = read(Flux.fromIterable(unknown)
+		Set<String> known = this.commands.read(Flux.fromIterable(unknown)
 			.concatMap((id) -> this.redis.hasKey(this.keys.client(id)).filter(Boolean::booleanValue).map((found) -> id))
 			.collect(LinkedHashSet<String>::new, Set::add)
 			.map((ids) -> (Set<String>) ids), Set.of());
@@ -354,7 +354,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			.filter((entry) -> !entry.getKey().equals(this.nodeId))
 			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
 			.timeout(this.operationTimeout)
-			.subscribe((byNode) -> byNode.forEach((node, ids) -> send(this.keys.nodeChannel(node),
+			.subscribe((byNode) -> byNode.forEach((node, ids) -> this.commands.send(this.keys.nodeChannel(node),
 					Map.of("o", this.nodeId, "c", List.copyOf(ids), "f", frame))), this::failed);
 	}
 
@@ -365,7 +365,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		envelope.put("reply", reply);
 		envelope.put("from", from);
 		envelope.put("m", message);
-		send(this.keys.answerChannel(), envelope);
+		this.commands.send(this.keys.answerChannel(), envelope);
 	}
 
 	// Inbound
@@ -462,75 +462,6 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		}
 	}
 
-	private void beat() {
-		try {
-			long now = System.currentTimeMillis();
-			Boolean known = this.redis.opsForValue()
-				.setIfPresent(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2))
-				.block(this.operationTimeout);
-			if (!Boolean.TRUE.equals(known)) {
-				restoreState();
-			}
-			this.redis.opsForZSet().add(this.keys.nodes(), this.nodeId, now).block(this.operationTimeout);
-			List<String> dead = this.redis.opsForZSet()
-				.rangeByScore(this.keys.nodes(), Range.closed(0.0, (double) (now - this.nodeTimeout.toMillis())))
-				.collectList()
-				.block(this.operationTimeout);
-			if (dead != null) {
-				for (String other : dead) {
-					if (!other.equals(this.nodeId)) {
-						logger.info("Node " + other + " stopped sending heartbeats; removing its registrations");
-						forgetNode(other).block(this.operationTimeout);
-					}
-				}
-			}
-			this.healthy = true;
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-		}
-	}
-
-	/**
-	 * Write this node's clients and memberships again, after Redis lost them (a
-	 * restart without persistence) or on the first heartbeat.
-	 */
-	private void restoreState() {
-		List<Mono<?>> writes = new ArrayList<>();
-		writes.add(this.redis.opsForValue().set(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2)));
-		for (String clientId : this.claimed) {
-			writes.add(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId));
-			writes.add(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId));
-		}
-		Set<String> rooms = new LinkedHashSet<>();
-		for (String membership : this.memberships) {
-			String room = RedisKeys.first(membership);
-			rooms.add(room);
-			writes.add(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, RedisKeys.second(membership))));
-			writes.add(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership));
-		}
-		Flux.concat(writes).then().block(this.operationTimeout.multipliedBy(5));
-		rooms.forEach((room) -> send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room)));
-	}
-
-	private Mono<Void> forgetNode(String node) {
-		Mono<Void> memberships = this.redis.opsForSet().members(this.keys.nodeMemberships(node))
-			.concatMap((membership) -> {
-				String room = RedisKeys.first(membership);
-				return this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(node, RedisKeys.second(membership)))
-					.then(this.redis.convertAndSend(this.keys.registrationChannel(),
-							this.codec.encode(Map.of("o", "", "room", room))));
-			})
-			.then();
-		Mono<Void> clients = this.redis.opsForSet().members(this.keys.nodeClients(node))
-			.concatMap((clientId) -> this.redis.opsForSet().remove(this.keys.client(clientId), node))
-			.then();
-		return memberships.then(clients)
-			.then(this.redis.delete(this.keys.nodeMemberships(node), this.keys.nodeClients(node), this.keys.nodeAlive(node)))
-			.then(this.redis.opsForZSet().remove(this.keys.nodes(), node))
-			.then();
-	}
-
 	// For the history
 
 	/**
@@ -586,51 +517,14 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	}
 
 	void failed(Throwable ex) {
-		boolean wasHealthy = this.healthy;
-		this.healthy = false;
-		long count = this.failures.incrementAndGet();
-		if (wasHealthy) {
-			logger.error("Redis cannot be reached (" + count + " failures so far): cross-node delivery fails "
-					+ "until it is back; local delivery goes on. " + ex);
-		}
-		else {
-			logger.debug("Redis exchange failed", ex);
-		}
+		this.commands.failed(ex);
 	}
 
 	void succeeded() {
-		this.healthy = true;
+		this.commands.succeeded();
 	}
 
 	// Plumbing
-
-	private void send(String channel, Map<String, ?> envelope) {
-		String body;
-		try {
-			body = this.codec.encode(envelope);
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			return;
-		}
-		write(this.redis.convertAndSend(channel, body));
-	}
-
-	private void write(Mono<?> command) {
-		command.timeout(this.operationTimeout).subscribe((ignored) -> this.healthy = true, this::failed);
-	}
-
-	private <T> T read(Mono<T> query, T fallback) {
-		try {
-			T result = query.block(this.operationTimeout);
-			this.healthy = true;
-			return (result != null) ? result : fallback;
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			return fallback;
-		}
-	}
 
 	private LocalNode node() {
 		LocalNode node = this.node;

@@ -1,0 +1,130 @@
+package io.github.wsem.broker.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.wsem.core.JsonCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * Which nodes are alive: each node's heartbeat refreshes its entry in a sorted set
+ * of nodes by time, writes its clients and memberships again when Redis lost them,
+ * and removes the registrations of the nodes that stopped beating for longer than
+ * the node timeout.
+ */
+final class NodeLiveness {
+
+	private static final Log logger = LogFactory.getLog(RedisBroker.class);
+
+	private final String nodeId;
+
+	private final RedisKeys keys;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisCommands commands;
+
+	private final JsonCodec codec;
+
+	private final Duration nodeTimeout;
+
+	private final Duration operationTimeout;
+
+	private final Set<String> claimed;
+
+	private final Set<String> memberships;
+
+	NodeLiveness(String nodeId, RedisKeys keys, ReactiveStringRedisTemplate redis, RedisCommands commands,
+			JsonCodec codec, Duration nodeTimeout, Duration operationTimeout, Set<String> claimed,
+			Set<String> memberships) {
+		this.nodeId = nodeId;
+		this.keys = keys;
+		this.redis = redis;
+		this.commands = commands;
+		this.codec = codec;
+		this.nodeTimeout = nodeTimeout;
+		this.operationTimeout = operationTimeout;
+		this.claimed = claimed;
+		this.memberships = memberships;
+	}
+
+	void beat() {
+		try {
+			long now = System.currentTimeMillis();
+			Boolean known = this.redis.opsForValue()
+				.setIfPresent(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2))
+				.block(this.operationTimeout);
+			if (!Boolean.TRUE.equals(known)) {
+				restoreState();
+			}
+			this.redis.opsForZSet().add(this.keys.nodes(), this.nodeId, now).block(this.operationTimeout);
+			List<String> dead = this.redis.opsForZSet()
+				.rangeByScore(this.keys.nodes(), Range.closed(0.0, (double) (now - this.nodeTimeout.toMillis())))
+				.collectList()
+				.block(this.operationTimeout);
+			if (dead != null) {
+				for (String other : dead) {
+					if (!other.equals(this.nodeId)) {
+						logger.info("Node " + other + " stopped sending heartbeats; removing its registrations");
+						forget(other).block(this.operationTimeout);
+					}
+				}
+			}
+			this.commands.succeeded();
+		}
+		catch (RuntimeException ex) {
+			this.commands.failed(ex);
+		}
+	}
+
+	/**
+	 * Write this node's clients and memberships again, after Redis lost them (a
+	 * restart without persistence) or on the first heartbeat.
+	 */
+	private void restoreState() {
+		List<Mono<?>> writes = new ArrayList<>();
+		writes.add(this.redis.opsForValue().set(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2)));
+		for (String clientId : this.claimed) {
+			writes.add(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId));
+			writes.add(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId));
+		}
+		Set<String> rooms = new LinkedHashSet<>();
+		for (String membership : this.memberships) {
+			String room = RedisKeys.first(membership);
+			rooms.add(room);
+			writes.add(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, RedisKeys.second(membership))));
+			writes.add(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership));
+		}
+		Flux.concat(writes).then().block(this.operationTimeout.multipliedBy(5));
+		rooms.forEach((room) -> this.commands.send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room)));
+	}
+
+	Mono<Void> forget(String node) {
+		Mono<Void> memberships = this.redis.opsForSet().members(this.keys.nodeMemberships(node))
+			.concatMap((membership) -> {
+				String room = RedisKeys.first(membership);
+				return this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(node, RedisKeys.second(membership)))
+					.then(this.redis.convertAndSend(this.keys.registrationChannel(),
+							this.codec.encode(Map.of("o", "", "room", room))));
+			})
+			.then();
+		Mono<Void> clients = this.redis.opsForSet().members(this.keys.nodeClients(node))
+			.concatMap((clientId) -> this.redis.opsForSet().remove(this.keys.client(clientId), node))
+			.then();
+		return memberships.then(clients)
+			.then(this.redis.delete(this.keys.nodeMemberships(node), this.keys.nodeClients(node), this.keys.nodeAlive(node)))
+			.then(this.redis.opsForZSet().remove(this.keys.nodes(), node))
+			.then();
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.github.wsem.broker.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.wsem.core.JsonCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * Commands to Redis that never throw to the caller: writes go on in the background,
+ * reads wait at most the operation timeout and fall back. Every outcome updates the
+ * backplane's health; the first failure after a success is logged at ERROR, the
+ * following ones at DEBUG.
+ */
+final class RedisCommands {
+
+	private static final Log logger = LogFactory.getLog(RedisBroker.class);
+
+	private final AtomicLong failures = new AtomicLong();
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final JsonCodec codec;
+
+	private final Duration timeout;
+
+	private volatile boolean healthy = true;
+
+	RedisCommands(ReactiveStringRedisTemplate redis, JsonCodec codec, Duration timeout) {
+		this.redis = redis;
+		this.codec = codec;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Publish an envelope, encoded as JSON, on a channel.
+	 */
+	void send(String channel, Map<String, ?> envelope) {
+		String body;
+		try {
+			body = this.codec.encode(envelope);
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			return;
+		}
+		write(this.redis.convertAndSend(channel, body));
+	}
+
+	void write(Mono<?> command) {
+		command.timeout(this.timeout).subscribe((ignored) -> succeeded(), this::failed);
+	}
+
+	<T> T read(Mono<T> query, T fallback) {
+		try {
+			T result = query.block(this.timeout);
+			succeeded();
+			return (result != null) ? result : fallback;
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			return fallback;
+		}
+	}
+
+	void failed(Throwable ex) {
+		boolean wasHealthy = this.healthy;
+		this.healthy = false;
+		long count = this.failures.incrementAndGet();
+		if (wasHealthy) {
+			logger.error("Redis cannot be reached (" + count + " failures so far): cross-node delivery fails "
+					+ "until it is back; local delivery goes on. " + ex);
+		}
+		else {
+			logger.debug("Redis exchange failed", ex);
+		}
+	}
+
+	void succeeded() {
+		this.healthy = true;
+	}
+
+	boolean isHealthy() {
+		return this.healthy;
+	}
+
+	long failureCount() {
+		return this.failures.get();
+	}
+
+}
