@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.wsem.test.ClusterNode;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.test.TestClients;
+import io.github.wsem.test.ResumeDrill;
+import io.github.wsem.test.WebSocketResumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,67 +185,14 @@ class ClusterHistoryIntegrationTests {
 
 	@Test
 	void streamOfTenThousandEventsArrivesExactlyOnceAcrossServerClosesAndNodes() throws Exception {
-		int total = 10_000;
-		AtomicBoolean publishing = new AtomicBoolean(true);
-		Thread publisher = new Thread(() -> {
-			for (int i = 0; i < total; i++) {
-				this.a.events().emit("stream", i);
-				if (i % 50 == 0) {
-					sleep(1);
-				}
-			}
-			publishing.set(false);
-		});
-		List<ClusterNode> nodes = List.of(this.a, this.b);
-		int current = 1;
-		List<Integer> received = new ArrayList<>();
-		List<String> others = new ArrayList<>();
-		String lastId = null;
-		TestClient client = clientOf(nodes.get(current));
-		client.register("stream");
-		publisher.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-		int drops = 0;
-		while (received.size() < total && System.nanoTime() < deadline) {
-			if (ThreadLocalRandom.current().nextInt(300) == 0) {
-				String id = client.id();
-				nodes.get(current).events().clients().find(id).ifPresent((server) -> server.close());
-				client.awaitClose();
-				drops++;
-				current = 1 - current;
-				client = clientOf(nodes.get(current));
-				client.send("wsem:register", (lastId != null) ? Map.of("events", List.of("stream"), "since", lastId)
-						: Map.of("events", List.of("stream")), 1L);
-				continue;
-			}
-			JsonNode frame;
-			try {
-				frame = client.next();
-			}
-			catch (AssertionError ex) {
-				if (!client.isOpen()) {
-					continue;
-				}
-				throw new AssertionError("Stalled after " + received.size() + " events, " + drops + " drops, last "
-						+ (received.isEmpty() ? null : received.get(received.size() - 1)) + ", publishing "
-						+ publishing.get() + ", other frames " + others, ex);
-			}
-			if ("stream".equals(frame.path("event").asString())) {
-				received.add(frame.path("data").asInt());
-				lastId = frame.path("id").asString();
-			}
-			else {
-				others.add(frame.toString());
-			}
-		}
-		publisher.join(10_000);
-		assertThat(drops).isPositive();
-		assertThat(others).allMatch((frame) -> frame.contains("wsem:ack"));
-		List<Integer> expected = new ArrayList<>();
-		for (int i = 0; i < total; i++) {
-			expected.add(i);
-		}
-		assertThat(received).containsExactlyElementsOf(expected);
+		TestClients onA = new TestClients(this.a.port());
+		TestClients onB = new TestClients(this.b.port());
+		this.clients.add(onA);
+		this.clients.add(onB);
+		ResumeDrill.run(10_000, (n) -> this.a.events().emit("stream", n),
+				WebSocketResumer.start("stream", new WebSocketResumer.Node(onB, this.b.events()),
+						new WebSocketResumer.Node(onA, this.a.events())),
+				300, Duration.ofSeconds(120));
 	}
 
 	@Test
@@ -287,15 +234,6 @@ class ClusterHistoryIntegrationTests {
 
 	private static void assertNothingMore(TestClient client) {
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> client.pending().isEmpty());
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -3,13 +3,12 @@ package io.github.wsem.sse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsem.test.ClusterNode;
 import io.github.wsem.test.RedisServer;
+import io.github.wsem.test.ResumeDrill;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,46 +87,9 @@ class SseClusterHistoryIntegrationTests {
 
 	@Test
 	void streamOfTenThousandEventsArrivesExactlyOnceAcrossDropsAndNodes() throws Exception {
-		int total = 10_000;
-		Thread publisher = new Thread(() -> {
-			for (int i = 0; i < total; i++) {
-				this.a.events().emit("sse-stream", i);
-				if (i % 50 == 0) {
-					sleep(1);
-				}
-			}
-		});
-		List<ClusterNode> nodes = List.of(this.a, this.b);
-		int current = 1;
-		List<Integer> received = new ArrayList<>();
-		SseTestClient client = open(nodes.get(current), "/wsem/sse?events=sse-stream", null);
-		String cursor = client.next("wsem:welcome").id();
-		publisher.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-		int drops = 0;
-		while (received.size() < total && System.nanoTime() < deadline) {
-			if (ThreadLocalRandom.current().nextInt(300) == 0) {
-				client.close();
-				drops++;
-				current = 1 - current;
-				client = open(nodes.get(current), "/wsem/sse?events=sse-stream", cursor);
-				client.next("wsem:welcome");
-				continue;
-			}
-			SseTestClient.Event event = client.next();
-			assertThat(event.event()).isEqualTo("sse-stream");
-			received.add(Integer.parseInt(event.data()));
-			cursor = event.id();
-		}
-		client.close();
-		publisher.join(10_000);
-		assertThat(drops).isPositive();
-		List<Integer> expected = new ArrayList<>();
-		for (int i = 0; i < total; i++) {
-			expected.add(i);
-		}
-		assertThat(received).containsExactlyElementsOf(expected);
-		for (ClusterNode node : nodes) {
+		ResumeDrill.run(10_000, (n) -> this.a.events().emit("sse-stream", n),
+				SseResumer.start(this.http, "sse-stream", this.b.port(), this.a.port()), 300, Duration.ofSeconds(120));
+		for (ClusterNode node : List.of(this.a, this.b)) {
 			SseRegistry registry = node.context().getBean(SseRegistry.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
 		}
@@ -135,15 +97,6 @@ class SseClusterHistoryIntegrationTests {
 
 	private SseTestClient open(ClusterNode node, String path, String lastEventId) throws Exception {
 		return new SseTestClient(this.http, URI.create("http://localhost:" + node.port() + path), lastEventId);
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

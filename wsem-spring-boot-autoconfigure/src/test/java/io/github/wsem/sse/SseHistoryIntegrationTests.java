@@ -3,13 +3,12 @@ package io.github.wsem.sse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsem.core.EventManager;
 import io.github.wsem.ssetest.SseTestApplication;
+import io.github.wsem.test.ResumeDrill;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -90,57 +89,13 @@ class SseHistoryIntegrationTests {
 
 	@Test
 	void streamOfTenThousandEventsArrivesExactlyOnceAcrossDrops() throws Exception {
-		int total = 10_000;
-		Thread publisher = new Thread(() -> {
-			for (int i = 0; i < total; i++) {
-				this.events.emit("sse-stream", i);
-				if (i % 50 == 0) {
-					sleep(1);
-				}
-			}
-		});
-		List<Integer> received = new ArrayList<>();
-		String cursor = null;
-		SseTestClient client = open("/wsem/sse?events=sse-stream", null);
-		cursor = client.next("wsem:welcome").id();
-		publisher.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		int drops = 0;
-		while (received.size() < total && System.nanoTime() < deadline) {
-			if (ThreadLocalRandom.current().nextInt(1500) == 0) {
-				client.close();
-				drops++;
-				client = open("/wsem/sse?events=sse-stream", cursor);
-				client.next("wsem:welcome");
-				continue;
-			}
-			SseTestClient.Event event = client.next();
-			assertThat(event.event()).isEqualTo("sse-stream");
-			received.add(Integer.parseInt(event.data()));
-			cursor = event.id();
-		}
-		client.close();
-		publisher.join(10_000);
-		assertThat(drops).isPositive();
-		List<Integer> expected = new ArrayList<>();
-		for (int i = 0; i < total; i++) {
-			expected.add(i);
-		}
-		assertThat(received).containsExactlyElementsOf(expected);
+		ResumeDrill.run(10_000, (n) -> this.events.emit("sse-stream", n),
+				SseResumer.start(this.http, "sse-stream", this.port), 1500, Duration.ofSeconds(90));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.size() == 0);
 	}
 
 	private SseTestClient open(String path, String lastEventId) throws Exception {
 		return new SseTestClient(this.http, URI.create("http://localhost:" + this.port + path), lastEventId);
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

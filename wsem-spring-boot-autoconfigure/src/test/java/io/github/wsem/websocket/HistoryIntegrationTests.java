@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
+import io.github.wsem.test.ResumeDrill;
+import io.github.wsem.test.WebSocketResumer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -112,80 +112,9 @@ class HistoryIntegrationTests extends ServerTest {
 
 	@Test
 	void streamOfTenThousandEventsArrivesExactlyOnceAcrossRandomServerCloses() throws Exception {
-		int total = 10_000;
-		AtomicBoolean publishing = new AtomicBoolean(true);
-		Thread publisher = new Thread(() -> {
-			for (int i = 0; i < total; i++) {
-				this.eventManager.emit("stream", i);
-				if (i % 50 == 0) {
-					sleep(1);
-				}
-			}
-			publishing.set(false);
-		});
-		List<Integer> received = new ArrayList<>();
-		List<String> others = new ArrayList<>();
-		String lastId = null;
-		TestClient client = this.clients.connect();
-		client.register("stream");
-		publisher.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		int drops = 0;
-		while (received.size() < total && System.nanoTime() < deadline) {
-			if (ThreadLocalRandom.current().nextInt(1500) == 0) {
-				this.eventManager.clients().find(client.id()).ifPresent((server) -> server.close());
-				client.awaitClose();
-				drops++;
-				client = this.clients.connect();
-				client.send("wsem:register", (lastId != null) ? Map.of("events", List.of("stream"), "since", lastId)
-						: Map.of("events", List.of("stream")), 1L);
-				continue;
-			}
-			JsonNode frame;
-			try {
-				frame = client.next();
-			}
-			catch (AssertionError ex) {
-				if (!client.isOpen()) {
-					continue;
-				}
-				throw new AssertionError("Stalled after " + received.size() + " events, " + drops + " drops, last "
-						+ (received.isEmpty() ? null : received.get(received.size() - 1)) + ", publishing "
-						+ publishing.get() + ", other frames " + others + ", first gap " + firstGap(received), ex);
-			}
-			if ("stream".equals(frame.path("event").asString())) {
-				received.add(frame.path("data").asInt());
-				lastId = frame.path("id").asString();
-			}
-			else {
-				others.add(frame.toString());
-			}
-		}
-		publisher.join(10_000);
-		assertThat(drops).isPositive();
-		List<Integer> expected = new ArrayList<>();
-		for (int i = 0; i < total; i++) {
-			expected.add(i);
-		}
-		assertThat(received).containsExactlyElementsOf(expected);
-	}
-
-	private static int firstGap(List<Integer> received) {
-		for (int i = 0; i < received.size(); i++) {
-			if (received.get(i) != i) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		ResumeDrill.run(10_000, (n) -> this.eventManager.emit("stream", n),
+				WebSocketResumer.start("stream", new WebSocketResumer.Node(this.clients, this.eventManager)), 1500,
+				Duration.ofSeconds(90));
 	}
 
 }
