@@ -42,23 +42,8 @@ RUN_TIMEOUT=150
 CLUSTER_RUN_TIMEOUT=100
 REDIS_SERVER=${WSEM_REDIS_SERVER:-/usr/bin/redis-server}
 
-PIDS=()
-stop() {
-  local pid=$1
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop "$pid"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# shellcheck source=processes.sh
+source "$ROOT/bench/processes.sh"
 if (( $(ulimit -n) < CONNECTIONS + 1000 )); then
   echo "bench: open files limit $(ulimit -n) is too low for $CONNECTIONS connections" >&2
   exit 1

@@ -25,23 +25,8 @@ PORT=${SOAK_PORT:-18170}
 TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
 GENERATOR_JVM_FLAGS=(-Xms256m -Xmx1g -XX:+UseG1GC)
 
-PIDS=()
-stop() {
-  local pid=$1
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop "$pid"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# shellcheck source=processes.sh
+source "$ROOT/bench/processes.sh"
 if (( $(ulimit -n) < CLIENTS * 2 + 1000 )); then
   echo "soak: open files limit $(ulimit -n) is too low for $CLIENTS clients" >&2
   exit 1

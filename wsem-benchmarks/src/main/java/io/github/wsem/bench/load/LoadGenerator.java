@@ -20,19 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -196,24 +188,7 @@ public final class LoadGenerator implements AutoCloseable {
 		Conn conn = new Conn(this, this.protocol, subscriber);
 		int port = subscriber ? this.subscriberPorts[this.connectionIndex % this.subscriberPorts.length] : this.port;
 		URI uri = URI.create("ws://" + this.host + ":" + port + this.protocol.path());
-		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-			.webSocketUri(uri)
-			.version(WebSocketVersion.V13)
-			.allowExtensions(false)
-			.maxFramePayloadLength(1 << 20)
-			.handleCloseFrames(true)
-			.dropPongFrames(true)
-			.handshakeTimeoutMillis(60_000)
-			.generateOriginHeader(false)
-			.build();
-		Bootstrap bootstrap = this.bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-			@Override
-			protected void initChannel(SocketChannel channel) {
-				channel.pipeline()
-					.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-							new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), conn);
-			}
-		});
+		Bootstrap bootstrap = WebSocketBootstrap.to(this.bootstrap, uri, conn);
 		int source = 2 + (this.connectionIndex++ % SOURCE_ADDRESSES);
 		bootstrap.connect(new InetSocketAddress(this.host, port), new InetSocketAddress("127.0.0." + source, 0))
 			.addListener((future) -> {

@@ -23,19 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -218,24 +210,8 @@ public final class Soak implements AutoCloseable {
 		if (!publisher) {
 			this.open.add(client);
 		}
-		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-			.webSocketUri(URI.create("ws://" + this.host + ":" + this.port + "/wsem"))
-			.version(WebSocketVersion.V13)
-			.allowExtensions(false)
-			.maxFramePayloadLength(1 << 20)
-			.handleCloseFrames(true)
-			.dropPongFrames(true)
-			.handshakeTimeoutMillis(60_000)
-			.generateOriginHeader(false)
-			.build();
-		Bootstrap bootstrap = this.bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-			@Override
-			protected void initChannel(SocketChannel channel) {
-				channel.pipeline()
-					.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-							new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), client);
-			}
-		});
+		URI uri = URI.create("ws://" + this.host + ":" + this.port + "/wsem");
+		Bootstrap bootstrap = WebSocketBootstrap.to(this.bootstrap, uri, client);
 		int source = 2 + (this.connectionIndex.getAndIncrement() % SOURCE_ADDRESSES);
 		bootstrap.connect(new InetSocketAddress(this.host, this.port), new InetSocketAddress("127.0.0." + source, 0))
 			.addListener((future) -> {
