@@ -35,10 +35,8 @@ class SseClusterHistoryIntegrationTests {
 	@BeforeAll
 	void startCluster() {
 		this.redis = RedisServer.start();
-		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms",
-				"--server.shutdown=immediate");
-		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms",
-				"--server.shutdown=immediate");
+		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms");
+		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms");
 	}
 
 	@AfterAll
