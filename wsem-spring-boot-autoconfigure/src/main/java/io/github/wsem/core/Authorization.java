@@ -2,6 +2,7 @@ package io.github.wsem.core;
 
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,27 +22,27 @@ final class Authorization {
 	}
 
 	boolean connect(Handshake handshake) {
-		return decide(() -> this.authorizer.connect(handshake), "the connection of " + handshake.principal());
+		return decide(() -> this.authorizer.connect(handshake), () -> "the connection of " + handshake.principal());
 	}
 
 	boolean register(Client client, String room) {
-		return decide(() -> this.authorizer.register(client, room), "room " + room + " of " + client);
+		return decide(() -> this.authorizer.register(client, room), () -> "room " + room + " of " + client);
 	}
 
 	boolean emit(Client client, String event, @Nullable Object data) {
-		return decide(() -> this.authorizer.emit(client, event, data), "event " + event + " of " + client);
+		return decide(() -> this.authorizer.emit(client, event, data), () -> "event " + event + " of " + client);
 	}
 
 	boolean send(Client client, Set<String> recipients) {
-		return decide(() -> this.authorizer.send(client, recipients), "a direct message of " + client);
+		return decide(() -> this.authorizer.send(client, recipients), () -> "a direct message of " + client);
 	}
 
-	private static boolean decide(BooleanSupplier decision, String subject) {
+	private static boolean decide(BooleanSupplier decision, Supplier<String> subject) {
 		try {
 			return decision.getAsBoolean();
 		}
 		catch (RuntimeException ex) {
-			logger.error("Authorizer failed on " + subject + ": refused", ex);
+			logger.error("Authorizer failed on " + subject.get() + ": refused", ex);
 			return false;
 		}
 	}

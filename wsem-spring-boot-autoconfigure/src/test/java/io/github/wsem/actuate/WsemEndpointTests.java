@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson3Codec;
-import io.github.wsem.core.Broker;
 import io.github.wsem.core.ClientSession;
 import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.ProtocolSettings;
@@ -17,8 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link WsemEndpoint}.
@@ -51,21 +48,6 @@ class WsemEndpointTests {
 		assertThat(List.copyOf(descriptor.rooms().largest().entrySet()).subList(0, 3)).containsExactly(
 				Map.entry("room.009", 3), Map.entry("room.000", 2), Map.entry("room.001", 2));
 		assertThat(descriptor.rooms().largest()).containsEntry("room.010", 1).doesNotContainKey("room.149");
-	}
-
-	@Test
-	void reportsTheNodeAndHealthOfItsBroker() {
-		Broker broker = mock(Broker.class);
-		given(broker.nodeId()).willReturn("node-1");
-		given(broker.isHealthy()).willReturn(false);
-		DefaultEventManager manager = new DefaultEventManager(this.codec, broker, ProtocolSettings.defaults(),
-				(event) -> {
-				});
-
-		WsemEndpoint.WsemDescriptor descriptor = new WsemEndpoint(manager, broker, "redis").wsem();
-
-		assertThat(descriptor.node()).isEqualTo("node-1");
-		assertThat(descriptor.cluster()).isEqualTo(new WsemEndpoint.ClusterDescriptor("redis", "DOWN"));
 	}
 
 	private static ClientSession connect(DefaultEventManager manager, String id, Transport transport) {

@@ -1,5 +1,9 @@
 package io.github.wsem.cluster;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.core.DirectAnswer;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.clustertest.ClusterTestApplication;
@@ -188,17 +193,23 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(7)
-	void localDeliverySurvivesRedisAndCrossNodeDeliveryComesBack() {
+	void localDeliverySurvivesRedisAndCrossNodeDeliveryComesBack() throws Exception {
 		TestClient onA = clientOf(this.a);
 		TestClient onB = clientOf(this.b);
 		onA.register("live");
 		onB.register("live");
 		HealthIndicator health = this.a.context.getBean("wsemClusterHealthIndicator", HealthIndicator.class);
 		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		JsonNode described = this.a.actuator("wsem");
+		assertThat(described.path("node").asString())
+			.isEqualTo(this.a.context.getBean(RedisBroker.class).nodeId());
+		assertThat(described.path("cluster").path("type").asString()).isEqualTo("redis");
+		assertThat(described.path("cluster").path("status").asString()).isEqualTo("UP");
 		this.redis.kill();
 		this.a.events.emit("live", "during the outage");
 		assertThat(onA.next().path("data").asString()).isEqualTo("during the outage");
 		await().atMost(Duration.ofSeconds(10)).until(() -> Status.DOWN.equals(health.health().getStatus()));
+		assertThat(this.a.actuator("wsem").path("cluster").path("status").asString()).isEqualTo("DOWN");
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			this.a.events.emit("live", "probe");
@@ -235,12 +246,20 @@ class ClusterIntegrationTests {
 					"--wsem.cluster.type=redis", "--wsem.allow-chosen-ids=true", "--spring.data.redis.host=127.0.0.1",
 					"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=1s",
 					"--wsem.cluster.node-timeout=3s", "--wsem.cluster.operation-timeout=1s",
-					"--spring.main.banner-mode=off");
+					"--spring.main.banner-mode=off", "--management.endpoints.web.exposure.include=health,wsem");
 			this.events = this.context.getBean(EventManager.class);
 		}
 
 		int port() {
 			return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port", "0"));
+		}
+
+		JsonNode actuator(String endpoint) throws Exception {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/actuator/" + endpoint)).build(),
+						HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			return TestClient.parse(response.body());
 		}
 
 	}

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -256,13 +254,7 @@ public final class LoadGenerator implements AutoCloseable {
 	 */
 	public long heapAfterGc() {
 		try {
-			HttpRequest request = HttpRequest
-				.newBuilder(URI.create("http://" + this.host + ":" + this.port + "/bench/memory"))
-				.timeout(Duration.ofSeconds(60))
-				.build();
-			String body = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-			String value = body.replaceAll(".*\"heapUsed\":([0-9]+).*", "$1");
-			return Long.parseLong(value.trim());
+			return TargetMemory.read(this.http, this.host, this.port).heapUsed();
 		}
 		catch (IOException | RuntimeException ex) {
 			this.notes.add("heap not read: " + ex);

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -120,7 +117,7 @@ public final class Soak implements AutoCloseable {
 		log("warm-up " + warmup.toSeconds() + " s with " + clients + " clients");
 		churn(clients, warmup);
 		this.counters.reset();
-		Memory baseline = memory();
+		TargetMemory baseline = memory();
 		long rssBaseline = rss();
 		histogram("baseline");
 		log("baseline heap " + mib(baseline.heapUsed()) + " MiB; churn " + duration.toSeconds() + " s");
@@ -131,7 +128,7 @@ public final class Soak implements AutoCloseable {
 		}
 		long half = start + duration.toNanos() / 2;
 		int peakOpen = 0;
-		Memory during = null;
+		TargetMemory during = null;
 		while (System.nanoTime() - start < duration.toNanos()) {
 			Thread.sleep(1000);
 			peakOpen = Math.max(peakOpen, this.open.size());
@@ -147,7 +144,7 @@ public final class Soak implements AutoCloseable {
 		publishing.join(5000);
 		publisher.stop();
 		long drained = System.nanoTime();
-		Memory end = memory();
+		TargetMemory end = memory();
 		while (end.clients() + end.roomMembers() > 0 && System.nanoTime() - drained < TimeUnit.SECONDS.toNanos(30)) {
 			Thread.sleep(500);
 			end = memory();
@@ -308,23 +305,17 @@ public final class Soak implements AutoCloseable {
 		}
 	}
 
-	private Memory memory() {
+	private TargetMemory memory() {
 		try {
-			HttpRequest request = HttpRequest
-				.newBuilder(URI.create("http://" + this.host + ":" + this.port + "/bench/memory"))
-				.timeout(Duration.ofSeconds(60))
-				.build();
-			JsonNode body = json.readTree(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-			return new Memory(body.path("heapUsed").asLong(-1), body.path("clients").asInt(-1),
-					body.path("roomMembers").asInt(-1));
+			return TargetMemory.read(this.http, this.host, this.port);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			failure("memory not read: " + ex);
-			return new Memory(-1, -1, -1);
+			return TargetMemory.UNKNOWN;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return new Memory(-1, -1, -1);
+			return TargetMemory.UNKNOWN;
 		}
 	}
 
@@ -408,21 +399,12 @@ public final class Soak implements AutoCloseable {
 	}
 
 	/**
-	 * The target's heap after GC and its registry.
-	 *
-	 * @param heapUsed heap in use after GC, in bytes
-	 * @param clients connected clients
-	 * @param roomMembers room memberships, over all rooms
-	 */
-	public record Memory(long heapUsed, int clients, int roomMembers) {
-	}
-
-	/**
 	 * The figures of one soak run.
 	 */
 	public record Result(int clients, int rate, long warmupSeconds, long seconds, String started, int published,
 			long cycles, long checked, long received, long gaps, long missedStart, long late, long reordered,
-			long unexpectedCloses, long connectFailures, long afterLeave, long racedLeave, int peakOpen, Memory baseline, Memory during, Memory end,
+			long unexpectedCloses, long connectFailures, long afterLeave, long racedLeave, int peakOpen, TargetMemory baseline, TargetMemory during,
+			TargetMemory end,
 			long rssBaseline, long rssEnd, String loadStart, String loadEnd, List<String> failures) {
 
 		/** The end's heap after GC over the baseline's, minus one. */

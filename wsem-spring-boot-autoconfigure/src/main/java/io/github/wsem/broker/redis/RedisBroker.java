@@ -224,36 +224,29 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		}
 		Set<String> rooms = delivery.rooms();
 		boolean oneRoom = rooms.size() == 1 && !rooms.contains(Delivery.EVERYONE);
-		String channel = oneRoom ? this.keys.roomChannel(rooms.iterator().next())
-				: this.keys.broadcastChannel();
+		String channel = oneRoom ? this.keys.roomChannel(rooms.iterator().next()) : this.keys.broadcastChannel();
 		OutboundEvent event = delivery.event();
-		Map<String, Object> envelope = new LinkedHashMap<>(8);
-		envelope.put("o", throughRedis ? "" : this.nodeId);
-		envelope.put("r", rooms);
-		envelope.put("x", delivery.except());
-		envelope.put("e", event.event());
-		envelope.put("d", event.dataJson());
+		Map<String, Object> envelope = emitEnvelope(throughRedis ? "" : this.nodeId, rooms, delivery.except(),
+				event.event(), event.dataJson(), event.room());
 		envelope.put("i", event.id());
-		envelope.put("rm", event.room());
-		if (!throughRedis) {
-			this.commands.send(channel, envelope);
-			return;
-		}
-		String body;
-		try {
-			body = this.codec.encode(envelope);
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			node().deliver(delivery);
-			return;
-		}
-		this.redis.convertAndSend(channel, body)
-			.timeout(this.operationTimeout)
-			.subscribe((ignored) -> this.commands.succeeded(), (ex) -> {
-				failed(ex);
-				node().deliver(delivery);
-			});
+		this.commands.send(channel, envelope, throughRedis ? () -> node().deliver(delivery) : () -> {
+		});
+	}
+
+	/**
+	 * Return the envelope of an emit as nodes read it back, without the event id.
+	 * @param origin the node whose own clients already have it, {@code ""} for none
+	 */
+	static Map<String, Object> emitEnvelope(String origin, Set<String> rooms, Set<String> except, String event,
+			@Nullable String dataJson, @Nullable String room) {
+		Map<String, Object> envelope = new LinkedHashMap<>(8);
+		envelope.put("o", origin);
+		envelope.put("r", rooms);
+		envelope.put("x", except);
+		envelope.put("e", event);
+		envelope.put("d", dataJson);
+		envelope.put("rm", room);
+		return envelope;
 	}
 
 	// Membership

@@ -41,19 +41,37 @@ final class RedisCommands {
 	 * Publish an envelope, encoded as JSON, on a channel.
 	 */
 	void send(String channel, Map<String, ?> envelope) {
+		send(channel, envelope, () -> {
+		});
+	}
+
+	/**
+	 * Publish an envelope, encoded as JSON, on a channel, and run {@code onFailure}
+	 * if it cannot be published.
+	 */
+	void send(String channel, Map<String, ?> envelope, Runnable onFailure) {
 		String body;
 		try {
 			body = this.codec.encode(envelope);
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
+			onFailure.run();
 			return;
 		}
-		write(this.redis.convertAndSend(channel, body));
+		write(this.redis.convertAndSend(channel, body), onFailure);
 	}
 
 	void write(Mono<?> command) {
-		command.timeout(this.timeout).subscribe((ignored) -> succeeded(), this::failed);
+		write(command, () -> {
+		});
+	}
+
+	private void write(Mono<?> command, Runnable onFailure) {
+		command.timeout(this.timeout).subscribe((ignored) -> succeeded(), (ex) -> {
+			failed(ex);
+			onFailure.run();
+		});
 	}
 
 	<T> T read(Mono<T> query, T fallback) {

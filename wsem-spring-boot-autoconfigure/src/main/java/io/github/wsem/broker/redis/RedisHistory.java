@@ -4,9 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -77,13 +75,7 @@ public final class RedisHistory implements EventHistory {
 	 */
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
-		Map<String, Object> envelope = new LinkedHashMap<>(8);
-		envelope.put("r", List.of(room));
-		envelope.put("x", except);
-		envelope.put("e", event);
-		envelope.put("d", dataJson);
-		envelope.put("rm", room);
-		String body = this.codec.encode(envelope);
+		String body = this.codec.encode(RedisBroker.emitEnvelope("", Set.of(room), except, event, dataJson, room));
 		List<String> keys = List.of(this.keys.historyEpoch(), this.keys.history(room));
 		List<String> args = List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
 				(dataJson != null) ? dataJson : "", body.substring(1));
