@@ -133,7 +133,8 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	}
 
 	@Override
-	public boolean send(String text) {
+	public boolean send(TextFrame frame) {
+		String text = frame.text();
 		if (!isOpen()) {
 			return false;
 		}

@@ -48,7 +48,8 @@ final class DecoratorFrameSender implements FrameSender {
 	}
 
 	@Override
-	public boolean send(String text) {
+	public boolean send(TextFrame frame) {
+		String text = frame.text();
 		if (!this.open) {
 			return false;
 		}

@@ -15,10 +15,10 @@ interface FrameSender {
 
 	/**
 	 * Queue a text frame. Until {@link #start()}, frames are only queued.
-	 * @param text the frame
+	 * @param frame the frame, possibly shared with other recipients
 	 * @return {@code false} if the connection is closed or the client is too slow
 	 */
-	boolean send(String text);
+	boolean send(TextFrame frame);
 
 	/**
 	 * Close the connection once the queued frames are sent.

@@ -1,6 +1,7 @@
 package io.github.wsem.websocket;
 
 import io.github.wsem.core.ClientSession;
+import io.github.wsem.core.OutboundEvent;
 import io.github.wsem.core.Transport;
 
 import org.springframework.web.socket.CloseStatus;
@@ -29,7 +30,12 @@ final class WebSocketClientSession extends ClientSession {
 
 	@Override
 	public void sendText(String text) {
-		this.sender.send(text);
+		this.sender.send(TextFrame.of(text));
+	}
+
+	@Override
+	protected void sendEvent(OutboundEvent event) {
+		this.sender.send(TextFrame.of(event));
 	}
 
 	@Override

@@ -49,6 +49,9 @@ public final class WsemWebSocketHandler
 	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WsemWebSocketHandler.class.getClassLoader());
 
+	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
+			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer", WsemWebSocketHandler.class.getClassLoader());
+
 	private final Map<String, WebSocketClientSession> clients = new ConcurrentHashMap<>();
 
 	private final DefaultEventManager manager;
@@ -224,6 +227,11 @@ public final class WsemWebSocketHandler
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (standard != null) {
+				FrameSender tomcat = TOMCAT_PRESENT ? TomcatFrameSender.create(standard, bufferLimit, timeLimit, closer)
+						: null;
+				if (tomcat != null) {
+					return tomcat;
+				}
 				return new AsyncFrameSender(standard, this.blockingWriters, bufferLimit, timeLimit, closer);
 			}
 		}

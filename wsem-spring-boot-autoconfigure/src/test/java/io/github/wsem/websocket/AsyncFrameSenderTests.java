@@ -90,9 +90,9 @@ class AsyncFrameSenderTests {
 	@Test
 	void writesWhatQueuedUpInOneBatchOnTheThreadThatCompletesTheSend() {
 		AsyncFrameSender sender = sender(100, 10_000, 1);
-		sender.send("a");
-		sender.send("b");
-		sender.send("c");
+		sender.send(TextFrame.of("a"));
+		sender.send(TextFrame.of("b"));
+		sender.send(TextFrame.of("c"));
 		assertThat(this.sent).containsExactly("a");
 		complete(0);
 		assertThat(this.sent).containsExactly("a", "b", "c");
@@ -103,8 +103,8 @@ class AsyncFrameSenderTests {
 	@Test
 	void writesASingleQueuedFrameWithoutBatching() {
 		AsyncFrameSender sender = sender(100, 10_000, 1);
-		sender.send("a");
-		sender.send("b");
+		sender.send(TextFrame.of("a"));
+		sender.send(TextFrame.of("b"));
 		complete(0);
 		assertThat(this.blocking).containsExactly("b");
 	}
@@ -114,8 +114,8 @@ class AsyncFrameSenderTests {
 		Semaphore writers = new Semaphore(1);
 		AsyncFrameSender sender = new AsyncFrameSender(this.session, writers, 100, 10_000, this.closes::add);
 		sender.start();
-		sender.send("a");
-		sender.send("b");
+		sender.send(TextFrame.of("a"));
+		sender.send(TextFrame.of("b"));
 		writers.acquireUninterruptibly();
 		complete(0);
 		assertThat(this.sent).containsExactly("a", "b");
@@ -126,7 +126,7 @@ class AsyncFrameSenderTests {
 	@Test
 	void leavesTheBlockingSendTimeoutAloneForClientsThatNeverBatch() {
 		AsyncFrameSender sender = sender(100, 10_000, 1);
-		sender.send("a");
+		sender.send(TextFrame.of("a"));
 		complete(0);
 		assertThat(this.userProperties).isEmpty();
 	}
@@ -134,8 +134,8 @@ class AsyncFrameSenderTests {
 	@Test
 	void holdsFramesUntilStarted() {
 		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
-		assertThat(sender.send("welcome")).isTrue();
-		assertThat(sender.send("event")).isTrue();
+		assertThat(sender.send(TextFrame.of("welcome"))).isTrue();
+		assertThat(sender.send(TextFrame.of("event"))).isTrue();
 		assertThat(this.sent).isEmpty();
 		sender.start();
 		assertThat(this.sent).containsExactly("welcome");
@@ -146,7 +146,7 @@ class AsyncFrameSenderTests {
 	@Test
 	void closesAfterStartWhenAskedBefore() {
 		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
-		sender.send("welcome");
+		sender.send(TextFrame.of("welcome"));
 		sender.closeAfterFlush(CloseStatus.NORMAL);
 		assertThat(this.closes).isEmpty();
 		sender.start();
@@ -157,9 +157,9 @@ class AsyncFrameSenderTests {
 	@Test
 	void sendsOneFrameAtATimeInOrder() {
 		AsyncFrameSender sender = sender(100, 10_000);
-		assertThat(sender.send("a")).isTrue();
-		assertThat(sender.send("b")).isTrue();
-		assertThat(sender.send("c")).isTrue();
+		assertThat(sender.send(TextFrame.of("a"))).isTrue();
+		assertThat(sender.send(TextFrame.of("b"))).isTrue();
+		assertThat(sender.send(TextFrame.of("c"))).isTrue();
 		assertThat(this.sent).containsExactly("a");
 		complete(0);
 		assertThat(this.sent).containsExactly("a", "b");
@@ -172,7 +172,7 @@ class AsyncFrameSenderTests {
 		this.completeInline = true;
 		AsyncFrameSender sender = sender(100, 10_000);
 		for (int i = 0; i < 100_000; i++) {
-			assertThat(sender.send(Integer.toString(i))).isTrue();
+			assertThat(sender.send(TextFrame.of(Integer.toString(i)))).isTrue();
 		}
 		assertThat(this.sent).hasSize(100_000).endsWith("99999");
 		assertThat(this.closes).isEmpty();
@@ -181,41 +181,41 @@ class AsyncFrameSenderTests {
 	@Test
 	void acceptsAFrameLargerThanTheLimitWhenNothingIsBuffered() {
 		AsyncFrameSender sender = sender(4, 10_000);
-		assertThat(sender.send("123456")).isTrue();
+		assertThat(sender.send(TextFrame.of("123456"))).isTrue();
 		assertThat(this.closes).isEmpty();
 	}
 
 	@Test
 	void freesTheBufferOfASentFrame() {
 		AsyncFrameSender sender = sender(10, 10_000);
-		sender.send("123456");
+		sender.send(TextFrame.of("123456"));
 		complete(0);
-		assertThat(sender.send("abcdef")).isTrue();
+		assertThat(sender.send(TextFrame.of("abcdef"))).isTrue();
 		assertThat(this.closes).isEmpty();
 	}
 
 	@Test
 	void closesWith1013WhenTheBufferPassesTheLimit() {
 		AsyncFrameSender sender = sender(10, 10_000);
-		assertThat(sender.send("123456")).isTrue();
-		assertThat(sender.send("abcdef")).isFalse();
+		assertThat(sender.send(TextFrame.of("123456"))).isTrue();
+		assertThat(sender.send(TextFrame.of("abcdef"))).isFalse();
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
 		assertThat(sender.isOpen()).isFalse();
-		assertThat(sender.send("x")).isFalse();
+		assertThat(sender.send(TextFrame.of("x"))).isFalse();
 	}
 
 	@Test
 	void closesWith1013WhenAFrameInFlightPassesTheTimeLimit() {
 		AsyncFrameSender sender = sender(1_000_000, 50);
-		sender.send("stuck");
-		await().atMost(Duration.ofSeconds(5)).until(() -> !sender.send("next"));
+		sender.send(TextFrame.of("stuck"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !sender.send(TextFrame.of("next")));
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
 	}
 
 	@Test
 	void closesWith1013WhenTheContainerReportsAFailedSend() {
 		AsyncFrameSender sender = sender(100, 10_000);
-		sender.send("a");
+		sender.send(TextFrame.of("a"));
 		this.handlers.get(0).onResult(new SendResult(this.session, new IOException("Broken pipe")));
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
 		assertThat(sender.isOpen()).isFalse();
@@ -225,18 +225,18 @@ class AsyncFrameSenderTests {
 	void closesWithInternalErrorWhenTheContainerRefusesASend() {
 		this.sendFailure = new IllegalStateException("Wrong state");
 		AsyncFrameSender sender = sender(100, 10_000);
-		assertThat(sender.send("a")).isTrue();
+		assertThat(sender.send(TextFrame.of("a"))).isTrue();
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1011);
 	}
 
 	@Test
 	void closesAfterTheQueuedFramesAreSent() {
 		AsyncFrameSender sender = sender(100, 10_000);
-		sender.send("a");
-		sender.send("b");
+		sender.send(TextFrame.of("a"));
+		sender.send(TextFrame.of("b"));
 		sender.closeAfterFlush(CloseStatus.NORMAL);
 		assertThat(sender.isOpen()).isFalse();
-		assertThat(sender.send("c")).isFalse();
+		assertThat(sender.send(TextFrame.of("c"))).isFalse();
 		assertThat(this.closes).isEmpty();
 		complete(0);
 		assertThat(this.closes).isEmpty();
@@ -255,8 +255,8 @@ class AsyncFrameSenderTests {
 	@Test
 	void closesOnlyOnce() {
 		AsyncFrameSender sender = sender(10, 10_000);
-		sender.send("123456");
-		sender.send("abcdef");
+		sender.send(TextFrame.of("123456"));
+		sender.send(TextFrame.of("abcdef"));
 		sender.closeAfterFlush(CloseStatus.NORMAL);
 		complete(0);
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);

@@ -53,8 +53,8 @@ class DecoratorFrameSenderTests {
 
 	@Test
 	void holdsFramesUntilStarted() {
-		assertThat(this.sender.send("welcome")).isTrue();
-		assertThat(this.sender.send("event")).isTrue();
+		assertThat(this.sender.send(TextFrame.of("welcome"))).isTrue();
+		assertThat(this.sender.send(TextFrame.of("event"))).isTrue();
 		assertThat(this.sent).isEmpty();
 		this.sender.start();
 		assertThat(this.sent).containsExactly("welcome", "event");
@@ -63,7 +63,7 @@ class DecoratorFrameSenderTests {
 	@Test
 	void sendsAtOnceOnceStarted() {
 		this.sender.start();
-		assertThat(this.sender.send("event")).isTrue();
+		assertThat(this.sender.send(TextFrame.of("event"))).isTrue();
 		assertThat(this.sent).containsExactly("event");
 	}
 
@@ -71,7 +71,7 @@ class DecoratorFrameSenderTests {
 	void closesWithInternalErrorWhenASendFails() {
 		this.sender.start();
 		this.failSends = true;
-		assertThat(this.sender.send("event")).isFalse();
+		assertThat(this.sender.send(TextFrame.of("event"))).isFalse();
 		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1011);
 		assertThat(this.sender.isOpen()).isFalse();
 	}
