@@ -35,7 +35,7 @@ else
   CONNECTIONS=${BENCH_CONNECTIONS:-10000}; SMALL=1000; WINDOW_SECONDS=${BENCH_WINDOW_SECONDS:-6}
 fi
 # the same flags for every JVM target
-TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
+TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 ${BENCH_EXTRA_FLAGS:-})
 GENERATOR_JVM_FLAGS=(-Xms512m -Xmx2g -XX:+UseG1GC)
 RUN_TIMEOUT=150
 # the cluster run has only the small scenarios, but starts Redis and two JVMs

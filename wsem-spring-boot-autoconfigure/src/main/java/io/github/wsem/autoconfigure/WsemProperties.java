@@ -88,6 +88,13 @@ public class WsemProperties {
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
+	 * Number of threads that write emitted events to WebSocket clients on Tomcat; the
+	 * frames a burst of emits queues for one client go out in one write. Defaults to
+	 * the number of processors.
+	 */
+	private int writerThreads = Runtime.getRuntime().availableProcessors();
+
+	/**
 	 * Maximum number of WebSocket connections of one node; more are refused with HTTP
 	 * 503 before the upgrade.
 	 */
@@ -268,6 +275,14 @@ public class WsemProperties {
 
 	public void setSendTimeLimit(Duration sendTimeLimit) {
 		this.sendTimeLimit = requirePositive(sendTimeLimit);
+	}
+
+	public int getWriterThreads() {
+		return this.writerThreads;
+	}
+
+	public void setWriterThreads(int writerThreads) {
+		this.writerThreads = requirePositive(writerThreads);
 	}
 
 	public int getMaxConnections() {

@@ -41,7 +41,7 @@ public final class WsemWebSocketAutoConfiguration {
 			WsemProperties properties) {
 		WebSocketSettings settings = new WebSocketSettings(properties.getMaxFrameSize().toBytes(),
 				(int) properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
-				properties.getSubprotocols());
+				properties.getSubprotocols(), WebSocketSettings.DEFAULT_BLOCKING_WRITERS, properties.getWriterThreads());
 		return new WsemWebSocketHandler(eventManager, idResolver, settings);
 	}
 

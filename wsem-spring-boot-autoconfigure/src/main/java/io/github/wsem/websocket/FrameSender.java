@@ -21,6 +21,17 @@ interface FrameSender {
 	boolean send(TextFrame frame);
 
 	/**
+	 * Queue a frame of a fan-out. A sender may leave the writing to other threads, so
+	 * that the fan-out goes on at once and the frames a burst of emits queues for one
+	 * client go out in one write.
+	 * @param frame the frame, shared with the other recipients
+	 * @return {@code false} if the connection is closed or the client is too slow
+	 */
+	default boolean enqueue(TextFrame frame) {
+		return send(frame);
+	}
+
+	/**
 	 * Close the connection once the queued frames are sent.
 	 * @param status the close status
 	 */

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.Session;
@@ -33,7 +34,7 @@ import org.springframework.web.socket.CloseStatus;
  * the socket's write lock, whole frames each. A client whose queue passes the buffer
  * limit, or whose write in flight passes the time limit, is closed with 1013.
  */
-final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Void> {
+final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Void>, Runnable {
 
 	private static final Log logger = LogFactory.getLog(TomcatFrameSender.class);
 
@@ -77,6 +78,8 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 
 	private final Closer closer;
 
+	private final Executor writers;
+
 	private final Queue<TextFrame> queue = new ConcurrentLinkedQueue<>();
 
 	/** Bytes queued or in flight. */
@@ -101,7 +104,8 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	private @Nullable Batch refused;
 
 	TomcatFrameSender(SocketWrapperBase<?> socket, Session session, long bufferLimit, long timeLimitMillis,
-			Closer closer) {
+			Executor writers, Closer closer) {
+		this.writers = writers;
 		this.socket = socket;
 		this.session = session;
 		this.bufferLimit = bufferLimit;
@@ -114,9 +118,11 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	 * Create a sender on the socket of a Tomcat server session.
 	 * @return the sender, or {@code null} if the session's socket is out of reach
 	 */
-	static @Nullable FrameSender create(Session session, long bufferLimit, long timeLimitMillis, Closer closer) {
+	static @Nullable FrameSender create(Session session, long bufferLimit, long timeLimitMillis, Executor writers,
+			Closer closer) {
 		SocketWrapperBase<?> socket = TomcatSockets.socketOf(session);
-		return (socket != null) ? new TomcatFrameSender(socket, session, bufferLimit, timeLimitMillis, closer) : null;
+		return (socket != null)
+				? new TomcatFrameSender(socket, session, bufferLimit, timeLimitMillis, writers, closer) : null;
 	}
 
 	@Override
@@ -126,6 +132,53 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 
 	@Override
 	public boolean send(TextFrame frame) {
+		if (!accept(frame)) {
+			return false;
+		}
+		int length = frame.wire().length;
+		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
+			// nothing waits: write it now
+			if (write(new Batch(new ByteBuffer[] { ByteBuffer.wrap(frame.wire()) }, 1, length))) {
+				writeQueued();
+			}
+			return true;
+		}
+		this.queue.add(frame);
+		if (SENDING.compareAndSet(this, false, true)) {
+			writeQueued();
+		}
+		return true;
+	}
+
+	@Override
+	public boolean enqueue(TextFrame frame) {
+		if (!accept(frame)) {
+			return false;
+		}
+		this.queue.add(frame);
+		if (SENDING.compareAndSet(this, false, true)) {
+			try {
+				this.writers.execute(this);
+			}
+			catch (RejectedExecutionException ex) {
+				writeQueued();
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Write what is queued, on a writer thread.
+	 */
+	@Override
+	public void run() {
+		writeQueued();
+	}
+
+	/**
+	 * Count a frame in, or close the client if it cannot keep up.
+	 */
+	private boolean accept(TextFrame frame) {
 		if (!isOpen()) {
 			return false;
 		}
@@ -137,17 +190,6 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 			BUFFERED.getAndAdd(this, (long) -length);
 			overflow();
 			return false;
-		}
-		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
-			// nothing waits: write it now
-			if (write(new Batch(new ByteBuffer[] { ByteBuffer.wrap(frame.wire()) }, 1, length))) {
-				writeQueued();
-			}
-			return true;
-		}
-		this.queue.add(frame);
-		if (SENDING.compareAndSet(this, false, true)) {
-			writeQueued();
 		}
 		return true;
 	}

@@ -35,7 +35,7 @@ final class WebSocketClientSession extends ClientSession {
 
 	@Override
 	protected void sendEvent(OutboundEvent event) {
-		this.sender.send(TextFrame.of(event));
+		this.sender.enqueue(TextFrame.of(event));
 	}
 
 	@Override

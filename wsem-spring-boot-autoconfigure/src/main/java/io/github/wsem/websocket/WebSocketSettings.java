@@ -15,9 +15,11 @@ import java.util.List;
  * @param blockingWriters the most container threads that write queued frames with the
  * container's blocking, batching send at once (each write bounded by
  * {@code sendTimeLimit}); beyond it queued frames go out one by one asynchronously
+ * (containers other than Tomcat)
+ * @param writerThreads the threads that write emitted events to clients on Tomcat
  */
 public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
-		List<String> subprotocols, int blockingWriters) {
+		List<String> subprotocols, int blockingWriters, int writerThreads) {
 
 	/** The default of {@link #blockingWriters()}. */
 	public static final int DEFAULT_BLOCKING_WRITERS = 16;
@@ -27,7 +29,7 @@ public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration
 	}
 
 	/**
-	 * Create settings with the default number of blocking writers.
+	 * Create settings with the default numbers of blocking writers and writer threads.
 	 * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
 	 * @param sendBufferLimit the most characters queued for one client
 	 * @param sendTimeLimit the longest one write may take
@@ -35,7 +37,8 @@ public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration
 	 */
 	public WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
 			List<String> subprotocols) {
-		this(maxFrameSize, sendBufferLimit, sendTimeLimit, subprotocols, DEFAULT_BLOCKING_WRITERS);
+		this(maxFrameSize, sendBufferLimit, sendTimeLimit, subprotocols, DEFAULT_BLOCKING_WRITERS,
+				Runtime.getRuntime().availableProcessors());
 	}
 
 }

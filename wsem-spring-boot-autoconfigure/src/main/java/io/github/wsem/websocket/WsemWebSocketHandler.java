@@ -64,6 +64,8 @@ public final class WsemWebSocketHandler
 
 	private final Semaphore blockingWriters;
 
+	private final ExecutorService writers;
+
 	private final AtomicReference<@Nullable Runnable> stopCallback = new AtomicReference<>();
 
 	private volatile boolean running;
@@ -84,6 +86,11 @@ public final class WsemWebSocketHandler
 		executor.allowCoreThreadTimeOut(true);
 		this.closeExecutor = executor;
 		this.blockingWriters = new Semaphore(settings.blockingWriters());
+		ThreadPoolExecutor writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 30,
+				TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("wsem-write-"));
+		writers.allowCoreThreadTimeOut(true);
+		this.writers = writers;
 	}
 
 	/**
@@ -201,6 +208,7 @@ public final class WsemWebSocketHandler
 	@Override
 	public void destroy() {
 		this.closeExecutor.shutdown();
+		this.writers.shutdown();
 	}
 
 	private static @Nullable String requestedId(WebSocketSession session) {
@@ -227,7 +235,8 @@ public final class WsemWebSocketHandler
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (standard != null) {
-				FrameSender tomcat = TOMCAT_PRESENT ? TomcatFrameSender.create(standard, bufferLimit, timeLimit, closer)
+				FrameSender tomcat = TOMCAT_PRESENT ? TomcatFrameSender.create(standard, bufferLimit, timeLimit,
+						this.writers, closer)
 						: null;
 				if (tomcat != null) {
 					return tomcat;

@@ -266,6 +266,7 @@ class WsemAutoConfigurationTests {
 			wsem.unregister-event-name | ''
 			wsem.max-rooms-per-client  | 0
 			wsem.send-time-limit       | -1s
+			wsem.writer-threads        | 0
 			wsem.receive-type          | application/xml
 			wsem.client-script-url     | x.js
 			""")

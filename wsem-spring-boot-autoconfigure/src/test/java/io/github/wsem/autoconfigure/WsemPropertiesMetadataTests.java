@@ -31,8 +31,8 @@ class WsemPropertiesMetadataTests {
 					"wsem.send-time-limit", "wsem.json-mapper");
 	}
 
-	/** Properties whose default is "not set", said so in their description. */
-	private static final Set<String> UNSET_BY_DEFAULT = Set.of("wsem.sse.timeout");
+	/** Properties whose default is "not set" or the machine's, said so in their description. */
+	private static final Set<String> UNSET_BY_DEFAULT = Set.of("wsem.sse.timeout", "wsem.writer-threads");
 
 	@Test
 	void givesEveryPropertyADescriptionAndADefault() throws IOException {
