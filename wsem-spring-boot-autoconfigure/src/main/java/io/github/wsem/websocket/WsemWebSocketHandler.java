@@ -101,6 +101,15 @@ public final class WsemWebSocketHandler
 		return this.clients.size();
 	}
 
+	@Nullable FrameSender senderOf(String clientId) {
+		return this.clients.values()
+			.stream()
+			.filter((client) -> client.id().equals(clientId))
+			.map(WebSocketClientSession::sender)
+			.findFirst()
+			.orElse(null);
+	}
+
 	DefaultEventManager manager() {
 		return this.manager;
 	}

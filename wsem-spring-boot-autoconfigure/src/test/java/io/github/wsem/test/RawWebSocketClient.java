@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A WebSocket client on a plain {@link Socket}, for what the JDK client cannot do:
  * stop reading while the server keeps writing, with a small receive buffer.
@@ -33,6 +35,8 @@ public final class RawWebSocketClient implements Closeable {
 
 	private final OutputStream out;
 
+	private String extensions = "";
+
 	private RawWebSocketClient(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = new DataInputStream(socket.getInputStream());
@@ -48,13 +52,35 @@ public final class RawWebSocketClient implements Closeable {
 	 * @throws IOException if the connection or handshake fails
 	 */
 	public static RawWebSocketClient connect(int port, int receiveBufferSize) throws IOException {
+		return connect(port, receiveBufferSize, null);
+	}
+
+	/**
+	 * Open a TCP connection with the given receive buffer and complete the handshake
+	 * at {@code /wsem}, offering extensions.
+	 * @param port the server's port
+	 * @param receiveBufferSize the socket's receive buffer, in bytes
+	 * @param extensions the {@code Sec-WebSocket-Extensions} offered, or {@code null}
+	 * @return the connected client
+	 * @throws IOException if the connection or handshake fails
+	 */
+	public static RawWebSocketClient connect(int port, int receiveBufferSize, @Nullable String extensions)
+			throws IOException {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(receiveBufferSize);
 		socket.connect(new InetSocketAddress("localhost", port), 10_000);
 		socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
 		RawWebSocketClient client = new RawWebSocketClient(socket);
-		client.handshake(port);
+		client.handshake(port, extensions);
 		return client;
+	}
+
+	/**
+	 * Return the extensions the server accepted.
+	 * @return the {@code Sec-WebSocket-Extensions} of the handshake response, or ""
+	 */
+	public String extensions() {
+		return this.extensions;
 	}
 
 	/**
@@ -63,9 +89,21 @@ public final class RawWebSocketClient implements Closeable {
 	 * @throws IOException if writing fails
 	 */
 	public void sendText(String text) throws IOException {
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		send(0x1, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Send one masked ping frame.
+	 * @param payload the ping's data, at most 125 bytes
+	 * @throws IOException if writing fails
+	 */
+	public void sendPing(byte[] payload) throws IOException {
+		send(0x9, payload);
+	}
+
+	private void send(int opcode, byte[] payload) throws IOException {
 		ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-		frame.write(0x81);
+		frame.write(0x80 | opcode);
 		if (payload.length < 126) {
 			frame.write(0x80 | payload.length);
 		}
@@ -136,17 +174,21 @@ public final class RawWebSocketClient implements Closeable {
 		this.socket.close();
 	}
 
-	private void handshake(int port) throws IOException {
+	private void handshake(int port, @Nullable String offeredExtensions) throws IOException {
 		byte[] nonce = new byte[16];
 		ThreadLocalRandom.current().nextBytes(nonce);
 		String request = "GET /wsem HTTP/1.1\r\n" + "Host: localhost:" + port + "\r\n" + "Upgrade: websocket\r\n"
 				+ "Connection: Upgrade\r\n" + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-				+ "\r\n" + "Sec-WebSocket-Version: 13\r\n\r\n";
+				+ "\r\n" + "Sec-WebSocket-Version: 13\r\n"
+				+ ((offeredExtensions != null) ? "Sec-WebSocket-Extensions: " + offeredExtensions + "\r\n" : "")
+				+ "\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 		String statusLine = readLine();
-		while (!readLine().isEmpty()) {
-			// skip the headers
+		for (String header = readLine(); !header.isEmpty(); header = readLine()) {
+			if (header.regionMatches(true, 0, "Sec-WebSocket-Extensions:", 0, 25)) {
+				this.extensions = header.substring(25).trim();
+			}
 		}
 		if (!statusLine.startsWith("HTTP/1.1 101")) {
 			throw new IOException("Handshake refused: " + statusLine);
@@ -167,7 +209,12 @@ public final class RawWebSocketClient implements Closeable {
 		return line.toString();
 	}
 
-	private Frame readFrame() throws IOException {
+	/**
+	 * Read the next frame, whatever it is.
+	 * @return the frame
+	 * @throws IOException if reading fails
+	 */
+	public Frame readFrame() throws IOException {
 		int first = this.in.readUnsignedByte();
 		int second = this.in.readUnsignedByte();
 		long length = second & 0x7F;
@@ -179,10 +226,26 @@ public final class RawWebSocketClient implements Closeable {
 		}
 		byte[] payload = new byte[Math.toIntExact(length)];
 		this.in.readFully(payload);
-		return new Frame(first & 0x0F, payload);
+		return new Frame(first & 0x0F, (first >>> 4) & 0x07, payload);
 	}
 
-	private record Frame(int opcode, byte[] payload) {
+	/**
+	 * One frame from the server.
+	 *
+	 * @param opcode the opcode: 1 text, 8 close, 9 ping, 10 pong
+	 * @param rsv the three reserved bits; 4 (RSV1) marks a compressed message
+	 * @param payload the payload
+	 */
+	public record Frame(int opcode, int rsv, byte[] payload) {
+
+		/**
+		 * Return the payload as UTF-8 text.
+		 * @return the text
+		 */
+		public String text() {
+			return new String(this.payload, StandardCharsets.UTF_8);
+		}
+
 	}
 
 }

@@ -1,0 +1,96 @@
+package io.github.wsem.websocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.wsem.test.RawWebSocketClient;
+import io.github.wsem.test.RawWebSocketClient.Frame;
+import io.github.wsem.test.ServerTest;
+import io.github.wsem.test.TestClient;
+import io.github.wsem.testapp.TestApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * On Tomcat, wsem writes its ready-made frames to the socket itself, beside the
+ * frames Tomcat writes (pongs): every frame arrives whole, in order, and readable.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class TomcatFrameSenderIntegrationTests extends ServerTest {
+
+	private static final int EVENTS = 5000;
+
+	@Autowired
+	WsemWebSocketHandler handler;
+
+	@Test
+	void writesToTheSocketItselfOnTomcat() throws Exception {
+		TestClient client = this.clients.connect();
+		assertThat(this.handler.senderOf(client.id())).isInstanceOf(TomcatFrameSender.class);
+	}
+
+	@Test
+	void answersPingsWhileAFloodOfEventsIsWritten() throws Exception {
+		try (RawWebSocketClient raw = RawWebSocketClient.connect(this.port, 64 * 1024)) {
+			register(raw, "flood");
+			CompletableFuture<Void> emits = CompletableFuture.runAsync(() -> {
+				for (int n = 0; n < EVENTS; n++) {
+					this.eventManager.emit("flood", Map.of("n", n));
+				}
+			});
+			List<String> pingsSent = new ArrayList<>();
+			List<String> pongs = new ArrayList<>();
+			int next = 0;
+			while (next < EVENTS) {
+				if (next % 100 == 0 && pingsSent.size() == pongs.size()) {
+					String ping = "ping-" + next;
+					raw.sendPing(ping.getBytes(StandardCharsets.UTF_8));
+					pingsSent.add(ping);
+				}
+				Frame frame = raw.readFrame();
+				if (frame.opcode() == 0xA) {
+					pongs.add(frame.text());
+					continue;
+				}
+				assertThat(frame.opcode()).as("opcode after event %d", next).isEqualTo(0x1);
+				assertThat(TestClient.parse(frame.text()).path("data").path("n").asInt()).isEqualTo(next);
+				next++;
+			}
+			emits.get();
+			while (pongs.size() < pingsSent.size()) {
+				Frame frame = raw.readFrame();
+				assertThat(frame.opcode()).isEqualTo(0xA);
+				pongs.add(frame.text());
+			}
+			assertThat(pongs).isEqualTo(pingsSent).hasSizeGreaterThan(10);
+		}
+	}
+
+	@Test
+	void sendsPlainFramesWhenTheClientNegotiatedCompression() throws Exception {
+		try (RawWebSocketClient raw = RawWebSocketClient.connect(this.port, 64 * 1024, "permessage-deflate")) {
+			assertThat(raw.extensions()).startsWith("permessage-deflate");
+			register(raw, "plain");
+			this.eventManager.emit("plain", Map.of("text", "readable without inflating"));
+			Frame frame = raw.readFrame();
+			assertThat(frame.rsv()).as("RSV bits (4: compressed)").isZero();
+			assertThat(TestClient.parse(frame.text()).path("data").path("text").asString())
+				.isEqualTo("readable without inflating");
+		}
+	}
+
+	private static void register(RawWebSocketClient raw, String room) throws Exception {
+		assertThat(TestClient.parse(raw.readText()).path("event").asString()).isEqualTo("wsem:welcome");
+		raw.sendText(TestClient.frame("wsem:register", room, 1L));
+		assertThat(TestClient.parse(raw.readText()).path("event").asString()).isEqualTo("wsem:ack");
+	}
+
+}
