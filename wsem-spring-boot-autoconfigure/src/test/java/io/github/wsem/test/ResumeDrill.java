@@ -26,7 +26,8 @@ public final class ResumeDrill {
 	 * @param total how many events
 	 * @param emit emits event {@code n}
 	 * @param first the first connection, registered before the first emit
-	 * @param dropOdds one read in this many drops the connection first
+	 * @param dropOdds one read in this many drops the connection first (and halfway
+	 * at the latest)
 	 * @param limit how long the whole drill may take
 	 */
 	public static void run(int total, IntConsumer emit, Connection first, int dropOdds, Duration limit)
@@ -45,7 +46,8 @@ public final class ResumeDrill {
 		int drops = 0;
 		publisher.start();
 		while (received.size() < total && System.nanoTime() < deadline) {
-			if (!connection.isOpen() || ThreadLocalRandom.current().nextInt(dropOdds) == 0) {
+			boolean noDropYet = drops == 0 && received.size() >= total / 2;
+			if (!connection.isOpen() || noDropYet || ThreadLocalRandom.current().nextInt(dropOdds) == 0) {
 				connection = connection.dropAndResume();
 				drops++;
 				continue;
