@@ -34,7 +34,7 @@ if [[ -n "${BENCH_QUICK:-}" ]]; then
 else
   CONNECTIONS=${BENCH_CONNECTIONS:-10000}; SMALL=1000; WINDOW_SECONDS=${BENCH_WINDOW_SECONDS:-6}
 fi
-# the same flags for every JVM target
+# the same flags for every JVM target; BENCH_EXTRA_FLAGS adds some to all of them (a profiler: -XX:StartFlightRecording=...)
 TARGET_JVM_FLAGS=(-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 ${BENCH_EXTRA_FLAGS:-})
 GENERATOR_JVM_FLAGS=(-Xms512m -Xmx2g -XX:+UseG1GC)
 RUN_TIMEOUT=150

@@ -135,10 +135,9 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 		if (!accept(frame)) {
 			return false;
 		}
-		int length = frame.wire().length;
 		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
 			// nothing waits: write it now
-			if (write(new Batch(new ByteBuffer[] { ByteBuffer.wrap(frame.wire()) }, 1, length))) {
+			if (write(single(frame))) {
 				writeQueued();
 			}
 			return true;
@@ -253,15 +252,26 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	}
 
 	private Batch nextBatch() {
+		TextFrame first = this.queue.poll();
+		TextFrame second = (first != null) ? this.queue.poll() : null;
+		if (first == null || second == null) {
+			return (first != null) ? single(first) : new Batch(new ByteBuffer[0], 0, 0);
+		}
 		ByteBuffer[] buffers = new ByteBuffer[MAX_FRAMES_PER_WRITE];
-		int count = 0;
-		long bytes = 0;
+		buffers[0] = ByteBuffer.wrap(first.wire());
+		buffers[1] = ByteBuffer.wrap(second.wire());
+		int count = 2;
+		long bytes = first.wire().length + second.wire().length;
 		TextFrame frame;
 		while (count < MAX_FRAMES_PER_WRITE && bytes < MAX_BYTES_PER_WRITE && (frame = this.queue.poll()) != null) {
 			buffers[count++] = ByteBuffer.wrap(frame.wire());
 			bytes += frame.wire().length;
 		}
 		return new Batch(buffers, count, bytes);
+	}
+
+	private static Batch single(TextFrame frame) {
+		return new Batch(new ByteBuffer[] { ByteBuffer.wrap(frame.wire()) }, 1, frame.wire().length);
 	}
 
 	/**
