@@ -3,10 +3,7 @@ package io.github.wsem.websocket;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -14,15 +11,13 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * A {@link FrameSender} on the container's WebSocket API that never blocks the caller
- * of {@link #send}: one write in flight at a time, the rest queued. A client whose
- * queue passes the buffer limit, or whose write in flight passes the time limit, is
- * closed with 1013.
+ * A {@link FrameSender} on the container's WebSocket API, for containers whose
+ * socket wsem cannot reach: never blocks the caller of {@link #send}, one write in
+ * flight at a time, the rest queued.
  *
  * <p>The first frame after a pause goes out with the container's asynchronous send
  * ({@link RemoteEndpoint.Async}), whose completion the container runs on one of its
@@ -33,7 +28,7 @@ import org.springframework.web.socket.CloseStatus;
  * a permit the queue goes on frame by frame asynchronously. So a slow client can hold
  * a container thread for at most the time limit, and only so many of them.
  */
-final class AsyncFrameSender implements FrameSender, SendHandler {
+final class AsyncFrameSender extends QueuedFrameSender implements SendHandler {
 
 	private static final Log logger = LogFactory.getLog(AsyncFrameSender.class);
 
@@ -43,14 +38,6 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	private static final int FRAMES_PER_BATCH = 64;
 
 	private static final int BATCHES_PER_TURN = 4;
-
-	private static final VarHandle BUFFERED;
-
-	private static final VarHandle SENDING;
-
-	private static final VarHandle PENDING_CLOSE;
-
-	private static final VarHandle CLOSED;
 
 	private static final VarHandle PHASE;
 
@@ -62,12 +49,7 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			BUFFERED = lookup.findVarHandle(AsyncFrameSender.class, "buffered", long.class);
-			SENDING = lookup.findVarHandle(AsyncFrameSender.class, "sending", boolean.class);
-			PENDING_CLOSE = lookup.findVarHandle(AsyncFrameSender.class, "pendingClose", CloseStatus.class);
-			CLOSED = lookup.findVarHandle(AsyncFrameSender.class, "closed", boolean.class);
-			PHASE = lookup.findVarHandle(AsyncFrameSender.class, "phase", int.class);
+			PHASE = MethodHandles.lookup().findVarHandle(AsyncFrameSender.class, "phase", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -82,49 +64,25 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 
 	private final Semaphore blockingWriters;
 
-	private final long bufferLimit;
+	private final long timeLimitMillis;
 
-	private final long timeLimitNanos;
-
-	private final Closer closer;
-
-	/** Frames waiting for the write in flight. */
-	private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-
-	/** Characters queued or in flight. */
-	private volatile long buffered;
-
-	/**
-	 * Whether a thread owns the sending: an asynchronous send in flight or a batch
-	 * being written; held until {@link #start()}.
-	 */
-	private volatile boolean sending = true;
-
-	private volatile @Nullable CloseStatus pendingClose;
-
-	private volatile boolean closed;
-
-	private volatile int overflowDropped = -1;
-
+	/** Bytes of the asynchronous send in flight. */
 	private volatile int inFlight;
 
 	/** Whether the asynchronous send in flight returned or completed first (some containers complete inline). */
 	private volatile int phase;
-
-	private volatile long sendStartedAt;
 
 	/** Whether the container's blocking send is bounded by the time limit yet (set on first use: it costs a map). */
 	private boolean blockingTimeoutSet;
 
 	AsyncFrameSender(Session session, Semaphore blockingWriters, long bufferLimit, long timeLimitMillis,
 			Closer closer) {
+		super(bufferLimit, timeLimitMillis, closer);
 		this.async = session.getAsyncRemote();
 		this.basic = session.getBasicRemote();
-		this.blockingWriters = blockingWriters;
-		this.bufferLimit = bufferLimit;
-		this.timeLimitNanos = TimeUnit.MILLISECONDS.toNanos(timeLimitMillis);
-		this.closer = closer;
 		this.session = session;
+		this.blockingWriters = blockingWriters;
+		this.timeLimitMillis = timeLimitMillis;
 	}
 
 	@Override
@@ -134,48 +92,21 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 
 	@Override
 	public boolean send(TextFrame frame) {
-		String text = frame.text();
-		if (!isOpen()) {
+		if (!accept(frame)) {
 			return false;
 		}
-		long size = (long) BUFFERED.getAndAdd(this, (long) text.length()) + text.length();
-		long started = this.sendStartedAt;
-		boolean slow = (size > this.bufferLimit && size > text.length())
-				|| (started != 0 && System.nanoTime() - started > this.timeLimitNanos);
-		if (slow) {
-			BUFFERED.getAndAdd(this, (long) -text.length());
-			overflow();
-			return false;
-		}
-		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
+		if (this.queue.isEmpty() && startSending()) {
 			// nothing waits: no need to queue
-			if (sendAsync(text)) {
+			if (sendAsync(frame)) {
 				sendNextAsync();
 			}
 			return true;
 		}
-		this.queue.add(text);
-		if (SENDING.compareAndSet(this, false, true)) {
+		this.queue.add(frame);
+		if (startSending()) {
 			sendNextAsync();
 		}
 		return true;
-	}
-
-	@Override
-	public void closeAfterFlush(CloseStatus status) {
-		if (PENDING_CLOSE.compareAndSet(this, null, status) && !this.sending && this.queue.isEmpty()) {
-			finishClose();
-		}
-	}
-
-	@Override
-	public boolean isOpen() {
-		return !this.closed && this.pendingClose == null;
-	}
-
-	@Override
-	public int overflowDropped() {
-		return this.overflowDropped;
 	}
 
 	/**
@@ -183,9 +114,8 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	 */
 	@Override
 	public void onResult(SendResult result) {
-		BUFFERED.getAndAdd(this, (long) -this.inFlight);
+		written(this.inFlight);
 		this.inFlight = 0;
-		this.sendStartedAt = 0;
 		if (!result.isOK()) {
 			logger.debug("Send failed", result.getException());
 			terminate(new CloseStatus(1013, "Send failed or timed out"));
@@ -199,12 +129,12 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	}
 
 	/**
-	 * Send the next queued frame asynchronously, or stop sending; the caller owns
-	 * {@link #sending}. Never blocks.
+	 * Send the next queued frame asynchronously, or stop sending; the caller owns the
+	 * writing. Never blocks.
 	 */
 	private void sendNextAsync() {
-		while (!this.closed) {
-			String next = this.queue.poll();
+		while (!isClosed()) {
+			TextFrame next = this.queue.poll();
 			if (next == null) {
 				if (stopSending()) {
 					return;
@@ -220,14 +150,14 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	/**
 	 * Start an asynchronous send.
 	 * @return {@code true} if it completed before returning, so that the caller still
-	 * owns {@link #sending}
+	 * owns the writing
 	 */
-	private boolean sendAsync(String text) {
-		this.inFlight = text.length();
-		this.sendStartedAt = System.nanoTime();
+	private boolean sendAsync(TextFrame frame) {
+		this.inFlight = frame.wire().length;
+		writeStarted();
 		this.phase = STARTED;
 		try {
-			this.async.sendText(text, this);
+			this.async.sendText(frame.text(), this);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Send failed", ex);
@@ -242,7 +172,7 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 	 * batches while a permit allows, then hand over to the asynchronous send.
 	 */
 	private void writeQueued() {
-		for (int batches = 0; !this.closed; batches++) {
+		for (int batches = 0; !isClosed(); batches++) {
 			if (this.queue.isEmpty()) {
 				if (stopSending()) {
 					return;
@@ -267,84 +197,39 @@ final class AsyncFrameSender implements FrameSender, SendHandler {
 				return;
 			}
 			finally {
-				this.sendStartedAt = 0;
+				written(0);
 				this.blockingWriters.release();
 			}
 		}
 	}
 
 	private void writeBatch() throws IOException {
-		String first = this.queue.poll();
+		TextFrame first = this.queue.poll();
 		if (first == null) {
 			return;
 		}
-		this.sendStartedAt = System.nanoTime();
+		writeStarted();
 		if (!this.blockingTimeoutSet) {
-			this.session.getUserProperties()
-				.put(BLOCKING_SEND_TIMEOUT, TimeUnit.NANOSECONDS.toMillis(this.timeLimitNanos));
+			this.session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.timeLimitMillis);
 			this.blockingTimeoutSet = true;
 		}
 		if (this.queue.peek() == null) {
-			this.basic.sendText(first);
-			BUFFERED.getAndAdd(this, (long) -first.length());
+			this.basic.sendText(first.text());
+			written(first.wire().length);
 			return;
 		}
 		this.basic.setBatchingAllowed(true);
 		try {
-			String next = first;
+			TextFrame next = first;
 			for (int frames = 1; next != null; frames++) {
-				this.basic.sendText(next);
-				BUFFERED.getAndAdd(this, (long) -next.length());
+				this.basic.sendText(next.text());
+				written(next.wire().length);
+				writeStarted();
 				next = (frames < FRAMES_PER_BATCH) ? this.queue.poll() : null;
 			}
 		}
 		finally {
 			this.basic.setBatchingAllowed(false);
-		}
-	}
-
-	/**
-	 * Give up {@link #sending}; take it back if a frame came in meanwhile.
-	 * @return {@code true} if sending stopped
-	 */
-	private boolean stopSending() {
-		this.sending = false;
-		if (!this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
-			return false;
-		}
-		if (this.pendingClose != null && this.queue.isEmpty()) {
-			finishClose();
-		}
-		return true;
-	}
-
-	private void finishClose() {
-		CloseStatus status = this.pendingClose;
-		if (status != null && CLOSED.compareAndSet(this, false, true)) {
-			this.closer.close(status);
-		}
-	}
-
-	/**
-	 * Close a client that cannot keep up, counting the frames queued for it and the
-	 * one it refused.
-	 */
-	private void overflow() {
-		terminate(new CloseStatus(1013, "Send buffer overflow"), true);
-	}
-
-	private void terminate(CloseStatus status) {
-		terminate(status, false);
-	}
-
-	private void terminate(CloseStatus status, boolean overflow) {
-		if (CLOSED.compareAndSet(this, false, true)) {
-			if (overflow) {
-				this.overflowDropped = this.queue.size() + 1;
-			}
-			this.queue.clear();
-			this.buffered = 0;
-			this.closer.close(status);
 		}
 	}
 

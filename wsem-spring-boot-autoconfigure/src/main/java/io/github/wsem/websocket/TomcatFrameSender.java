@@ -1,12 +1,8 @@
 package io.github.wsem.websocket;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +23,15 @@ import org.springframework.web.socket.CloseStatus;
  * no hand-over to another thread per frame, both of which every JSR-356
  * asynchronous send costs.
  *
- * <p>The caller writes while the socket takes the bytes at once and never waits
- * for it: when the socket is full, frames queue up, and the Tomcat thread that
- * finishes the write writes all of them, many frames per system call. One write is
- * in flight at a time; Tomcat's own frames (pong, close) take turns with wsem's on
- * the socket's write lock, whole frames each. A client whose queue passes the buffer
- * limit, or whose write in flight passes the time limit, is closed with 1013.
+ * <p>A fan-out only queues ({@link #enqueue}); the writer threads write each
+ * client's queue in one gathering write, so what a burst of emits queued goes out in
+ * one system call. A direct {@link #send} writes on the caller's thread when nothing
+ * waits. Nobody waits for the socket: when it is full, the Tomcat thread that
+ * finishes the write goes on with the queue. One write is in flight at a time;
+ * Tomcat's own frames (pong, close) take turns with wsem's on the socket's write
+ * lock, whole frames each.
  */
-final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Void>, Runnable {
+final class TomcatFrameSender extends QueuedFrameSender implements CompletionHandler<Long, Void>, Runnable {
 
 	private static final Log logger = LogFactory.getLog(TomcatFrameSender.class);
 
@@ -45,57 +42,13 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	/** Retries a write the socket refused while Tomcat wrote a frame of its own. */
 	private static final Executor RETRY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
 
-	private static final VarHandle BUFFERED;
-
-	private static final VarHandle SENDING;
-
-	private static final VarHandle PENDING_CLOSE;
-
-	private static final VarHandle CLOSED;
-
-	static {
-		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			BUFFERED = lookup.findVarHandle(TomcatFrameSender.class, "buffered", long.class);
-			SENDING = lookup.findVarHandle(TomcatFrameSender.class, "sending", boolean.class);
-			PENDING_CLOSE = lookup.findVarHandle(TomcatFrameSender.class, "pendingClose", CloseStatus.class);
-			CLOSED = lookup.findVarHandle(TomcatFrameSender.class, "closed", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
 	private final SocketWrapperBase<?> socket;
 
 	private final Session session;
 
-	private final long bufferLimit;
-
 	private final long timeLimitMillis;
 
-	private final long timeLimitNanos;
-
-	private final Closer closer;
-
 	private final Executor writers;
-
-	private final Queue<TextFrame> queue = new ConcurrentLinkedQueue<>();
-
-	/** Bytes queued or in flight. */
-	private volatile long buffered;
-
-	/** Whether a thread owns the writing; held until {@link #start()}. */
-	private volatile boolean sending = true;
-
-	private volatile @Nullable CloseStatus pendingClose;
-
-	private volatile boolean closed;
-
-	private volatile int overflowDropped = -1;
-
-	/** When the write in flight started, or 0. */
-	private volatile long writeStartedAt;
 
 	/** Bytes of the write in flight; owned by the writing thread. */
 	private long inFlight;
@@ -103,15 +56,13 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	/** A write the socket refused while Tomcat wrote a frame of its own; owned by the writing thread. */
 	private @Nullable Batch refused;
 
-	TomcatFrameSender(SocketWrapperBase<?> socket, Session session, long bufferLimit, long timeLimitMillis,
+	private TomcatFrameSender(SocketWrapperBase<?> socket, Session session, long bufferLimit, long timeLimitMillis,
 			Executor writers, Closer closer) {
-		this.writers = writers;
+		super(bufferLimit, timeLimitMillis, closer);
 		this.socket = socket;
 		this.session = session;
-		this.bufferLimit = bufferLimit;
 		this.timeLimitMillis = timeLimitMillis;
-		this.timeLimitNanos = TimeUnit.MILLISECONDS.toNanos(timeLimitMillis);
-		this.closer = closer;
+		this.writers = writers;
 	}
 
 	/**
@@ -135,7 +86,7 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 		if (!accept(frame)) {
 			return false;
 		}
-		if (this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
+		if (this.queue.isEmpty() && startSending()) {
 			// nothing waits: write it now
 			if (write(single(frame))) {
 				writeQueued();
@@ -143,7 +94,7 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 			return true;
 		}
 		this.queue.add(frame);
-		if (SENDING.compareAndSet(this, false, true)) {
+		if (startSending()) {
 			writeQueued();
 		}
 		return true;
@@ -155,7 +106,7 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 			return false;
 		}
 		this.queue.add(frame);
-		if (SENDING.compareAndSet(this, false, true)) {
+		if (startSending()) {
 			try {
 				this.writers.execute(this);
 			}
@@ -175,65 +126,28 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	}
 
 	/**
-	 * Count a frame in, or close the client if it cannot keep up.
-	 */
-	private boolean accept(TextFrame frame) {
-		if (!isOpen()) {
-			return false;
-		}
-		int length = frame.wire().length;
-		long size = (long) BUFFERED.getAndAdd(this, (long) length) + length;
-		long started = this.writeStartedAt;
-		if ((size > this.bufferLimit && size > length)
-				|| (started != 0 && System.nanoTime() - started > this.timeLimitNanos)) {
-			BUFFERED.getAndAdd(this, (long) -length);
-			overflow();
-			return false;
-		}
-		return true;
-	}
-
-	@Override
-	public void closeAfterFlush(CloseStatus status) {
-		if (PENDING_CLOSE.compareAndSet(this, null, status) && !this.sending && this.queue.isEmpty()) {
-			finishClose();
-		}
-	}
-
-	@Override
-	public boolean isOpen() {
-		return !this.closed && this.pendingClose == null;
-	}
-
-	@Override
-	public int overflowDropped() {
-		return this.overflowDropped;
-	}
-
-	/**
 	 * A write that did not complete at once completed; Tomcat calls this on one of
 	 * its threads, which goes on with what queued up meanwhile.
 	 */
 	@Override
-	public void completed(Long written, @Nullable Void attachment) {
-		this.writeStartedAt = 0;
-		BUFFERED.getAndAdd(this, -this.inFlight);
+	public void completed(Long bytes, @Nullable Void attachment) {
+		written(this.inFlight);
 		writeQueued();
 	}
 
 	@Override
 	public void failed(Throwable ex, @Nullable Void attachment) {
-		this.writeStartedAt = 0;
+		written(this.inFlight);
 		logger.debug("Send failed", ex);
 		terminate(new CloseStatus(1013, "Send failed or timed out"));
 	}
 
 	/**
 	 * Write the queued frames, many per write, until the queue is empty or a write
-	 * waits for the socket; the caller owns {@link #sending}.
+	 * waits for the socket; the caller owns the writing.
 	 */
 	private void writeQueued() {
-		while (!this.closed) {
+		while (!isClosed()) {
 			Batch batch = this.refused;
 			this.refused = null;
 			if (batch == null) {
@@ -275,88 +189,39 @@ final class TomcatFrameSender implements FrameSender, CompletionHandler<Long, Vo
 	}
 
 	/**
-	 * Start writing a batch; the caller owns {@link #sending}.
+	 * Start writing a batch; the caller owns the writing.
 	 * @return {@code true} if the write completed at once, so that the caller still
-	 * owns {@link #sending}
+	 * owns the writing
 	 */
 	private boolean write(Batch batch) {
 		if (!this.session.isOpen()) {
-			// closing already: the container reports how it ended
 			discard();
 			return false;
 		}
 		this.inFlight = batch.bytes();
-		this.writeStartedAt = System.nanoTime();
+		writeStarted();
 		CompletionState state;
 		try {
 			state = this.socket.write(batch.buffers(), 0, batch.count(), BlockingMode.NON_BLOCK, this.timeLimitMillis,
 					TimeUnit.MILLISECONDS, null, SocketWrapperBase.COMPLETE_WRITE, this);
 		}
 		catch (RuntimeException ex) {
-			this.writeStartedAt = 0;
+			written(batch.bytes());
 			logger.debug("Send failed", ex);
 			terminate(CloseStatus.SERVER_ERROR);
 			return false;
 		}
 		if (state == CompletionState.INLINE) {
-			this.writeStartedAt = 0;
-			BUFFERED.getAndAdd(this, -batch.bytes());
+			written(batch.bytes());
 			return true;
 		}
 		if (state == CompletionState.NOT_DONE) {
-			this.writeStartedAt = 0;
+			written(0);
 			this.refused = batch;
 			RETRY.execute(this::writeQueued);
 		}
 		// PENDING or DONE: the completion goes on; ERROR: failed(..) ended it
 		return false;
-	}
-
-	/**
-	 * Give up {@link #sending}; take it back if a frame came in meanwhile.
-	 * @return {@code true} if sending stopped
-	 */
-	private boolean stopSending() {
-		this.sending = false;
-		if (!this.queue.isEmpty() && SENDING.compareAndSet(this, false, true)) {
-			return false;
-		}
-		if (this.pendingClose != null && this.queue.isEmpty()) {
-			finishClose();
-		}
-		return true;
-	}
-
-	private void finishClose() {
-		CloseStatus status = this.pendingClose;
-		if (status != null && CLOSED.compareAndSet(this, false, true)) {
-			this.closer.close(status);
-		}
-	}
-
-	private void overflow() {
-		terminate(new CloseStatus(1013, "Send buffer overflow"), true);
-	}
-
-	private void terminate(CloseStatus status) {
-		terminate(status, false);
-	}
-
-	private void terminate(CloseStatus status, boolean overflow) {
-		if (CLOSED.compareAndSet(this, false, true)) {
-			if (overflow) {
-				this.overflowDropped = this.queue.size() + 1;
-			}
-			this.queue.clear();
-			this.buffered = 0;
-			this.closer.close(status);
-		}
-	}
-
-	private void discard() {
-		this.closed = true;
-		this.queue.clear();
-		this.buffered = 0;
 	}
 
 	private record Batch(ByteBuffer[] buffers, int count, long bytes) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.wsem.test.RawWebSocketClient;
 import io.github.wsem.test.RawWebSocketClient.Frame;
@@ -44,14 +45,18 @@ class TomcatFrameSenderIntegrationTests extends ServerTest {
 			CompletableFuture<Void> emits = CompletableFuture.runAsync(() -> {
 				for (int n = 0; n < EVENTS; n++) {
 					this.eventManager.emit("flood", Map.of("n", n));
+					if (n % 20 == 0) {
+						// bursts, so that the pings meet frames still being written
+						LockSupport.parkNanos(1_000_000);
+					}
 				}
 			});
 			List<String> pingsSent = new ArrayList<>();
 			List<String> pongs = new ArrayList<>();
 			int next = 0;
-			int lastPing = -100;
+			int lastPing = -50;
 			while (next < EVENTS) {
-				if (next - lastPing >= 100 && pingsSent.size() == pongs.size()) {
+				if (next - lastPing >= 50 && pingsSent.size() == pongs.size()) {
 					String ping = "ping-" + next;
 					raw.sendPing(ping.getBytes(StandardCharsets.UTF_8));
 					pingsSent.add(ping);
@@ -72,7 +77,7 @@ class TomcatFrameSenderIntegrationTests extends ServerTest {
 				assertThat(frame.opcode()).isEqualTo(0xA);
 				pongs.add(frame.text());
 			}
-			assertThat(pongs).isEqualTo(pingsSent).hasSizeGreaterThan(10);
+			assertThat(pongs).isEqualTo(pingsSent).hasSizeGreaterThanOrEqualTo(5);
 		}
 	}
 
