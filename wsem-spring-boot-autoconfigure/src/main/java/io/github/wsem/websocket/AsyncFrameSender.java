@@ -85,30 +85,6 @@ final class AsyncFrameSender extends QueuedFrameSender implements SendHandler {
 		this.timeLimitMillis = timeLimitMillis;
 	}
 
-	@Override
-	public void start() {
-		sendNextAsync();
-	}
-
-	@Override
-	public boolean send(TextFrame frame) {
-		if (!accept(frame)) {
-			return false;
-		}
-		if (this.queue.isEmpty() && startSending()) {
-			// nothing waits: no need to queue
-			if (sendAsync(frame)) {
-				sendNextAsync();
-			}
-			return true;
-		}
-		this.queue.add(frame);
-		if (startSending()) {
-			sendNextAsync();
-		}
-		return true;
-	}
-
 	/**
 	 * The asynchronous send finished; the container calls this on one of its threads.
 	 */
@@ -125,14 +101,14 @@ final class AsyncFrameSender extends QueuedFrameSender implements SendHandler {
 			// completed inline: the thread that sent goes on
 			return;
 		}
-		writeQueued();
+		writeBatches();
 	}
 
 	/**
-	 * Send the next queued frame asynchronously, or stop sending; the caller owns the
-	 * writing. Never blocks.
+	 * Send the queued frames one by one asynchronously.
 	 */
-	private void sendNextAsync() {
+	@Override
+	protected void writeQueued() {
 		while (!isClosed()) {
 			TextFrame next = this.queue.poll();
 			if (next == null) {
@@ -152,6 +128,11 @@ final class AsyncFrameSender extends QueuedFrameSender implements SendHandler {
 	 * @return {@code true} if it completed before returning, so that the caller still
 	 * owns the writing
 	 */
+	@Override
+	protected boolean writeAlone(TextFrame frame) {
+		return sendAsync(frame);
+	}
+
 	private boolean sendAsync(TextFrame frame) {
 		this.inFlight = frame.wire().length;
 		writeStarted();
@@ -171,7 +152,7 @@ final class AsyncFrameSender extends QueuedFrameSender implements SendHandler {
 	 * On a container thread, after an asynchronous send: write what queued up in
 	 * batches while a permit allows, then hand over to the asynchronous send.
 	 */
-	private void writeQueued() {
+	private void writeBatches() {
 		for (int batches = 0; !isClosed(); batches++) {
 			if (this.queue.isEmpty()) {
 				if (stopSending()) {
@@ -180,7 +161,7 @@ final class AsyncFrameSender extends QueuedFrameSender implements SendHandler {
 				continue;
 			}
 			if (batches == BATCHES_PER_TURN || !this.blockingWriters.tryAcquire()) {
-				sendNextAsync();
+				writeQueued();
 				return;
 			}
 			try {

@@ -70,6 +70,43 @@ abstract class QueuedFrameSender implements FrameSender {
 	}
 
 	@Override
+	public void start() {
+		writeQueued();
+	}
+
+	@Override
+	public boolean send(TextFrame frame) {
+		if (!accept(frame)) {
+			return false;
+		}
+		if (this.queue.isEmpty() && startSending()) {
+			// nothing waits: no need to queue
+			if (writeAlone(frame)) {
+				writeQueued();
+			}
+			return true;
+		}
+		this.queue.add(frame);
+		if (startSending()) {
+			writeQueued();
+		}
+		return true;
+	}
+
+	/**
+	 * Start writing a frame that nothing waits before; the caller owns the writing.
+	 * @return {@code true} if the write completed at once, so that the caller still
+	 * owns the writing
+	 */
+	protected abstract boolean writeAlone(TextFrame frame);
+
+	/**
+	 * Write the queue until it is empty or a write waits, then give up the writing;
+	 * the caller owns the writing. Never blocks on the socket.
+	 */
+	protected abstract void writeQueued();
+
+	@Override
 	public void closeAfterFlush(CloseStatus status) {
 		if (PENDING_CLOSE.compareAndSet(this, null, status) && !this.sending && this.queue.isEmpty()) {
 			finishClose();

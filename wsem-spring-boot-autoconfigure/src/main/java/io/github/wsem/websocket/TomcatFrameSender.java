@@ -77,27 +77,8 @@ final class TomcatFrameSender extends QueuedFrameSender implements CompletionHan
 	}
 
 	@Override
-	public void start() {
-		writeQueued();
-	}
-
-	@Override
-	public boolean send(TextFrame frame) {
-		if (!accept(frame)) {
-			return false;
-		}
-		if (this.queue.isEmpty() && startSending()) {
-			// nothing waits: write it now
-			if (write(single(frame))) {
-				writeQueued();
-			}
-			return true;
-		}
-		this.queue.add(frame);
-		if (startSending()) {
-			writeQueued();
-		}
-		return true;
+	protected boolean writeAlone(TextFrame frame) {
+		return write(single(frame));
 	}
 
 	@Override
@@ -144,9 +125,10 @@ final class TomcatFrameSender extends QueuedFrameSender implements CompletionHan
 
 	/**
 	 * Write the queued frames, many per write, until the queue is empty or a write
-	 * waits for the socket; the caller owns the writing.
+	 * waits for the socket.
 	 */
-	private void writeQueued() {
+	@Override
+	protected void writeQueued() {
 		while (!isClosed()) {
 			Batch batch = this.refused;
 			this.refused = null;
