@@ -66,9 +66,10 @@ class ClusterHistoryIntegrationTests {
 		TestClient onB = clientOf(this.b);
 		onA.register("ids");
 		onB.register("ids");
+		// emits of two nodes go to Redis on two connections: the second waits for the first
 		this.b.events().emit("ids", 1);
-		this.a.events().emit("ids", 2);
 		JsonNode firstOnA = onA.next();
+		this.a.events().emit("ids", 2);
 		JsonNode secondOnA = onA.next();
 		assertThat(firstOnA.path("data").asInt()).isEqualTo(1);
 		assertThat(secondOnA.path("data").asInt()).isEqualTo(2);
