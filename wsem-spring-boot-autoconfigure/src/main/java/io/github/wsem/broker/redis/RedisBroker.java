@@ -171,6 +171,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 				new ChannelTopic(this.keys.registrationChannel())));
 		this.container.afterPropertiesSet();
 		this.container.start();
+		this.commands.connected();
 		long interval = Math.max(100, this.nodeTimeout.toMillis() / 3);
 		this.heartbeat.scheduleWithFixedDelay(this.liveness::beat, 0, interval, TimeUnit.MILLISECONDS);
 		this.running = true;
@@ -515,6 +516,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	void succeeded() {
 		this.commands.succeeded();
+	}
+
+	void whenConnected(Runnable action) {
+		this.commands.whenConnected(action);
 	}
 
 	// Plumbing

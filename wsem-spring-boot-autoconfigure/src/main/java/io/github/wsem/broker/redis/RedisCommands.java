@@ -1,7 +1,9 @@
 package io.github.wsem.broker.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.wsem.core.JsonCodec;
@@ -30,6 +32,8 @@ final class RedisCommands {
 	private final Duration timeout;
 
 	private volatile boolean healthy = true;
+
+	private final List<Runnable> connectActions = new CopyOnWriteArrayList<>();
 
 	RedisCommands(ReactiveStringRedisTemplate redis, JsonCodec codec, Duration timeout) {
 		this.redis = redis;
@@ -100,7 +104,22 @@ final class RedisCommands {
 	}
 
 	void succeeded() {
-		this.healthy = true;
+		if (!this.healthy) {
+			this.healthy = true;
+			connected();
+		}
+	}
+
+	/**
+	 * Run an action when the broker starts and each time Redis answers again after a
+	 * failure (then on Redis's thread, so it must not block).
+	 */
+	void whenConnected(Runnable action) {
+		this.connectActions.add(action);
+	}
+
+	void connected() {
+		this.connectActions.forEach(Runnable::run);
 	}
 
 	boolean isHealthy() {

@@ -1,5 +1,7 @@
 package io.github.wsem.broker.redis;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import io.github.wsem.core.Delivery;
 import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.OutboundEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
@@ -30,6 +34,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * replay knows exactly whether the client missed an event that was trimmed.
  */
 public final class RedisHistory implements EventHistory {
+
+	private static final Log logger = LogFactory.getLog(RedisHistory.class);
 
 	private static final RedisScript<String> EMIT = script("history-emit.lua", String.class);
 
@@ -64,6 +70,23 @@ public final class RedisHistory implements EventHistory {
 		this.ttl = String.valueOf(Math.max(1, ttl.toMillis()));
 		if (size > 0) {
 			broker.deliverThroughRedis();
+			broker.whenConnected(this::loadScripts);
+		}
+	}
+
+	/**
+	 * Load the scripts into Redis ahead of the emits, on the connection the emits
+	 * use. Spring Data Redis runs a script by its SHA1 and, when Redis does not know
+	 * it yet, sends it again in full after the reply: that emit would reach the stream
+	 * after the ones sent meanwhile, out of emit order.
+	 */
+	private void loadScripts() {
+		for (RedisScript<?> script : List.of(EMIT, POSITION, REPLAY)) {
+			this.broker.redis()
+				.execute((connection) -> connection.scriptingCommands()
+					.scriptLoad(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8))))
+				.timeout(this.broker.operationTimeout())
+				.subscribe(null, (ex) -> logger.debug("Loading a script into Redis failed", ex));
 		}
 	}
 
