@@ -21,6 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.script.RedisScript;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,6 +62,13 @@ class ClusterHistoryIntegrationTests {
 	void closeClients() {
 		this.clients.forEach(TestClients::close);
 		this.clients.clear();
+	}
+
+	@Test
+	@Order(1)
+	void loadsItsScriptsIntoRedisBeforeTheFirstEmit() {
+		// a script Redis does not know is sent again after the emits sent meanwhile
+		await().atMost(Duration.ofSeconds(10)).until(this::emitScriptIsLoaded);
 	}
 
 	@Test
@@ -197,7 +208,7 @@ class ClusterHistoryIntegrationTests {
 	}
 
 	@Test
-	@Order(Integer.MAX_VALUE)
+	@Order(Integer.MAX_VALUE - 1)
 	void withoutRedisResumeJoinsAndAnswersRecoveryIncompleteAndEmitsStayLocal() {
 		TestClient onA = clientOf(this.a);
 		onA.register("outage");
@@ -219,6 +230,28 @@ class ClusterHistoryIntegrationTests {
 		finally {
 			this.redis.restart();
 		}
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void loadsItsScriptsAgainWhenRedisComesBackWithoutThem() {
+		// the previous test restarted Redis, whose new process knows no scripts
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(this::emitScriptIsLoaded);
+		TestClient onB = clientOf(this.b);
+		onB.register("after-restart");
+		for (int i = 0; i < 100; i++) {
+			this.a.events().emit("after-restart", i);
+		}
+		for (int i = 0; i < 100; i++) {
+			assertThat(onB.next().path("data").asInt()).isEqualTo(i);
+		}
+	}
+
+	private boolean emitScriptIsLoaded() {
+		String sha1 = RedisScript.of(new ClassPathResource("io/github/wsem/broker/redis/history-emit.lua")).getSha1();
+		List<Boolean> exists = this.a.redis()
+			.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands().scriptExists(sha1));
+		return exists != null && exists.equals(List.of(true));
 	}
 
 	private TestClient clientOf(ClusterNode node) {
