@@ -147,11 +147,15 @@ final class TomcatFrameSender extends QueuedFrameSender implements CompletionHan
 		}
 	}
 
+	/**
+	 * Take the next frames off the queue, which holds at least one: only the owner of
+	 * the writing takes frames.
+	 */
 	private Batch nextBatch() {
-		TextFrame first = this.queue.poll();
-		TextFrame second = (first != null) ? this.queue.poll() : null;
-		if (first == null || second == null) {
-			return (first != null) ? single(first) : new Batch(new ByteBuffer[0], 0, 0);
+		TextFrame first = this.queue.remove();
+		TextFrame second = this.queue.poll();
+		if (second == null) {
+			return single(first);
 		}
 		ByteBuffer[] buffers = new ByteBuffer[MAX_FRAMES_PER_WRITE];
 		buffers[0] = ByteBuffer.wrap(first.wire());

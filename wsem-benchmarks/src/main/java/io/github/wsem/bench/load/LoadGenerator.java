@@ -403,7 +403,11 @@ public final class LoadGenerator implements AutoCloseable {
 		return nanos / 1e6;
 	}
 
-	private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+	/**
+	 * Poll a condition every 5 ms until it holds.
+	 * @throws IllegalStateException if it does not hold within the timeout
+	 */
+	static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
@@ -457,13 +461,9 @@ public final class LoadGenerator implements AutoCloseable {
 		List<Conn> subscribers = new ArrayList<>(connections);
 		log(target, "storm of " + connections);
 		Results.Storm storm = storm(connections, subscribers);
-		Thread.sleep(1000);
-		long heap1 = heapAfterGc();
-		long rss1 = rss();
+		Results.Idle idle = idle(subscribers.size(), heap0, rss0);
 		int n = subscribers.size();
 		Thread.sleep(Long.getLong("bench.holdMillis", 0));
-		Results.Idle idle = new Results.Idle(n, heap0, heap1, rss0, rss1, (heap1 - heap0) / (double) n,
-				(rss1 - rss0) / (double) n);
 		List<Results.Fanout> fanouts = new ArrayList<>();
 		Duration warmup = Duration.ofSeconds(2);
 		log(target, "fan-out to " + n);
@@ -475,12 +475,7 @@ public final class LoadGenerator implements AutoCloseable {
 		int k = keep.size();
 		log(target, "fan-out to " + k);
 		fanouts.add(fanout("max-" + k, keep, 0, Math.max(2, WINDOW_DELIVERIES / k), CAPACITY, Duration.ofSeconds(1), measure));
-		keep.removeIf(Conn::isLost);
-		// fixed rates: at most one second of messages in flight, so that a target that cannot keep up
-		// publishes less (reported) instead of queueing without bound
-		fanouts.add(fanout("rate50-" + k, keep, 50, 50, CAPACITY, Duration.ofSeconds(1), measure));
-		keep.removeIf(Conn::isLost);
-		fanouts.add(fanout("rate200-" + k, keep, 200, 200, CAPACITY, Duration.ofSeconds(1), measure));
+		fixedRates(fanouts, keep, measure);
 		close(keep);
 		close(List.of(this.publisher));
 		return new Results.Run(target, repetition, connections, storm, idle, fanouts, notes());
@@ -499,25 +494,43 @@ public final class LoadGenerator implements AutoCloseable {
 		List<Conn> subs = new ArrayList<>(subscribers);
 		log(target, "storm of " + subscribers + " over " + this.subscriberPorts.length + " nodes");
 		Results.Storm storm = storm(subscribers, subs);
-		Thread.sleep(1000);
-		long heap1 = heapAfterGc();
-		long rss1 = rss();
+		Results.Idle idle = idle(subs.size(), heap0, rss0);
 		int n = subs.size();
-		Results.Idle idle = new Results.Idle(n, heap0, heap1, rss0, rss1, (heap1 - heap0) / (double) n,
-				(rss1 - rss0) / (double) n);
 		List<Results.Fanout> fanouts = new ArrayList<>();
 		log(target, "fan-out to " + n);
 		fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, Duration.ofSeconds(2),
 				measure));
-		subs.removeIf(Conn::isLost);
-		fanouts.add(fanout("rate50-" + n, subs, 50, 50, CAPACITY, Duration.ofSeconds(1), measure));
-		subs.removeIf(Conn::isLost);
-		fanouts.add(fanout("rate200-" + n, subs, 200, 200, CAPACITY, Duration.ofSeconds(1), measure));
+		fixedRates(fanouts, subs, measure);
 		close(subs);
 		close(List.of(this.publisher));
 		List<String> notes = notes();
 		notes.add(0, "heap, RSS and CPU are node A's (the publisher's node; half of the subscribers)");
 		return new Results.Run(target, repetition, subscribers, storm, idle, fanouts, notes);
+	}
+
+	/**
+	 * Heap and RSS per connection once the storm has settled, against the baseline.
+	 */
+	private Results.Idle idle(int n, long heap0, long rss0) throws InterruptedException {
+		Thread.sleep(1000);
+		long heap1 = heapAfterGc();
+		long rss1 = rss();
+		return new Results.Idle(n, heap0, heap1, rss0, rss1, (heap1 - heap0) / (double) n,
+				(rss1 - rss0) / (double) n);
+	}
+
+	/**
+	 * The fixed-rate scenarios: at most one second of messages in flight, so that a
+	 * target that cannot keep up publishes less (reported) instead of queueing
+	 * without bound.
+	 */
+	private void fixedRates(List<Results.Fanout> fanouts, List<Conn> subscribers, Duration measure)
+			throws InterruptedException {
+		for (int rate : new int[] { 50, 200 }) {
+			subscribers.removeIf(Conn::isLost);
+			fanouts.add(fanout("rate" + rate + "-" + subscribers.size(), subscribers, rate, rate, CAPACITY,
+					Duration.ofSeconds(1), measure));
+		}
 	}
 
 	private static void log(String target, String what) {

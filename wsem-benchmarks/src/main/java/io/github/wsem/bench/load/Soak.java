@@ -110,7 +110,7 @@ public final class Soak implements AutoCloseable {
 		Instant started = Instant.now();
 		String loadStart = ProcStats.loadAverage();
 		SoakClient publisher = connect(true, 0);
-		await(publisher::isReady, Duration.ofSeconds(30), "publisher ready");
+		LoadGenerator.await(publisher::isReady, Duration.ofSeconds(30), "publisher ready");
 		Thread publishing = new Thread(() -> publish(publisher, rate), "soak-publisher");
 		publishing.setDaemon(true);
 		publishing.start();
@@ -172,7 +172,7 @@ public final class Soak implements AutoCloseable {
 	private void stopChurn() throws InterruptedException {
 		this.churning = false;
 		List.copyOf(this.open).forEach(SoakClient::stop);
-		await(this.open::isEmpty, Duration.ofSeconds(60), "clients closed");
+		LoadGenerator.await(this.open::isEmpty, Duration.ofSeconds(60), "clients closed");
 	}
 
 	boolean isChurning() {
@@ -344,17 +344,6 @@ public final class Soak implements AutoCloseable {
 
 	private long rss() {
 		return (this.pid > 0) ? ProcStats.rssBytes(this.pid) : -1;
-	}
-
-	private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Timed out waiting for " + what);
-			}
-			Thread.sleep(5);
-		}
 	}
 
 	private static String mib(long bytes) {
