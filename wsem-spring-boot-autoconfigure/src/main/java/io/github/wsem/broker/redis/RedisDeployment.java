@@ -61,6 +61,13 @@ record RedisDeployment(boolean cluster) {
 			logger.warn("Could not read the Redis version at startup: " + ex.getMessage());
 			return;
 		}
+		check(info);
+	}
+
+	/**
+	 * Fail if an INFO reply names a version older than wsem needs.
+	 */
+	void check(Properties info) {
 		int[] minimum = this.cluster ? CLUSTER_MINIMUM : MINIMUM;
 		String oldest = oldestVersion(info);
 		if (oldest != null && compare(parse(oldest), minimum) < 0) {
