@@ -12,6 +12,9 @@
 # wsem-cluster is two wsem nodes (wsem.cluster.type=redis) and Debian's redis-server on free
 # loopback ports, with the small scenarios' subscribers spread over both nodes and the publisher
 # on the first (apt-get installs redis-server when it is missing and this runs as root).
+# wsem-redis-cluster is the same two nodes on a Redis Cluster of three masters and three replicas
+# (six redis-server processes on free loopback ports below 55536, the bus on port + 10000;
+# sharded pub/sub, Redis 7 or later).
 # BENCH_REPORT and BENCH_PLOT (docs/benchmarks.md, docs/images/benchmarks.png) say where to write.
 #
 # Loopback only. Bounded: a run against a target starts only while it can end (its start,
@@ -26,7 +29,7 @@ OUT=$MODULE/target/bench
 NODE_DIR=$MODULE/target/node
 REPETITIONS=${BENCH_REPETITIONS:-3}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-1000}
-TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio wsem-cluster"}
+TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio wsem-cluster wsem-redis-cluster"}
 REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
 PLOT=${BENCH_PLOT:-$ROOT/docs/images/benchmarks.png}
 if [[ -n "${BENCH_QUICK:-}" ]]; then
@@ -41,6 +44,7 @@ RUN_TIMEOUT=150
 # the cluster run has only the small scenarios, but starts Redis and two JVMs
 CLUSTER_RUN_TIMEOUT=100
 REDIS_SERVER=${WSEM_REDIS_SERVER:-/usr/bin/redis-server}
+REDIS_CLI=${WSEM_REDIS_CLI:-/usr/bin/redis-cli}
 
 # shellcheck source=processes.sh
 source "$ROOT/bench/processes.sh"
@@ -59,7 +63,7 @@ if [[ " $TARGETS " == *" socketio "* ]]; then
   cp "$MODULE/src/main/node/package.json" "$MODULE/src/main/node/socketio-target.js" "$NODE_DIR/"
   (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-if [[ " $TARGETS " == *" wsem-cluster "* ]]; then
+if [[ " $TARGETS " == *" wsem-cluster "* || " $TARGETS " == *" wsem-redis-cluster "* ]]; then
   WSEM_REDIS_SERVER=$REDIS_SERVER bash "$ROOT/wsem-spring-boot-autoconfigure/src/test/scripts/ensure-redis.sh"
 fi
 
@@ -83,6 +87,43 @@ start_redis() {
   done
   echo "bench: redis-server did not start, see $log" >&2
   return 1
+}
+
+# six cluster-enabled redis-servers, three masters with a replica each; sets CLUSTER_NODES
+start_redis_cluster() {
+  local dir=$1 nodes=() port
+  mkdir -p "$dir"
+  while (( ${#nodes[@]} < 6 )); do
+    port=$(python3 -c 'import random, socket
+for _ in range(1000):
+    p = random.randrange(20000, 55000)
+    try:
+        for q in (p, p + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+        print(p); break
+    except OSError:
+        pass')
+    [[ " ${nodes[*]} " == *" $port "* ]] && continue
+    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --cluster-enabled yes \
+      --cluster-node-timeout 2000 --cluster-config-file "nodes-$port.conf" --dir "$dir" >"$dir/$port.log" 2>&1 &
+    PIDS+=("$!")
+    stopping+=("$!")
+    nodes+=("$port")
+  done
+  for port in "${nodes[@]}"; do
+    for _ in $(seq 100); do
+      grep -qs "Ready to accept connections" "$dir/$port.log" && break
+      sleep 0.1
+    done
+  done
+  "$REDIS_CLI" --cluster create $(printf '127.0.0.1:%s ' "${nodes[@]}") --cluster-replicas 1 --cluster-yes \
+    >"$dir/create.log" 2>&1 || { echo "bench: redis-cli --cluster create failed, see $dir/create.log" >&2; return 1; }
+  for _ in $(seq 100); do
+    "$REDIS_CLI" -p "${nodes[0]}" cluster info | grep -q cluster_state:ok && break
+    sleep 0.1
+  done
+  CLUSTER_NODES=$(printf '127.0.0.1:%s,' "${nodes[@]}")
+  CLUSTER_NODES=${CLUSTER_NODES%,}
 }
 
 start_target() {
@@ -109,7 +150,7 @@ for rep in $(seq "$REPETITIONS"); do
   for target in $TARGETS; do
     timeout=$RUN_TIMEOUT
     starting=60
-    if [[ $target == wsem-cluster ]]; then
+    if [[ $target == wsem-cluster || $target == wsem-redis-cluster ]]; then
       timeout=$CLUSTER_RUN_TIMEOUT
       starting=130
     fi
@@ -131,6 +172,15 @@ for rep in $(seq "$REPETITIONS"); do
       stopping+=("$TARGET_PID")
       ports="$((port - 1)),$port"
       start_target "$target" "$((port - 1))" "$OUT/$target-$rep.log" "$redis_port" \
+        || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+    elif [[ $target == wsem-redis-cluster ]]; then
+      start_redis_cluster "$OUT/$target-$rep.redis" || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+      port=$((port + 1))
+      start_target "$target" "$port" "$OUT/$target-$rep.b.log" "$CLUSTER_NODES" \
+        || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+      stopping+=("$TARGET_PID")
+      ports="$((port - 1)),$port"
+      start_target "$target" "$((port - 1))" "$OUT/$target-$rep.log" "$CLUSTER_NODES" \
         || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
     else
       start_target "$target" "$port" "$OUT/$target-$rep.log" || continue
