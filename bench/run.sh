@@ -84,6 +84,7 @@ fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cat /proc/loadavg > "$OUT/loadavg-start.txt"
+printf 'tuned: %s\ndefault: %s\n' "${TARGET_JVM_FLAGS[*]}" "${DEFAULT_JVM_FLAGS[*]}" > "$OUT/jvm-flags.txt"
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
