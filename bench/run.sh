@@ -4,7 +4,7 @@
 # scenario against every target (each in its own process, fresh for each repetition),
 # and writes docs/benchmarks.md and docs/images/benchmarks.png.
 #
-#   ./bench/run.sh                 # 3 repetitions, 10,000 connections, about 20 minutes
+#   ./bench/run.sh                 # 3 repetitions, 10,000 connections, about 25 minutes
 #   BENCH_REPETITIONS=2 ./bench/run.sh
 #   BENCH_QUICK=1 ./bench/run.sh   # 2,000 connections, 3 s windows: a check of the script, not a measure
 #   BENCH_TARGETS=wsem-cluster BENCH_REPETITIONS=1 BENCH_REPORT=/tmp/b.md ./bench/run.sh   # one target
@@ -20,10 +20,13 @@
 # wsem-cluster is two wsem nodes (wsem.cluster.type=redis) and Debian's redis-server on free
 # loopback ports, with the small scenarios' subscribers spread over both nodes and the publisher
 # on the first (apt-get installs redis-server when it is missing and this runs as root).
+# wsem-redis-cluster is the same two nodes on a Redis Cluster of three masters and three replicas
+# (six redis-server processes on free loopback ports below 55536, the bus on port + 10000;
+# sharded pub/sub, Redis 7 or later).
 # BENCH_REPORT and BENCH_PLOT (docs/benchmarks.md, docs/images/benchmarks.png) say where to write.
 #
 # Loopback only. Bounded: a run against a target starts only while it can end (its start,
-# watchdog RUN_TIMEOUT and stop) within BENCH_MAX_SECONDS (default 1500, build included), and
+# watchdog RUN_TIMEOUT and stop) within BENCH_MAX_SECONDS (default 1800, build included), and
 # every process it started is stopped by its pid when it exits.
 set -euo pipefail
 
@@ -33,8 +36,8 @@ MODULE=$ROOT/wsem-benchmarks
 OUT=$MODULE/target/bench
 NODE_DIR=$MODULE/target/node
 REPETITIONS=${BENCH_REPETITIONS:-3}
-MAX_SECONDS=${BENCH_MAX_SECONDS:-1500}
-TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio ws wsem-cluster"}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-1800}
+TARGETS=${BENCH_TARGETS:-"wsem raw stomp socketio ws wsem-cluster wsem-redis-cluster"}
 SCENARIOS=${BENCH_SCENARIOS:-"large small rate50 rate200"}
 REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
 PLOT=${BENCH_PLOT:-$ROOT/docs/images/benchmarks.png}
@@ -59,6 +62,7 @@ DEFAULT_FLAGS_RUN_TIMEOUT=90
 # the cluster run has only the small scenarios, but starts Redis and two JVMs
 CLUSTER_RUN_TIMEOUT=100
 REDIS_SERVER=${WSEM_REDIS_SERVER:-/usr/bin/redis-server}
+REDIS_CLI=${WSEM_REDIS_CLI:-/usr/bin/redis-cli}
 
 # shellcheck source=processes.sh
 source "$ROOT/bench/processes.sh"
@@ -77,7 +81,7 @@ if [[ " $TARGETS " == *" socketio "* || " $TARGETS " == *" ws "* ]]; then
   cp "$MODULE/src/main/node/package.json" "$MODULE"/src/main/node/*-target.js "$NODE_DIR/"
   (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-if [[ " $TARGETS " == *" wsem-cluster "* ]]; then
+if [[ " $TARGETS " == *" wsem-cluster "* || " $TARGETS " == *" wsem-redis-cluster "* ]]; then
   WSEM_REDIS_SERVER=$REDIS_SERVER bash "$ROOT/wsem-spring-boot-autoconfigure/src/test/scripts/ensure-redis.sh"
 fi
 
@@ -102,6 +106,43 @@ start_redis() {
   done
   echo "bench: redis-server did not start, see $log" >&2
   return 1
+}
+
+# six cluster-enabled redis-servers, three masters with a replica each; sets CLUSTER_NODES
+start_redis_cluster() {
+  local dir=$1 nodes=() port
+  mkdir -p "$dir"
+  while (( ${#nodes[@]} < 6 )); do
+    port=$(python3 -c 'import random, socket
+for _ in range(1000):
+    p = random.randrange(20000, 55000)
+    try:
+        for q in (p, p + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+        print(p); break
+    except OSError:
+        pass')
+    [[ " ${nodes[*]} " == *" $port "* ]] && continue
+    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --cluster-enabled yes \
+      --cluster-node-timeout 2000 --cluster-config-file "nodes-$port.conf" --dir "$dir" >"$dir/$port.log" 2>&1 &
+    PIDS+=("$!")
+    stopping+=("$!")
+    nodes+=("$port")
+  done
+  for port in "${nodes[@]}"; do
+    for _ in $(seq 100); do
+      grep -qs "Ready to accept connections" "$dir/$port.log" && break
+      sleep 0.1
+    done
+  done
+  "$REDIS_CLI" --cluster create $(printf '127.0.0.1:%s ' "${nodes[@]}") --cluster-replicas 1 --cluster-yes \
+    >"$dir/create.log" 2>&1 || { echo "bench: redis-cli --cluster create failed, see $dir/create.log" >&2; return 1; }
+  for _ in $(seq 100); do
+    "$REDIS_CLI" -p "${nodes[0]}" cluster info | grep -q cluster_state:ok && break
+    sleep 0.1
+  done
+  CLUSTER_NODES=$(printf '127.0.0.1:%s,' "${nodes[@]}")
+  CLUSTER_NODES=${CLUSTER_NODES%,}
 }
 
 # start_target TARGET PORT LOG [REDIS_PORT]; a JVM target runs with the flags in JVM_FLAGS
@@ -140,7 +181,7 @@ for rep in $(seq "$REPETITIONS"); do
     timeout=$RUN_TIMEOUT
     [[ $run == *@default ]] && timeout=$DEFAULT_FLAGS_RUN_TIMEOUT
     starting=60
-    if [[ $target == wsem-cluster ]]; then
+    if [[ $target == wsem-cluster || $target == wsem-redis-cluster ]]; then
       timeout=$CLUSTER_RUN_TIMEOUT
       starting=130
     fi
@@ -162,6 +203,15 @@ for rep in $(seq "$REPETITIONS"); do
       stopping+=("$TARGET_PID")
       ports="$((port - 1)),$port"
       start_target "$target" "$((port - 1))" "$OUT/$name.log" "$redis_port" \
+        || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+    elif [[ $target == wsem-redis-cluster ]]; then
+      start_redis_cluster "$OUT/$name.redis" || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+      port=$((port + 1))
+      start_target "$target" "$port" "$OUT/$name.b.log" "$CLUSTER_NODES" \
+        || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
+      stopping+=("$TARGET_PID")
+      ports="$((port - 1)),$port"
+      start_target "$target" "$((port - 1))" "$OUT/$name.log" "$CLUSTER_NODES" \
         || { for pid in "${stopping[@]}"; do stop "$pid"; done; continue; }
     else
       start_target "$target" "$port" "$OUT/$name.log" || continue

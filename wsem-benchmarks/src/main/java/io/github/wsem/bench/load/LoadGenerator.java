@@ -441,8 +441,9 @@ public final class LoadGenerator implements AutoCloseable {
 	/**
 	 * Run every scenario against one target and write the results as JSON.
 	 * <p>Arguments: {@code TARGET PORT PID REPETITION OUT.json [CONNECTIONS SMALL SECONDS]}; for
-	 * {@code wsem-cluster}, {@code PORT} is the nodes' ports separated by commas, and only
-	 * {@code SMALL} subscribers are connected, spread over the nodes.
+	 * {@code wsem-cluster} and {@code wsem-redis-cluster}, {@code PORT} is the nodes'
+	 * ports separated by commas, and only {@code SMALL} subscribers are connected, spread
+	 * over the nodes.
 	 */
 	public static void main(String[] args) throws Exception {
 		String target = args[0];
@@ -454,7 +455,7 @@ public final class LoadGenerator implements AutoCloseable {
 		int small = (args.length > 6) ? Integer.parseInt(args[6]) : 1_000;
 		int seconds = (args.length > 7) ? Integer.parseInt(args[7]) : 6;
 		Duration measure = Duration.ofSeconds(seconds);
-		boolean cluster = target.equals("wsem-cluster");
+		boolean cluster = target.equals("wsem-cluster") || target.equals("wsem-redis-cluster");
 		try (LoadGenerator generator = new LoadGenerator(Protocol.ofTarget(target), ports, pid)) {
 			Results.Run run = cluster ? generator.runCluster(target, repetition, small, measure)
 					: generator.runAll(target, repetition, connections, small, measure);

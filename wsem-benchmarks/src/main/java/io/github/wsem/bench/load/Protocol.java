@@ -143,7 +143,7 @@ enum Protocol {
 	 */
 	static Protocol ofTarget(String target) {
 		return switch (target) {
-			case "wsem-cluster" -> WSEM;
+			case "wsem-cluster", "wsem-redis-cluster" -> WSEM;
 			case "ws" -> RAW;
 			default -> of(target);
 		};

@@ -49,6 +49,9 @@ public final class BenchReport {
 	/** The two-node target, reported in a table of its own beside the single node. */
 	static final String CLUSTER = "wsem-cluster";
 
+	/** The two-node target on a Redis Cluster of three masters, in the same table. */
+	static final String REDIS_CLUSTER = "wsem-redis-cluster";
+
 	private final Map<String, List<Results.Run>> runs;
 
 	/** The JVM targets' storm and idle memory with the JVM's default flags and only {@code -Xmx}. */
@@ -56,30 +59,39 @@ public final class BenchReport {
 
 	private final List<Results.Run> clusterRuns;
 
+	private final List<Results.Run> redisClusterRuns;
+
 	private final int small;
 
 	private final int large;
 
 	BenchReport(Map<String, List<Results.Run>> runs, List<Results.Run> clusterRuns) {
-		this(runs, Map.of(), clusterRuns);
+		this(runs, Map.of(), clusterRuns, List.of());
 	}
 
 	BenchReport(Map<String, List<Results.Run>> runs, Map<String, List<Results.Run>> defaultFlagRuns,
-			List<Results.Run> clusterRuns) {
+			List<Results.Run> clusterRuns, List<Results.Run> redisClusterRuns) {
 		this.runs = runs;
 		this.defaultFlagRuns = defaultFlagRuns;
 		this.clusterRuns = clusterRuns;
+		this.redisClusterRuns = redisClusterRuns;
 		this.large = runs.values()
 			.stream()
 			.flatMap(List::stream)
 			.mapToInt(Results.Run::connections)
 			.max()
 			.orElse(0);
-		this.small = Stream.concat(runs.values().stream().flatMap(List::stream), clusterRuns.stream())
+		this.small = Stream
+			.concat(runs.values().stream().flatMap(List::stream),
+					Stream.concat(clusterRuns.stream(), redisClusterRuns.stream()))
 			.flatMap((run) -> run.fanouts().stream())
 			.mapToInt(Results.Fanout::subscribers)
 			.min()
 			.orElse(0);
+	}
+
+	private List<Results.Run> twoNodeRuns() {
+		return this.clusterRuns.isEmpty() ? this.redisClusterRuns : this.clusterRuns;
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -97,7 +109,8 @@ public final class BenchReport {
 				defaultFlagRuns.put(target, defaults);
 			}
 		}
-		BenchReport report = new BenchReport(runs, defaultFlagRuns, read(dir, CLUSTER, json));
+		BenchReport report = new BenchReport(runs, defaultFlagRuns, read(dir, CLUSTER, json),
+				read(dir, REDIS_CLUSTER, json));
 		Path markdown = Path.of(args[1]);
 		Path png = Path.of(args[2]);
 		if (!runs.isEmpty()) {
@@ -401,7 +414,7 @@ public final class BenchReport {
 		md.append("\"Default JVM flags\" is a JVM started with `-Xmx` alone, what users run; \"tuned flags\" are the ")
 			.append("bench's (below). Node has no such flags: its rows show the same runs.\n\n");
 		md.append(goals());
-		if (!this.clusterRuns.isEmpty()) {
+		if (!twoNodeRuns().isEmpty()) {
 			md.append(clusterTable());
 		}
 		md.append("## Every scenario (medians)\n\n");
@@ -466,6 +479,8 @@ public final class BenchReport {
 			.forEach((n) -> runNotes.add(NAMES.get(target) + ", default JVM flags #" + run.repetition() + ": " + n))));
 		this.clusterRuns.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add("wsem, two nodes #" + run.repetition() + ": " + n)));
+		this.redisClusterRuns.forEach((run) -> run.notes()
+			.forEach((n) -> runNotes.add("wsem, two nodes on Redis Cluster #" + run.repetition() + ": " + n)));
 		if (!runNotes.isEmpty()) {
 			md.append("\nWhat the generator noted:\n\n");
 			runNotes.forEach((n) -> md.append("- ").append(n).append('\n'));
@@ -477,41 +492,53 @@ public final class BenchReport {
 	}
 
 	/**
-	 * The two-node table: wsem on one node beside wsem on two nodes over Redis, with
-	 * the same subscribers (half on each node) and the publisher on the first node.
+	 * The two-node table: wsem on one node beside wsem on two nodes over one Redis and,
+	 * when it ran, over a Redis Cluster of three masters (sharded pub/sub), with the
+	 * same subscribers (half on each node) and the publisher on the first node.
 	 */
 	String clusterTable() {
-		int n = this.clusterRuns.get(0).fanouts().get(0).subscribers();
-		StringBuilder md = new StringBuilder("## Two nodes (Redis)\n\n");
+		int n = twoNodeRuns().get(0).fanouts().get(0).subscribers();
+		Map<String, List<Results.Run>> columns = new LinkedHashMap<>();
+		columns.put("one node", this.runs.getOrDefault("wsem", List.of()));
+		if (!this.clusterRuns.isEmpty()) {
+			columns.put("two nodes, Redis", this.clusterRuns);
+		}
+		if (!this.redisClusterRuns.isEmpty()) {
+			columns.put("two nodes, Redis Cluster", this.redisClusterRuns);
+		}
+		StringBuilder md = new StringBuilder("## Two nodes (Redis, Redis Cluster)\n\n");
 		md.append("wsem on one node beside wsem on two nodes (`wsem.cluster.type=redis`, each node its own JVM, ")
-			.append("Debian's redis-server on loopback): ")
+			.append("Debian's redis-server on loopback: one server, or a Redis Cluster of three masters and three ")
+			.append("replicas with sharded pub/sub): ")
 			.append(fmt(n))
 			.append(" subscribers, half on each node, the publisher on the first node, so that half of every ")
 			.append("fan-out crosses Redis. Medians of ")
-			.append(this.clusterRuns.size())
-			.append(" runs; one node is the table above.\n\n");
-		md.append("| scenario | delivered msg/s, one node | delivered msg/s, two nodes | p50 ms, one node | p50 ms, two nodes ")
-			.append("| p99 ms, one node | p99 ms, two nodes | lost, two nodes | reordered + duplicated, two nodes |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+			.append(this.clusterRuns.size() + this.redisClusterRuns.size())
+			.append(" two-node runs; one node is the table above.\n\n");
+		md.append("| scenario |");
+		for (String metric : List.of("delivered msg/s", "p50 ms", "p99 ms")) {
+			columns.keySet().forEach((column) -> md.append(' ').append(metric).append(", ").append(column).append(" |"));
+		}
+		md.append(" lost, two nodes | reordered + duplicated, two nodes |\n|---|");
+		md.append("---:|".repeat(columns.size() * 3 + 2)).append('\n');
 		for (String scenario : List.of("max", "rate50", "rate200")) {
 			String name = scenario + "-";
-			List<Results.Fanout> one = this.runs.getOrDefault("wsem", List.of())
+			Map<String, List<Results.Fanout>> cells = new LinkedHashMap<>();
+			columns.forEach((column, list) -> cells.put(column, list.stream()
+				.flatMap((r) -> r.fanouts().stream())
+				.filter((f) -> column.equals("one node") ? f.name().equals(name + this.small) : f.name().startsWith(name))
+				.toList()));
+			md.append("| ").append(describe(scenario)).append(" |");
+			for (ToDoubleFunction<Results.Fanout> metric : List.<ToDoubleFunction<Results.Fanout>>of(
+					Results.Fanout::deliveredPerSecond, Results.Fanout::p50Millis, Results.Fanout::p99Millis)) {
+				cells.values().forEach((all) -> md.append(' ').append(cell(all, metric)).append(" |"));
+			}
+			List<Results.Fanout> two = cells.entrySet()
 				.stream()
-				.flatMap((r) -> r.fanouts().stream())
-				.filter((f) -> f.name().equals(name + this.small))
+				.filter((e) -> !e.getKey().equals("one node"))
+				.flatMap((e) -> e.getValue().stream())
 				.toList();
-			List<Results.Fanout> two = this.clusterRuns.stream()
-				.flatMap((r) -> r.fanouts().stream())
-				.filter((f) -> f.name().startsWith(name))
-				.toList();
-			md.append("| ").append(describe(scenario)).append(" | ")
-				.append(cell(one, Results.Fanout::deliveredPerSecond)).append(" | ")
-				.append(cell(two, Results.Fanout::deliveredPerSecond)).append(" | ")
-				.append(cell(one, Results.Fanout::p50Millis)).append(" | ")
-				.append(cell(two, Results.Fanout::p50Millis)).append(" | ")
-				.append(cell(one, Results.Fanout::p99Millis)).append(" | ")
-				.append(cell(two, Results.Fanout::p99Millis)).append(" | ")
-				.append(sum(two, Results.Fanout::lost)).append(" | ")
+			md.append(' ').append(sum(two, Results.Fanout::lost)).append(" | ")
 				.append(sum(two, (f) -> f.reordered() + f.duplicated())).append(" |\n");
 		}
 		return md.append('\n').toString();
