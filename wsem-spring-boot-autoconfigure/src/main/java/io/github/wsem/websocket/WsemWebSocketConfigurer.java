@@ -42,7 +42,7 @@ public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 			.setHandshakeHandler(new SubprotocolHandshakeHandler(subprotocols))
 			.addInterceptors(new ConnectionLimitInterceptor(this.handler::connectionCount, this.maxConnections),
 					new SubprotocolInterceptor(subprotocols),
-					new AuthorizationInterceptor(this.handler.manager()))
+					new AuthorizationInterceptor(this.handler.hub()))
 			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
 	}
 
