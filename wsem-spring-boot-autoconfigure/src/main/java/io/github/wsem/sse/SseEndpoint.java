@@ -204,7 +204,7 @@ public final class SseEndpoint {
 			return respond(HttpStatus.ACCEPTED, null);
 		}
 		if (onStream) {
-			this.manager.dispatch(client, frame, client::sendText);
+			this.hub.dispatch(client, frame, client::sendText);
 			return respond(HttpStatus.ACCEPTED, null);
 		}
 		CompletableFuture<String> answer = new CompletableFuture<>();
@@ -228,16 +228,16 @@ public final class SseEndpoint {
 				continue;
 			}
 			if (++frames > MAX_BATCH) {
-				this.manager.reject(client, ErrorCode.TOO_LARGE, "At most " + MAX_BATCH + " frames per request",
+				this.hub.reject(client, ErrorCode.TOO_LARGE, "At most " + MAX_BATCH + " frames per request",
 						client::sendText);
 				return;
 			}
 			if (line.getBytes(StandardCharsets.UTF_8).length > this.settings.maxFrameSize()) {
-				this.manager.reject(client, ErrorCode.TOO_LARGE,
+				this.hub.reject(client, ErrorCode.TOO_LARGE,
 						"Frame larger than " + this.settings.maxFrameSize() + " bytes", client::sendText);
 			}
 			else {
-				this.manager.dispatch(client, line, client::sendText);
+				this.hub.dispatch(client, line, client::sendText);
 			}
 		}
 	}
