@@ -552,17 +552,20 @@ public class WsemProperties {
 		/**
 		 * Size of the socket read and write buffers of each connection (Tomcat's
 		 * 'socket.appReadBufSize' and 'socket.appWriteBufSize'), unless set on the
-		 * connector already; 0 keeps the container's default of 8KB.
+		 * connector already; 0 keeps the container's default of 8KB. wsem writes its
+		 * frames from its own buffers, so the write buffer only holds what Tomcat writes
+		 * itself (close frames, pongs).
 		 */
-		private DataSize socketBufferSize = DataSize.ofBytes(512);
+		private DataSize socketBufferSize = DataSize.ofBytes(256);
 
 		/**
 		 * Size of the WebSocket frame buffers of each connection (the system property
 		 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE', set before the server
 		 * starts unless it is set already); longer outbound messages go out as several
-		 * frames of one message. 0 keeps the container's default of 8KB.
+		 * frames of one message, and longer inbound frames are read in parts. 0 keeps
+		 * the container's default of 8KB.
 		 */
-		private DataSize websocketBufferSize = DataSize.ofKilobytes(1);
+		private DataSize websocketBufferSize = DataSize.ofBytes(256);
 
 		/**
 		 * Size of the WebSocket text and binary message buffers of each connection
