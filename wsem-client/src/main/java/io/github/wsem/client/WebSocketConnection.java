@@ -33,7 +33,7 @@ final class WebSocketConnection implements Connection, WebSocket.Listener {
 		headers.forEach(builder::header);
 		this.tail = builder.buildAsync(uri, this).whenComplete((socket, ex) -> {
 			if (ex != null) {
-				fail("Cannot connect to " + uri + ": " + cause(ex).getMessage(), cause(ex));
+				fail("Cannot connect to " + uri + ": " + cause(ex), cause(ex));
 			}
 		});
 	}
@@ -42,7 +42,7 @@ final class WebSocketConnection implements Connection, WebSocket.Listener {
 	public synchronized void send(String frame) {
 		this.tail = this.tail.thenCompose((socket) -> socket.sendText(frame, true)).whenComplete((socket, ex) -> {
 			if (ex != null) {
-				fail("Cannot send: " + cause(ex).getMessage(), cause(ex));
+				fail("Cannot send: " + cause(ex), cause(ex));
 			}
 		});
 	}
