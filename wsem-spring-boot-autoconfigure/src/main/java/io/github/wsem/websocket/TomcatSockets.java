@@ -20,6 +20,12 @@ final class TomcatSockets {
 
 	private static final Log logger = LogFactory.getLog(TomcatSockets.class);
 
+	/** The field of {@link WsSession} that holds its remote endpoint. */
+	static final String ENDPOINT_FIELD = "wsRemoteEndpoint";
+
+	/** The field of {@link WsRemoteEndpointImplServer} that holds the socket. */
+	static final String SOCKET_FIELD = "socketWrapper";
+
 	private static final @Nullable VarHandle ENDPOINT;
 
 	private static final @Nullable VarHandle SOCKET;
@@ -30,9 +36,9 @@ final class TomcatSockets {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			endpoint = MethodHandles.privateLookupIn(WsSession.class, lookup)
-				.findVarHandle(WsSession.class, "wsRemoteEndpoint", WsRemoteEndpointImplBase.class);
+				.findVarHandle(WsSession.class, ENDPOINT_FIELD, WsRemoteEndpointImplBase.class);
 			socket = MethodHandles.privateLookupIn(WsRemoteEndpointImplServer.class, lookup)
-				.findVarHandle(WsRemoteEndpointImplServer.class, "socketWrapper", SocketWrapperBase.class);
+				.findVarHandle(WsRemoteEndpointImplServer.class, SOCKET_FIELD, SocketWrapperBase.class);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			logger.info("Tomcat's WebSocket socket is out of reach; sending through the WebSocket API instead", ex);
