@@ -68,6 +68,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final RedisKeys keys;
 
+	private final RedisDeployment deployment;
+
+	private final RedisConnectionFactory connectionFactory;
+
 	private final RedisCommands commands;
 
 	private final NodeLiveness liveness;
@@ -116,6 +120,8 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	public RedisBroker(RedisConnectionFactory connectionFactory, ReactiveStringRedisTemplate redis, JsonCodec codec,
 			String prefix, Duration nodeTimeout, Duration operationTimeout) {
 		this.keys = new RedisKeys(prefix);
+		this.connectionFactory = connectionFactory;
+		this.deployment = RedisDeployment.of(connectionFactory);
 		this.redis = redis;
 		this.codec = codec;
 		this.nodeTimeout = nodeTimeout;
@@ -166,6 +172,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	@Override
 	public void start() {
+		this.deployment.requireSupportedVersion(this.connectionFactory);
 		this.container.addMessageListener(this, List.of(new ChannelTopic(this.keys.broadcastChannel()),
 				new ChannelTopic(this.keys.nodeChannel(this.nodeId)), new ChannelTopic(this.keys.answerChannel()),
 				new ChannelTopic(this.keys.registrationChannel())));

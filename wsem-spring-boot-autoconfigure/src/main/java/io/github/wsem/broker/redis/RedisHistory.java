@@ -99,7 +99,7 @@ public final class RedisHistory implements EventHistory {
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
 		String body = this.codec.encode(RedisBroker.emitEnvelope("", Set.of(room), except, event, dataJson, room));
-		List<String> keys = List.of(this.keys.historyEpoch(), this.keys.history(room));
+		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room));
 		List<String> args = List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
 				(dataJson != null) ? dataJson : "", body.substring(1));
 		this.broker.redis()
@@ -160,7 +160,7 @@ public final class RedisHistory implements EventHistory {
 	public @Nullable String position(String room) {
 		try {
 			String position = this.broker.redis()
-				.execute(POSITION, List.of(this.keys.historyEpoch(), this.keys.history(room)),
+				.execute(POSITION, List.of(this.keys.historyEpoch(room), this.keys.history(room)),
 						List.of(this.candidateEpoch, this.size, this.ttl))
 				.next()
 				.block(this.broker.operationTimeout());
@@ -177,7 +177,7 @@ public final class RedisHistory implements EventHistory {
 		List<String> args = List.of(this.candidateEpoch, (from != null) ? from.epoch() : "",
 				(from != null) ? from.streamId() : "");
 		List<?> reply = this.broker.redis()
-			.execute(REPLAY, List.of(this.keys.historyEpoch(), this.keys.history(room)), args)
+			.execute(REPLAY, List.of(this.keys.historyEpoch(room), this.keys.history(room)), args)
 			.collectList()
 			.block(timeout);
 		List<String> strings = new ArrayList<>();
