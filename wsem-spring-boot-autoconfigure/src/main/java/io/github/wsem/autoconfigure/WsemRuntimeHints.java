@@ -10,7 +10,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
  * its ES module and declarations, and the Redis history scripts. Protocol frames need
  * no reflection (they are read into and written from maps, lists and strings);
  * {@code @WsemListener} methods and their data types get their hints from the
- * annotation, the Tomcat fast path from {@code TomcatSocketsRuntimeHints}.
+ * annotation, the WebSocket senders and the Tomcat fast path from {@code WebSocketRuntimeHints}.
  */
 class WsemRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -58,6 +58,16 @@ class WsemRuntimeHintsTests {
 	}
 
 	@Test
+	void theVarHandleFieldsOfTheSendersAreReachable() throws Exception {
+		for (String field : List.of("buffered", "sending", "pendingClose", "closed")) {
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onFieldAccess("io.github.wsem.websocket.QueuedFrameSender", field)).as(field).accepts(this.hints);
+		}
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess("io.github.wsem.websocket.AsyncFrameSender",
+				"phase")).accepts(this.hints);
+	}
+
+	@Test
 	void wsemListenerMethodsAreInvocableAndTheirDataAndResultTypesBindable() throws Exception {
 		RuntimeHints hints = new RuntimeHints();
 		new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(hints, Listeners.class);
