@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A connection over Server-Sent Events (PROTOCOL.md section 7): {@code GET
  * {url}/sse?frames=1} brings every frame as one message, frames go out as {@code POST
- * {url}/emit}, one request at a time so that the server reads them in call order. A
+ * {url}/emit}, one request at a time so that the server reads them in call order, with
+ * {@code Wsem-Ack: stream}: answers come on the stream, so a slow handler holds up no
+ * later frame (as {@code wsem.js} does). A
  * stream opened with a cursor names its rooms and sends the cursor as
  * {@code Last-Event-ID}: the server registers them and replays what was missed.
  */
@@ -96,6 +98,7 @@ final class SseConnection implements Connection, Flow.Subscriber<String> {
 	public synchronized void send(String frame) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.emitUri)
 			.header("Content-Type", "application/json")
+			.header("Wsem-Ack", "stream")
 			.POST(HttpRequest.BodyPublishers.ofString(frame));
 		this.headers.forEach(request::header);
 		String id = this.clientId;
