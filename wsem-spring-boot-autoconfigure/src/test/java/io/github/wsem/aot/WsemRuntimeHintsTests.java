@@ -55,16 +55,16 @@ class WsemRuntimeHintsTests {
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onFieldAccess(WsRemoteEndpointImplServer.class, "socketWrapper")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(WsSession.class, "updateLastActiveWrite"))
+			.accepts(this.hints);
 	}
 
 	@Test
-	void theVarHandleFieldsOfTheSendersAreReachable() throws Exception {
-		for (String field : List.of("buffered", "sending", "pendingClose", "closed")) {
+	void theVarHandleFieldsOfTheOutboundQueueAreReachable() throws Exception {
+		for (String field : List.of("buffered", "sending", "pendingClose", "closed", "phase")) {
 			assertThat(RuntimeHintsPredicates.reflection()
-				.onFieldAccess("io.github.wsem.websocket.QueuedFrameSender", field)).as(field).accepts(this.hints);
+				.onFieldAccess("io.github.wsem.outbound.OutboundQueue", field)).as(field).accepts(this.hints);
 		}
-		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess("io.github.wsem.websocket.AsyncFrameSender",
-				"phase")).accepts(this.hints);
 	}
 
 	@Test
