@@ -2,33 +2,43 @@ package io.github.wsem.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.broker.redis.RedisHistory;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.EventHistory;
+import io.github.wsem.test.ApplicationWithoutSecurity;
 import io.github.wsem.test.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link WsemRedisAutoConfiguration} and
  * {@link RedisConnectionFailureAnalyzer}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WsemRedisAutoConfigurationTests {
 
 	private static RedisServer redis;
@@ -119,6 +129,17 @@ class WsemRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void reportsTheAnalysisWhenAnApplicationOnJedisStarts(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(JedisLikeApplication.class);
+		application.setDefaultProperties(Map.of("wsem.cluster.type", "redis", "server.port", "0"));
+		assertThatException().isThrownBy(application::run);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("wsem.cluster.type=redis, but the application has no "
+					+ "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory bean")
+			.contains("Add io.lettuce:lettuce-core");
+	}
+
+	@Test
 	void leavesOtherStartupFailuresToSpringBoot() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(WsemAutoConfiguration.class))
 			.withBean(String.class, () -> {
@@ -137,6 +158,17 @@ class WsemRedisAutoConfigurationTests {
 			});
 		assertThat(analyzers).isNotEmpty();
 		assertThat(analyzers.get(0)).isInstanceOf(RedisConnectionFailureAnalyzer.class);
+	}
+
+	@ApplicationWithoutSecurity
+	@EnableAutoConfiguration(exclude = DataRedisAutoConfiguration.class)
+	static class JedisLikeApplication {
+
+		@Bean
+		RedisConnectionFactory blockingOnlyConnectionFactory() {
+			return mock(RedisConnectionFactory.class);
+		}
+
 	}
 
 	private static String[] redisProperties(String... extra) {
