@@ -429,6 +429,15 @@ public final class DefaultEventManager implements EventManager, Broker.LocalNode
 	}
 
 	@Override
+	public void historyIncomplete(String room) {
+		String frame = errorFrame(ErrorCode.RECOVERY_INCOMPLETE, "Some events of " + room + " may be missing",
+				Map.of("room", room));
+		for (ClientSession client : this.registry.members(room)) {
+			client.sendText(frame);
+		}
+	}
+
+	@Override
 	public boolean hasLocalMembers(String room) {
 		return !this.registry.members(room).isEmpty() || !this.registry.members(WILDCARD_ROOM).isEmpty();
 	}

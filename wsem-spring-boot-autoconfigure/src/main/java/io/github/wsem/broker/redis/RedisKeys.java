@@ -35,6 +35,14 @@ record RedisKeys(String prefix) {
 		return this.prefix + ":history:" + room;
 	}
 
+	String historyOrigins(String room) {
+		return this.prefix + ":history-origins:" + room;
+	}
+
+	String nodeNumbers() {
+		return this.prefix + ":node-numbers";
+	}
+
 	String historyEpoch() {
 		return this.prefix + ":history-epoch";
 	}
