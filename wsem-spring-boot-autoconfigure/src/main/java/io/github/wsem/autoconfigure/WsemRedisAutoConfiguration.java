@@ -44,11 +44,11 @@ public final class WsemRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	RedisBroker wsemBroker(RedisSubscriber wsemRedisSubscriber, ReactiveRedisConnectionFactory reactiveFactory,
+	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, RedisSubscriber wsemRedisSubscriber, ReactiveRedisConnectionFactory reactiveFactory,
 			JsonCodec codec, WsemProperties properties, ThreadPoolTaskScheduler wsemRedisScheduler,
 			ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor, ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
 		WsemProperties.Cluster cluster = properties.getCluster();
-		return new RedisBroker(wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory), codec,
+		return new RedisBroker(connectionFactory, wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory), codec,
 				cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout(), wsemRedisScheduler,
 				wsemRedisSubscriptionExecutor, wsemRedisNotificationExecutor);
 	}

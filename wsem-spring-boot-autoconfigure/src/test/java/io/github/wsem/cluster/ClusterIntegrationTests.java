@@ -17,6 +17,7 @@ import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.core.DirectAnswer;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.clustertest.ClusterTestApplication;
+import io.github.wsem.test.RedisEndpoint;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.test.TestClients;
@@ -41,13 +42,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three nodes in one JVM on random ports, one real redis-server: any client on any
- * node behaves as on one node.
+ * node behaves as on one node. {@link RedisClusterIntegrationTests} runs the same on
+ * Redis Cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIntegrationTests {
 
-	private RedisServer redis;
+	private RedisEndpoint redis;
 
 	private Node a;
 
@@ -59,10 +61,10 @@ class ClusterIntegrationTests {
 
 	@BeforeAll
 	void startCluster() {
-		this.redis = RedisServer.start();
-		this.a = new Node(this.redis.port());
-		this.b = new Node(this.redis.port());
-		this.c = new Node(this.redis.port());
+		this.redis = startRedis();
+		this.a = new Node(this.redis);
+		this.b = new Node(this.redis);
+		this.c = new Node(this.redis);
 	}
 
 	@AfterAll
@@ -70,7 +72,15 @@ class ClusterIntegrationTests {
 		for (Node node : List.of(this.a, this.b, this.c)) {
 			node.context.close();
 		}
-		this.redis.close();
+		stopRedis(this.redis);
+	}
+
+	RedisEndpoint startRedis() {
+		return RedisServer.start();
+	}
+
+	void stopRedis(RedisEndpoint redis) {
+		((RedisServer) redis).close();
 	}
 
 	@BeforeEach
@@ -177,7 +187,7 @@ class ClusterIntegrationTests {
 	@Test
 	@Order(6)
 	void closedNodeLeavesTheClusterView() {
-		Node d = new Node(this.redis.port());
+		Node d = new Node(this.redis);
 		try {
 			TestClient onD = clientOf(d);
 			onD.register("transient");
@@ -241,12 +251,13 @@ class ClusterIntegrationTests {
 
 		final EventManager events;
 
-		Node(int redisPort) {
-			this.context = new SpringApplicationBuilder(ClusterTestApplication.class).run("--server.port=0",
-					"--wsem.cluster.type=redis", "--wsem.allow-chosen-ids=true", "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=1s",
-					"--wsem.cluster.node-timeout=3s", "--wsem.cluster.operation-timeout=1s",
-					"--spring.main.banner-mode=off", "--management.endpoints.web.exposure.include=health,wsem");
+		Node(RedisEndpoint redis) {
+			List<String> args = new ArrayList<>(List.of("--server.port=0", "--wsem.cluster.type=redis",
+					"--wsem.allow-chosen-ids=true", "--wsem.cluster.node-timeout=3s",
+					"--wsem.cluster.operation-timeout=1s", "--spring.main.banner-mode=off",
+					"--management.endpoints.web.exposure.include=health,wsem"));
+			args.addAll(redis.springProperties());
+			this.context = new SpringApplicationBuilder(ClusterTestApplication.class).run(args.toArray(String[]::new));
 			this.events = this.context.getBean(EventManager.class);
 		}
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.wsem.clustertest.ClusterTestApplication;
 import io.github.wsem.core.EventManager;
+import io.github.wsem.test.RedisEndpoint;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.test.TestClients;
@@ -28,7 +29,7 @@ class ClusterOrderIntegrationTests {
 
 	private static final int EVENTS = 2_000;
 
-	private RedisServer redis;
+	private RedisEndpoint redis;
 
 	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
@@ -36,11 +37,12 @@ class ClusterOrderIntegrationTests {
 
 	@BeforeAll
 	void startCluster() {
-		this.redis = RedisServer.start();
+		this.redis = startRedis();
 		for (int i = 0; i < 2; i++) {
-			this.nodes.add(new SpringApplicationBuilder(ClusterTestApplication.class).run("--server.port=0",
-					"--wsem.cluster.type=redis", "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + this.redis.port(), "--spring.main.banner-mode=off"));
+			List<String> args = new ArrayList<>(
+					List.of("--server.port=0", "--wsem.cluster.type=redis", "--spring.main.banner-mode=off"));
+			args.addAll(this.redis.springProperties());
+			this.nodes.add(new SpringApplicationBuilder(ClusterTestApplication.class).run(args.toArray(String[]::new)));
 		}
 	}
 
@@ -50,7 +52,15 @@ class ClusterOrderIntegrationTests {
 			this.clients.close();
 		}
 		this.nodes.forEach(ConfigurableApplicationContext::close);
-		this.redis.close();
+		stopRedis(this.redis);
+	}
+
+	RedisEndpoint startRedis() {
+		return RedisServer.start();
+	}
+
+	void stopRedis(RedisEndpoint redis) {
+		((RedisServer) redis).close();
 	}
 
 	@Test

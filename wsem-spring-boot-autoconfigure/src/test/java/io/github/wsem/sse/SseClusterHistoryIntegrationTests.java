@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsem.test.ClusterNode;
+import io.github.wsem.test.RedisEndpoint;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.ResumeDrill;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ class SseClusterHistoryIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private RedisServer redis;
+	private RedisEndpoint redis;
 
 	private ClusterNode a;
 
@@ -34,16 +35,24 @@ class SseClusterHistoryIntegrationTests {
 
 	@BeforeAll
 	void startCluster() {
-		this.redis = RedisServer.start();
-		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms");
-		this.b = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms");
+		this.redis = startRedis();
+		this.a = new ClusterNode(this.redis, "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms");
+		this.b = new ClusterNode(this.redis, "--wsem.history.size=10000", "--wsem.sse.heartbeat=500ms");
 	}
 
 	@AfterAll
 	void stopCluster() {
 		this.a.close();
 		this.b.close();
-		this.redis.close();
+		stopRedis(this.redis);
+	}
+
+	RedisEndpoint startRedis() {
+		return RedisServer.start();
+	}
+
+	void stopRedis(RedisEndpoint redis) {
+		((RedisServer) redis).close();
 	}
 
 	@Test

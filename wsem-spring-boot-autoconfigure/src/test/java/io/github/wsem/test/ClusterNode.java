@@ -12,7 +12,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * One node of a cluster test: the cluster test application on a random port, joined
- * to a real Redis.
+ * to a real Redis or Redis Cluster.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -26,10 +26,24 @@ public final class ClusterNode implements AutoCloseable {
 	 * @param properties more {@code --name=value} arguments
 	 */
 	public ClusterNode(int redisPort, String... properties) {
+		this(List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
+				"--spring.data.redis.timeout=1s"), properties);
+	}
+
+	/**
+	 * Start a node.
+	 * @param redis the Redis server or cluster
+	 * @param properties more {@code --name=value} arguments
+	 */
+	public ClusterNode(RedisEndpoint redis, String... properties) {
+		this(redis.springProperties(), properties);
+	}
+
+	private ClusterNode(List<String> redis, String... properties) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--wsem.cluster.type=redis",
-				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
-				"--spring.data.redis.timeout=1s", "--wsem.cluster.node-timeout=3s",
-				"--wsem.cluster.operation-timeout=1s", "--spring.main.banner-mode=off"));
+				"--wsem.cluster.node-timeout=3s", "--wsem.cluster.operation-timeout=1s",
+				"--spring.main.banner-mode=off"));
+		args.addAll(redis);
 		args.addAll(List.of(properties));
 		this.context = new SpringApplicationBuilder(ClusterTestApplication.class).run(args.toArray(String[]::new));
 		this.events = this.context.getBean(EventManager.class);

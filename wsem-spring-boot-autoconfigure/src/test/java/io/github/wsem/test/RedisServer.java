@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -18,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * A real {@code redis-server} process on a free loopback port, for the cluster
  * tests. The build's {@code ensure-redis.sh} installs the binary when it is missing.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements RedisEndpoint, AutoCloseable {
 
 	private static final String BINARY = System.getenv().getOrDefault("WSEM_REDIS_SERVER", "/usr/bin/redis-server");
 
@@ -57,9 +58,13 @@ public final class RedisServer implements AutoCloseable {
 		return this.port;
 	}
 
-	/**
-	 * Kill the server at once, as a crash would.
-	 */
+	@Override
+	public List<String> springProperties() {
+		return List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.port,
+				"--spring.data.redis.timeout=1s");
+	}
+
+	@Override
 	public void kill() {
 		this.process.destroyForcibly();
 		try {
@@ -70,9 +75,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Start the server again on the same port, with no data.
-	 */
+	@Override
 	public void restart() {
 		this.process = launch();
 	}

@@ -14,7 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts one JVM benchmark target: {@code wsem}, {@code raw} or {@code stomp}, on a
  * port, with the same server settings for all three; or {@code wsem-cluster}, one
- * wsem node of a Redis cluster ({@code wsem.cluster.type=redis}).
+ * wsem node of a cluster on one Redis ({@code wsem.cluster.type=redis}), or
+ * {@code wsem-redis-cluster}, one wsem node of a cluster on a Redis Cluster (sharded
+ * pub/sub).
  */
 public final class BenchTarget {
 
@@ -28,11 +30,17 @@ public final class BenchTarget {
 	}
 
 	public static void main(String[] args) {
-		if (args.length < 2 || (args[0].equals("wsem-cluster") != (args.length == 3))) {
-			System.err.println("usage: BenchTarget wsem|raw|stomp PORT | BenchTarget wsem-cluster PORT REDIS_PORT");
+		if (args.length < 2 || (args[0].startsWith("wsem-") != (args.length == 3))) {
+			System.err.println("usage: BenchTarget wsem|raw|stomp PORT | BenchTarget wsem-cluster PORT REDIS_PORT"
+					+ " | BenchTarget wsem-redis-cluster PORT HOST:PORT,HOST:PORT,...");
 			System.exit(2);
 		}
-		start(args[0], Integer.parseInt(args[1]), (args.length == 3) ? Integer.parseInt(args[2]) : 0);
+		if (args[0].equals("wsem-redis-cluster")) {
+			start(args[0], Integer.parseInt(args[1]), 0, args[2]);
+		}
+		else {
+			start(args[0], Integer.parseInt(args[1]), (args.length == 3) ? Integer.parseInt(args[2]) : 0);
+		}
 	}
 
 	/**
@@ -53,8 +61,22 @@ public final class BenchTarget {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(String name, int port, int redisPort) {
+		return start(name, port, redisPort, "");
+	}
+
+	/**
+	 * Start a target.
+	 * @param name {@code wsem}, {@code raw}, {@code stomp}, {@code wsem-cluster} or
+	 * {@code wsem-redis-cluster}
+	 * @param port the port, 0 for a free one
+	 * @param redisPort the port of Redis on 127.0.0.1, for {@code wsem-cluster}
+	 * @param clusterNodes the {@code host:port} of Redis Cluster nodes, separated by
+	 * commas, for {@code wsem-redis-cluster}
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(String name, int port, int redisPort, String clusterNodes) {
 		Class<?> source = switch (name) {
-			case "wsem", "wsem-cluster" -> WsemTarget.class;
+			case "wsem", "wsem-cluster", "wsem-redis-cluster" -> WsemTarget.class;
 			case "raw" -> RawTarget.class;
 			case "stomp" -> StompTarget.class;
 			default -> throw new IllegalArgumentException("Unknown target " + name);
@@ -72,6 +94,10 @@ public final class BenchTarget {
 			properties.put("wsem.cluster.type", "redis");
 			properties.put("spring.data.redis.host", "127.0.0.1");
 			properties.put("spring.data.redis.port", redisPort);
+		}
+		else if (name.equals("wsem-redis-cluster")) {
+			properties.put("wsem.cluster.type", "redis");
+			properties.put("spring.data.redis.cluster.nodes", clusterNodes);
 		}
 		else {
 			// the single-node targets start no Redis client at all

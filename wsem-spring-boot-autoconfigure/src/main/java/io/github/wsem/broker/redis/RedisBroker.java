@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -56,6 +57,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	private final Set<String> memberships = ConcurrentHashMap.newKeySet();
 
 	private final RedisKeys keys;
+
+	private final RedisDeployment deployment;
+
+	private final RedisConnectionFactory connectionFactory;
 
 	private final RedisCommands commands;
 
@@ -93,6 +98,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	/**
 	 * Create a broker.
+	 * @param connectionFactory the Redis connections, for the version check
 	 * @param subscriber the subscriptions to Redis channels
 	 * @param redis the reactive template for commands
 	 * @param codec the JSON codec
@@ -103,10 +109,12 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	 * @param subscriptions runs subscription changes, one at a time
 	 * @param notifications runs the registration listeners, one at a time
 	 */
-	public RedisBroker(RedisSubscriber subscriber, ReactiveStringRedisTemplate redis, JsonCodec codec, String prefix,
+	public RedisBroker(RedisConnectionFactory connectionFactory, RedisSubscriber subscriber, ReactiveStringRedisTemplate redis, JsonCodec codec, String prefix,
 			Duration nodeTimeout, Duration operationTimeout, TaskScheduler scheduler, Executor subscriptions,
 			Executor notifications) {
 		this.keys = new RedisKeys(prefix);
+		this.connectionFactory = connectionFactory;
+		this.deployment = RedisDeployment.of(connectionFactory);
 		this.redis = redis;
 		this.subscriber = subscriber;
 		this.codec = codec;
@@ -164,6 +172,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.deployment.requireSupportedVersion(this.connectionFactory);
 		for (String channel : List.of(this.keys.broadcastChannel(), this.keys.nodeChannel(this.nodeId),
 				this.keys.answerChannel(), this.keys.registrationChannel())) {
 			this.subscriber.subscribe(channel);

@@ -104,7 +104,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	 */
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
-		List<String> keys = List.of(this.keys.historyEpoch(), this.keys.history(room), this.keys.historyOrigins(room));
+		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room), this.keys.historyOrigins(room));
 		String exceptJson = except.isEmpty() ? "" : this.messages.encodeStrings(except);
 		String nodeId = this.broker.nodeId();
 		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null));
@@ -180,7 +180,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	@Override
 	public CompletableFuture<StreamId> newest(String room) {
 		return this.broker.redis()
-			.execute(POSITION, List.of(this.keys.historyEpoch(), this.keys.history(room)),
+			.execute(POSITION, List.of(this.keys.historyEpoch(room), this.keys.history(room)),
 					List.of(this.candidateEpoch, this.size, this.ttl))
 			.next()
 			.timeout(this.broker.operationTimeout())
@@ -205,7 +205,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		List<String> args = List.of(this.candidateEpoch, (from != null) ? from.epoch() : "",
 				(from != null) ? from.streamId() : "");
 		return this.broker.redis()
-			.execute(REPLAY, List.of(this.keys.historyEpoch(), this.keys.history(room)), args)
+			.execute(REPLAY, List.of(this.keys.historyEpoch(room), this.keys.history(room)), args)
 			.collectList()
 			.timeout(this.broker.operationTimeout())
 			.map((reply) -> replay(room, reply))

@@ -2,7 +2,8 @@
 -- so that the stream's order is the order in which every node receives the events.
 -- An emit whose number the emitting node already had kept (Lettuce sends a command
 -- again after a reconnect) is dropped.
--- KEYS[1] epoch key, KEYS[2] the room's stream, KEYS[3] the room's last number per node
+-- KEYS[1] the room's epoch, KEYS[2] the room's stream, KEYS[3] the room's last number per
+-- node (one hash slot: the channel, ARGV[4], too)
 -- ARGV[1] candidate epoch, ARGV[2] size, ARGV[3] ttl in ms, ARGV[4] the room's channel,
 -- ARGV[5] event name, ARGV[6] data JSON ('' for none), ARGV[7] the message's JSON without
 -- its '{', ARGV[8] the emitting node, ARGV[9] its number for the emit, ARGV[10] the JSON
@@ -37,6 +38,7 @@ local now = redis.call('TIME')
 local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[3])
 redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%d', oldest))
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 redis.call('PUBLISH', ARGV[4], '{"entry":"' .. epoch .. '.' .. id .. '","previous":"' .. previous .. '",' .. ARGV[7])

@@ -1,6 +1,6 @@
 -- Return the id of a room's newest entry, as an event id; a room without a stream gets
 -- one that starts with an entry holding no event, so that the position is an entry.
--- KEYS[1] epoch key, KEYS[2] the room's stream
+-- KEYS[1] the room's epoch, KEYS[2] the room's stream
 -- ARGV[1] candidate epoch, ARGV[2] size, ARGV[3] ttl in ms
 local epoch = redis.call('GET', KEYS[1])
 if not epoch then
@@ -14,5 +14,6 @@ if last then
 else
 	id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'p', '')
 	redis.call('PEXPIRE', KEYS[2], ARGV[3])
+	redis.call('PEXPIRE', KEYS[1], ARGV[3])
 end
 return epoch .. '.' .. id

@@ -1,14 +1,12 @@
 -- Return the kept events of a room after an id, and whether some after it are gone:
 -- { epoch, '1' if incomplete else '0', newest entry ('' for none), then per event: id,
 -- event, data ('' for none), emitting node, its number, clients left out ('' for none) }
--- KEYS[1] epoch key, KEYS[2] the room's stream
+-- KEYS[1] the room's epoch, KEYS[2] the room's stream
 -- ARGV[1] candidate epoch, ARGV[2] epoch of the client's id, ARGV[3] stream id of the
 -- client's id ('' when unreadable)
-local epoch = redis.call('GET', KEYS[1])
-if not epoch then
-	epoch = ARGV[1]
-	redis.call('SET', KEYS[1], epoch)
-end
+-- a room without an epoch has no events: the candidate stands in, unwritten, so that a
+-- resume leaves no key behind
+local epoch = redis.call('GET', KEYS[1]) or ARGV[1]
 local function parse(id)
 	local dash = string.find(id, '-', 1, true)
 	return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
@@ -41,6 +39,11 @@ else
 	end
 	local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 	if before(last[1], since) then
+		incomplete = '1'
+	elseif not before(since, first[1]) and #redis.call('XRANGE', KEYS[2], since, since) == 0 then
+		-- trimming only drops the oldest entries: an id within the stream that is not in it
+		-- was lost, as the last writes before a Redis Cluster failover that the replica had
+		-- not received
 		incomplete = '1'
 	end
 	from = '(' .. since
