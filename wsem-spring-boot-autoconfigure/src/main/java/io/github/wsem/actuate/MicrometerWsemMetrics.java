@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.Transport;
 import io.github.wsem.core.WsemMetrics;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MicrometerWsemMetrics implements WsemMetrics, MeterBinder {
 
-	private final DefaultEventManager manager;
+	private final ClientHub hub;
 
 	private final LongAdder received = new LongAdder();
 
@@ -45,10 +45,10 @@ public final class MicrometerWsemMetrics implements WsemMetrics, MeterBinder {
 	/**
 	 * Create the meters of an event manager; they are registered by
 	 * {@link #bindTo(MeterRegistry)}.
-	 * @param manager the event manager whose connections and rooms are measured
+	 * @param hub the hub whose connections and rooms are measured
 	 */
-	public MicrometerWsemMetrics(DefaultEventManager manager) {
-		this.manager = manager;
+	public MicrometerWsemMetrics(ClientHub hub) {
+		this.hub = hub;
 		for (Transport transport : Transport.values()) {
 			this.overflowed[transport.ordinal()] = new LongAdder();
 		}
@@ -60,7 +60,7 @@ public final class MicrometerWsemMetrics implements WsemMetrics, MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (Transport transport : Transport.values()) {
-			Gauge.builder("wsem.connections", this.manager, (manager) -> manager.connectionCount(transport))
+			Gauge.builder("wsem.connections", this.hub, (hub) -> hub.connectionCount(transport))
 				.tag("transport", tag(transport))
 				.description("Clients connected to this node")
 				.register(registry);
@@ -69,7 +69,7 @@ public final class MicrometerWsemMetrics implements WsemMetrics, MeterBinder {
 				.description("Clients closed because they could not keep up")
 				.register(registry);
 		}
-		Gauge.builder("wsem.rooms", this.manager, DefaultEventManager::roomCount)
+		Gauge.builder("wsem.rooms", this.hub, ClientHub::roomCount)
 			.description("Rooms with members on this node")
 			.register(registry);
 		counter(registry, "wsem.messages.in", this.received, "Frames received from clients");

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.wsem.core.Broker;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.Transport;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -29,7 +29,7 @@ public class WsemEndpoint {
 		.reversed()
 		.thenComparing(Map.Entry.comparingByKey());
 
-	private final DefaultEventManager manager;
+	private final ClientHub hub;
 
 	private final Broker broker;
 
@@ -37,12 +37,12 @@ public class WsemEndpoint {
 
 	/**
 	 * Create the endpoint.
-	 * @param manager the event manager of this node
+	 * @param hub the hub of this node
 	 * @param broker the broker to the other nodes
 	 * @param clusterType the kind of cluster, {@code none} for a single node
 	 */
-	public WsemEndpoint(DefaultEventManager manager, Broker broker, String clusterType) {
-		this.manager = manager;
+	public WsemEndpoint(ClientHub hub, Broker broker, String clusterType) {
+		this.hub = hub;
 		this.broker = broker;
 		this.clusterType = clusterType;
 	}
@@ -53,9 +53,9 @@ public class WsemEndpoint {
 	 */
 	@ReadOperation
 	public WsemDescriptor wsem() {
-		int websocket = this.manager.connectionCount(Transport.WEBSOCKET);
-		int sse = this.manager.connectionCount(Transport.SSE);
-		Map<String, Integer> sizes = this.manager.roomSizes();
+		int websocket = this.hub.connectionCount(Transport.WEBSOCKET);
+		int sse = this.hub.connectionCount(Transport.SSE);
+		Map<String, Integer> sizes = this.hub.roomSizes();
 		Map<String, Integer> largest = new LinkedHashMap<>();
 		sizes.entrySet()
 			.stream()
@@ -65,7 +65,7 @@ public class WsemEndpoint {
 		return new WsemDescriptor(this.broker.nodeId(),
 				new ClusterDescriptor(this.clusterType, this.broker.isHealthy() ? "UP" : "DOWN"),
 				new ClientsDescriptor(websocket + sse, websocket, sse), new RoomsDescriptor(sizes.size(), largest),
-				this.manager.historyRoomCount());
+				this.hub.historyRoomCount());
 	}
 
 	/**

@@ -3,10 +3,10 @@ package io.github.wsem.autoconfigure;
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.ClientIdGenerator;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.ClientListener;
 import io.github.wsem.core.DefaultClientIdResolver;
-import io.github.wsem.core.DefaultEventManager;
 import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.core.JsonCodec;
@@ -30,7 +30,9 @@ import org.springframework.web.socket.WebSocketHandler;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of wsem's core: the JSON codec, the broker, the
- * {@link WsemAuthorizer} and the {@link EventManager}.
+ * {@link WsemAuthorizer}, the {@link ClientHub} the transports connect their clients
+ * to, and the application's {@link EventManager}, which an application may decorate
+ * or replace without losing the transports.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration" })
@@ -73,18 +75,23 @@ public final class WsemAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(EventManager.class)
-	DefaultEventManager eventManager(JsonCodec codec, Broker broker, WsemProperties properties,
+	@ConditionalOnMissingBean
+	ClientHub wsemClientHub(JsonCodec codec, Broker broker, WsemProperties properties,
 			ApplicationEventPublisher publisher, WsemAuthorizer authorizer, ObjectProvider<EventHistory> history) {
-		return new DefaultEventManager(codec, broker, properties.toProtocolSettings(), publisher::publishEvent,
-				authorizer, history.getIfAvailable());
+		return ClientHub.create(codec, broker, properties.toProtocolSettings(), publisher::publishEvent, authorizer,
+				history.getIfAvailable());
 	}
 
 	@Bean
-	SmartInitializingSingleton wsemClientListenersRegistrar(ObjectProvider<DefaultEventManager> eventManager,
+	@ConditionalOnMissingBean
+	EventManager eventManager(ClientHub hub) {
+		return hub.eventManager();
+	}
+
+	@Bean
+	SmartInitializingSingleton wsemClientListenersRegistrar(ClientHub hub,
 			ObjectProvider<ClientListener> clientListeners) {
-		return () -> eventManager
-			.ifAvailable((manager) -> manager.setClientListeners(clientListeners.orderedStream().toList()));
+		return () -> hub.setClientListeners(clientListeners.orderedStream().toList());
 	}
 
 	@Bean

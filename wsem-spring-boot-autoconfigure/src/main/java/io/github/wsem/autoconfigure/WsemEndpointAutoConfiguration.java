@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import io.github.wsem.actuate.WsemEndpoint;
 import io.github.wsem.core.Broker;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -21,14 +21,14 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = WsemAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean(DefaultEventManager.class)
+@ConditionalOnBean(ClientHub.class)
 @ConditionalOnAvailableEndpoint(WsemEndpoint.class)
 public final class WsemEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WsemEndpoint wsemEndpoint(DefaultEventManager eventManager, Broker broker, WsemProperties properties) {
-		return new WsemEndpoint(eventManager, broker,
+	WsemEndpoint wsemEndpoint(ClientHub hub, Broker broker, WsemProperties properties) {
+		return new WsemEndpoint(hub, broker,
 				properties.getCluster().getType().name().toLowerCase(Locale.ROOT));
 	}
 

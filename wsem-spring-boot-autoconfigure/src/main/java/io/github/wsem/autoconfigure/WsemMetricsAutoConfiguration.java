@@ -1,7 +1,7 @@
 package io.github.wsem.autoconfigure;
 
 import io.github.wsem.actuate.MicrometerWsemMetrics;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,14 +19,14 @@ import org.springframework.context.annotation.Bean;
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, DefaultEventManager.class })
+@ConditionalOnBean({ MeterRegistry.class, ClientHub.class })
 public final class WsemMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MicrometerWsemMetrics wsemMetrics(DefaultEventManager eventManager) {
-		MicrometerWsemMetrics metrics = new MicrometerWsemMetrics(eventManager);
-		eventManager.setMetrics(metrics);
+	MicrometerWsemMetrics wsemMetrics(ClientHub hub) {
+		MicrometerWsemMetrics metrics = new MicrometerWsemMetrics(hub);
+		hub.setMetrics(metrics);
 		return metrics;
 	}
 

@@ -55,11 +55,6 @@ public class WsemProperties {
 	private List<String> allowedOrigins = new ArrayList<>();
 
 	/**
-	 * Subprotocols the WebSocket endpoint selects, in order of preference.
-	 */
-	private List<String> subprotocols = new ArrayList<>(List.of("wsem.v1"));
-
-	/**
 	 * Maximum size of one inbound text frame.
 	 */
 	private DataSize maxFrameSize = DataSize.ofKilobytes(64);
@@ -86,19 +81,6 @@ public class WsemProperties {
 	 * status 1013.
 	 */
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
-
-	/**
-	 * Number of threads that write emitted events to WebSocket clients on Tomcat; the
-	 * frames a burst of emits queues for one client go out in one write. Defaults to
-	 * the number of processors.
-	 */
-	private int writerThreads = Runtime.getRuntime().availableProcessors();
-
-	/**
-	 * Maximum number of WebSocket connections of one node; more are refused with HTTP
-	 * 503 before the upgrade.
-	 */
-	private int maxConnections = 20000;
 
 	/**
 	 * Maximum number of recipients of one direct message.
@@ -138,6 +120,8 @@ public class WsemProperties {
 	 */
 	private String sendType = "application/json";
 
+	private final WebSocket websocket = new WebSocket();
+
 	private final Sse sse = new Sse();
 
 	private final Container container = new Container();
@@ -147,6 +131,10 @@ public class WsemProperties {
 	private final History history = new History();
 
 	private final RateLimit rateLimit = new RateLimit();
+
+	public WebSocket getWebsocket() {
+		return this.websocket;
+	}
 
 	public Sse getSse() {
 		return this.sse;
@@ -221,19 +209,6 @@ public class WsemProperties {
 		this.allowedOrigins = allowedOrigins;
 	}
 
-	public List<String> getSubprotocols() {
-		return this.subprotocols;
-	}
-
-	public void setSubprotocols(List<String> subprotocols) {
-		for (String subprotocol : subprotocols) {
-			if (subprotocol.isBlank() || !subprotocol.chars().allMatch((c) -> c > 0x20 && c < 0x7F && c != ',')) {
-				throw new IllegalArgumentException("Invalid subprotocol '" + subprotocol + "'");
-			}
-		}
-		this.subprotocols = subprotocols;
-	}
-
 	public DataSize getMaxFrameSize() {
 		return this.maxFrameSize;
 	}
@@ -275,22 +250,6 @@ public class WsemProperties {
 
 	public void setSendTimeLimit(Duration sendTimeLimit) {
 		this.sendTimeLimit = requirePositive(sendTimeLimit);
-	}
-
-	public int getWriterThreads() {
-		return this.writerThreads;
-	}
-
-	public void setWriterThreads(int writerThreads) {
-		this.writerThreads = requirePositive(writerThreads);
-	}
-
-	public int getMaxConnections() {
-		return this.maxConnections;
-	}
-
-	public void setMaxConnections(int maxConnections) {
-		this.maxConnections = requirePositive(maxConnections);
 	}
 
 	public int getMaxRecipients() {
@@ -398,6 +357,60 @@ public class WsemProperties {
 			throw new IllegalArgumentException("Must be positive, was " + value);
 		}
 		return value;
+	}
+
+	/**
+	 * WebSocket transport settings.
+	 */
+	public static class WebSocket {
+
+		/**
+		 * Subprotocols the WebSocket endpoint selects, in order of preference.
+		 */
+		private List<String> subprotocols = new ArrayList<>(List.of("wsem.v1"));
+
+		/**
+		 * Maximum number of WebSocket connections of one node; more are refused with HTTP
+		 * 503 before the upgrade.
+		 */
+		private int maxConnections = 20000;
+
+		/**
+		 * Number of threads that write emitted events to WebSocket clients on Tomcat; the
+		 * frames a burst of emits queues for one client go out in one write. Defaults to
+		 * the number of processors.
+		 */
+		private int writerThreads = Runtime.getRuntime().availableProcessors();
+
+		public List<String> getSubprotocols() {
+			return this.subprotocols;
+		}
+
+		public void setSubprotocols(List<String> subprotocols) {
+			for (String subprotocol : subprotocols) {
+				if (subprotocol.isBlank() || !subprotocol.chars().allMatch((c) -> c > 0x20 && c < 0x7F && c != ',')) {
+					throw new IllegalArgumentException("Invalid subprotocol '" + subprotocol + "'");
+				}
+			}
+			this.subprotocols = subprotocols;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = requirePositive(maxConnections);
+		}
+
+		public int getWriterThreads() {
+			return this.writerThreads;
+		}
+
+		public void setWriterThreads(int writerThreads) {
+			this.writerThreads = requirePositive(writerThreads);
+		}
+
 	}
 
 	/**
@@ -524,17 +537,20 @@ public class WsemProperties {
 		/**
 		 * Size of the socket read and write buffers of each connection (Tomcat's
 		 * 'socket.appReadBufSize' and 'socket.appWriteBufSize'), unless set on the
-		 * connector already; 0 keeps the container's default of 8KB.
+		 * connector already; 0 keeps the container's default of 8KB. wsem writes its
+		 * frames from its own buffers, so the write buffer only holds what Tomcat writes
+		 * itself (close frames, pongs).
 		 */
-		private DataSize socketBufferSize = DataSize.ofBytes(512);
+		private DataSize socketBufferSize = DataSize.ofBytes(256);
 
 		/**
 		 * Size of the WebSocket frame buffers of each connection (the system property
 		 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE', set before the server
 		 * starts unless it is set already); longer outbound messages go out as several
-		 * frames of one message. 0 keeps the container's default of 8KB.
+		 * frames of one message, and longer inbound frames are read in parts. 0 keeps
+		 * the container's default of 8KB.
 		 */
-		private DataSize websocketBufferSize = DataSize.ofKilobytes(1);
+		private DataSize websocketBufferSize = DataSize.ofBytes(256);
 
 		/**
 		 * Size of the WebSocket text and binary message buffers of each connection

@@ -1,7 +1,9 @@
 package io.github.wsem.autoconfigure;
 
+import io.github.wsem.broker.redis.ContainerSubscriber;
 import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.broker.redis.RedisHistory;
+import io.github.wsem.broker.redis.RedisSubscriber;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.JsonCodec;
@@ -19,6 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -39,11 +44,65 @@ public final class WsemRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, ReactiveRedisConnectionFactory reactiveFactory,
-			JsonCodec codec, WsemProperties properties) {
+	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, RedisSubscriber wsemRedisSubscriber, ReactiveRedisConnectionFactory reactiveFactory,
+			JsonCodec codec, WsemProperties properties, ThreadPoolTaskScheduler wsemRedisScheduler,
+			ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor, ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
 		WsemProperties.Cluster cluster = properties.getCluster();
-		return new RedisBroker(connectionFactory, new ReactiveStringRedisTemplate(reactiveFactory), codec,
-				cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout());
+		return new RedisBroker(connectionFactory, wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory), codec,
+				cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout(), wsemRedisScheduler,
+				wsemRedisSubscriptionExecutor, wsemRedisNotificationExecutor);
+	}
+
+	/**
+	 * The subscriptions of the broker, on a listener container that dispatches on one
+	 * thread, so that messages keep Redis's order.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(RedisSubscriber.class)
+	ContainerSubscriber wsemRedisSubscriber(RedisMessageListenerContainer wsemRedisListenerContainer) {
+		return new ContainerSubscriber(wsemRedisListenerContainer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "wsemRedisListenerContainer")
+	RedisMessageListenerContainer wsemRedisListenerContainer(RedisConnectionFactory connectionFactory,
+			ThreadPoolTaskExecutor wsemRedisInboundExecutor) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.setTaskExecutor(wsemRedisInboundExecutor);
+		container.setRecoveryInterval(500);
+		return container;
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor wsemRedisInboundExecutor() {
+		return singleThread("wsem-redis-in-");
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor() {
+		return singleThread("wsem-redis-sub-");
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor wsemRedisNotificationExecutor() {
+		return singleThread("wsem-redis-reg-");
+	}
+
+	@Bean
+	ThreadPoolTaskScheduler wsemRedisScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("wsem-redis-beat-");
+		return scheduler;
+	}
+
+	private static ThreadPoolTaskExecutor singleThread(String prefix) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setThreadNamePrefix(prefix);
+		return executor;
 	}
 
 	@Bean

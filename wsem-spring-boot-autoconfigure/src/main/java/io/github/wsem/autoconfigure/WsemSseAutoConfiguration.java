@@ -1,7 +1,7 @@
 package io.github.wsem.autoconfigure;
 
 import io.github.wsem.core.ClientIdResolver;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.sse.SseEndpoint;
 import io.github.wsem.sse.SseRegistry;
@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -28,27 +29,32 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(SseEmitter.class)
 @ConditionalOnBooleanProperty(name = { "wsem.enabled", "wsem.sse.enabled" }, matchIfMissing = true)
-@ConditionalOnBean(DefaultEventManager.class)
+@ConditionalOnBean(ClientHub.class)
 public final class WsemSseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseRegistry wsemSseRegistry(DefaultEventManager eventManager, ClientIdResolver idResolver, JsonCodec codec,
+	SseRegistry wsemSseRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec,
 			WsemProperties properties) {
-		return new SseRegistry(eventManager, idResolver, codec, sseSettings(properties));
+		return new SseRegistry(hub, idResolver, codec, sseSettings(properties));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseEndpoint wsemSseEndpoint(SseRegistry registry, DefaultEventManager eventManager, JsonCodec codec,
+	SseEndpoint wsemSseEndpoint(SseRegistry registry, ClientHub hub, JsonCodec codec,
 			WsemProperties properties) {
-		return new SseEndpoint(registry, eventManager, codec, sseSettings(properties),
+		return new SseEndpoint(registry, hub, codec, sseSettings(properties),
 				properties.getMaxRoomsPerClient());
 	}
 
 	@Bean
-	WebMvcConfigurer wsemSseCorsConfigurer(WsemProperties properties) {
+	WebMvcConfigurer wsemSseWebMvcConfigurer(WsemProperties properties) {
 		return new WebMvcConfigurer() {
+			@Override
+			public void configurePathMatch(PathMatchConfigurer configurer) {
+				configurer.addPathPrefix(properties.getEndpoint(), SseEndpoint.class::equals);
+			}
+
 			@Override
 			public void addCorsMappings(CorsRegistry registry) {
 				if (properties.getAllowedOrigins().isEmpty()) {

@@ -1,7 +1,7 @@
 package io.github.wsem.autoconfigure;
 
 import io.github.wsem.core.ClientIdResolver;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.websocket.WebSocketSettings;
 import io.github.wsem.websocket.WsemWebSocketConfigurer;
 import io.github.wsem.websocket.WsemWebSocketHandler;
@@ -32,24 +32,25 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(WebSocketHandler.class)
 @ConditionalOnBooleanProperty(name = "wsem.enabled", matchIfMissing = true)
-@ConditionalOnBean(DefaultEventManager.class)
+@ConditionalOnBean(ClientHub.class)
 public final class WsemWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WsemWebSocketHandler wsemWebSocketHandler(DefaultEventManager eventManager, ClientIdResolver idResolver,
+	WsemWebSocketHandler wsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver,
 			WsemProperties properties) {
+		WsemProperties.WebSocket websocket = properties.getWebsocket();
 		WebSocketSettings settings = new WebSocketSettings(properties.getMaxFrameSize().toBytes(),
 				(int) properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
-				properties.getSubprotocols(), WebSocketSettings.DEFAULT_BLOCKING_WRITERS, properties.getWriterThreads());
-		return new WsemWebSocketHandler(eventManager, idResolver, settings);
+				websocket.getSubprotocols(), WebSocketSettings.DEFAULT_BLOCKING_WRITERS, websocket.getWriterThreads());
+		return new WsemWebSocketHandler(hub, idResolver, settings);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	WsemWebSocketConfigurer wsemWebSocketConfigurer(WsemWebSocketHandler handler, WsemProperties properties) {
 		return new WsemWebSocketConfigurer(handler, properties.getEndpoint(), properties.getAllowedOrigins(),
-				properties.getMaxConnections());
+				properties.getWebsocket().getMaxConnections());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -7,13 +7,13 @@ import java.util.function.Predicate;
  */
 final class ClientResumption implements EventHistory.Resumption {
 
-	private final DefaultEventManager manager;
+	private final DefaultClientHub manager;
 
 	private final ClientSession client;
 
 	private final String room;
 
-	ClientResumption(DefaultEventManager manager, ClientSession client, String room) {
+	ClientResumption(DefaultClientHub manager, ClientSession client, String room) {
 		this.manager = manager;
 		this.client = client;
 		this.room = room;

@@ -15,7 +15,7 @@ import org.springframework.http.HttpHeaders;
  * sending and closing of frames; membership, sending of events and the error budget
  * live here.
  *
- * <p>Part of the transport SPI: applications use {@link Client}.
+ * <p>Part of the transport SPI ({@link ClientHub}): applications use {@link Client}.
  */
 public abstract class ClientSession implements Client {
 
@@ -41,7 +41,7 @@ public abstract class ClientSession implements Client {
 	/** The gates of the rooms this client resumes, created on the first resume. */
 	private volatile @Nullable Map<String, LiveGate> gates;
 
-	private volatile @Nullable DefaultEventManager manager;
+	private volatile @Nullable DefaultClientHub hub;
 
 	private volatile ConnectionState state = ConnectionState.OPENING;
 
@@ -182,14 +182,14 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void send(String event, @Nullable Object data) {
-		DefaultEventManager manager = manager();
-		sendEvent(OutboundEvent.encode(manager.codec(), event, data, null));
-		manager.metrics().delivered(1);
+		DefaultClientHub hub = hub();
+		sendEvent(OutboundEvent.encode(hub.codec(), event, data, null));
+		hub.metrics().delivered(1);
 	}
 
 	@Override
 	public void broadcast(String event, @Nullable Object data) {
-		manager().to(Delivery.EVERYONE).except(this.id).emit(event, data);
+		hub().eventManager().to(Delivery.EVERYONE).except(this.id).emit(event, data);
 	}
 
 	@Override
@@ -199,12 +199,12 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void join(String room) {
-		manager().join(this, room);
+		hub().join(this, room);
 	}
 
 	@Override
 	public void leave(String room) {
-		manager().leave(this, room);
+		hub().leave(this, room);
 	}
 
 	@Override
@@ -222,9 +222,9 @@ public abstract class ClientSession implements Client {
 	 * queued frames.
 	 */
 	void closing(int code, String reason) {
-		DefaultEventManager manager = this.manager;
-		if (manager != null) {
-			manager.changeState(this, ConnectionState.CLOSING);
+		DefaultClientHub hub = this.hub;
+		if (hub != null) {
+			hub.changeState(this, ConnectionState.CLOSING);
 		}
 		closeConnection(code, reason);
 	}
@@ -243,9 +243,9 @@ public abstract class ClientSession implements Client {
 		return state == ConnectionState.CONNECTED || state == ConnectionState.CLOSING;
 	}
 
-	void attach(DefaultEventManager manager, @Nullable TokenBucket frameBudget) {
+	void attach(DefaultClientHub hub, @Nullable TokenBucket frameBudget) {
 		this.frameBudget = frameBudget;
-		this.manager = manager;
+		this.hub = hub;
 	}
 
 	/**
@@ -262,12 +262,12 @@ public abstract class ClientSession implements Client {
 		return previous;
 	}
 
-	private DefaultEventManager manager() {
-		DefaultEventManager manager = this.manager;
-		if (manager == null) {
+	private DefaultClientHub hub() {
+		DefaultClientHub hub = this.hub;
+		if (hub == null) {
 			throw new IllegalStateException("Client " + this.id + " is not connected yet");
 		}
-		return manager;
+		return hub;
 	}
 
 	@Override

@@ -33,6 +33,12 @@ public final class EventNames {
 		return true;
 	}
 
+	static void require(String name) {
+		if (!isValid(name)) {
+			throw new IllegalArgumentException("Invalid event or room name: '" + name + "'");
+		}
+	}
+
 	/**
 	 * Whether the given name is reserved for the protocol.
 	 * @param name the name to check

@@ -31,7 +31,7 @@ final class FrameDispatcher {
 
 	static final String ANSWER_EVENT = "wsem:answer";
 
-	private final DefaultEventManager manager;
+	private final DefaultClientHub manager;
 
 	private final EventHandlers handlers;
 
@@ -43,7 +43,7 @@ final class FrameDispatcher {
 
 	private final Authorization authorization;
 
-	FrameDispatcher(DefaultEventManager manager, EventHandlers handlers, DirectMessages direct, JsonCodec codec,
+	FrameDispatcher(DefaultClientHub manager, EventHandlers handlers, DirectMessages direct, JsonCodec codec,
 			ProtocolSettings settings, Authorization authorization) {
 		this.manager = manager;
 		this.authorization = authorization;
@@ -152,7 +152,7 @@ final class FrameDispatcher {
 			return;
 		}
 		for (String room : rooms) {
-			if (!EventNames.isValid(room) || "*".equals(room)) {
+			if (!EventNames.isValid(room) || Delivery.EVERYONE.equals(room)) {
 				fail(client, reply, ErrorCode.BAD_EVENT_NAME, "Invalid room name", ack);
 				return;
 			}

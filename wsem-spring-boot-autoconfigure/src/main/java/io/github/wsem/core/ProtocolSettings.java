@@ -3,8 +3,8 @@ package io.github.wsem.core;
 import java.time.Duration;
 
 /**
- * The protocol settings an {@link EventManager} works with, usually bound from
- * {@code wsem.*} properties.
+ * The protocol settings a {@link ClientHub} works with, bound from {@code wsem.*}
+ * properties (whose defaults are the protocol's).
  *
  * @param registerEventName the name of the register event
  * @param unregisterEventName the name of the unregister event
@@ -31,15 +31,6 @@ public record ProtocolSettings(String registerEventName, String unregisterEventN
 
 	/** Media type of plain-text frames. */
 	public static final String TEXT = "text/plain";
-
-	/**
-	 * Return the protocol's defaults.
-	 * @return the default settings
-	 */
-	public static ProtocolSettings defaults() {
-		return new ProtocolSettings("wsem:register", "wsem:unregister", 1000, 100, JSON, JSON, 100,
-				Duration.ofSeconds(10), false, 100, Duration.ofMinutes(5), 1000, 2000);
-	}
 
 	boolean receivesPlainText() {
 		return TEXT.equals(this.receiveType);

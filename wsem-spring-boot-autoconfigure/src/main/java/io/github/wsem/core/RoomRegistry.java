@@ -151,7 +151,7 @@ final class RoomRegistry {
 	int fanOut(Delivery delivery) {
 		Set<String> except = delivery.except();
 		OutboundEvent event = delivery.event();
-		Set<ClientSession> wildcard = members(DefaultEventManager.WILDCARD_ROOM);
+		Set<ClientSession> wildcard = members(Delivery.EVERYONE);
 		if (delivery.rooms().contains(Delivery.EVERYONE)) {
 			int[] sent = new int[1];
 			clients().filter((client) -> !except.contains(client.id())).forEach((client) -> {

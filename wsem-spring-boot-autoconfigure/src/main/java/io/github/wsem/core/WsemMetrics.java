@@ -2,7 +2,7 @@ package io.github.wsem.core;
 
 /**
  * Told what the clients of one node send and receive, for metrics. Set one on the
- * {@link DefaultEventManager}; {@link #NONE} records nothing and costs nothing.
+ * {@link ClientHub}; {@link #NONE} records nothing and costs nothing.
  *
  * <p>Part of the transport SPI. The methods run on hot paths (every frame, every
  * emit): implementations must be quick, thread-safe, and must not block or throw.

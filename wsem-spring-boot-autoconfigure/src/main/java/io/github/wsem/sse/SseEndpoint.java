@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.EventNames;
 import io.github.wsem.core.JsonCodec;
@@ -50,7 +50,7 @@ public final class SseEndpoint {
 
 	private final SseRegistry registry;
 
-	private final DefaultEventManager manager;
+	private final ClientHub hub;
 
 	private final JsonCodec codec;
 
@@ -61,15 +61,15 @@ public final class SseEndpoint {
 	/**
 	 * Create the endpoint.
 	 * @param registry the registry of SSE clients
-	 * @param manager the event manager
+	 * @param hub the hub
 	 * @param codec the JSON codec
 	 * @param settings the SSE settings
 	 * @param maxRooms the most rooms one stream may name
 	 */
-	public SseEndpoint(SseRegistry registry, DefaultEventManager manager, JsonCodec codec, SseSettings settings,
+	public SseEndpoint(SseRegistry registry, ClientHub hub, JsonCodec codec, SseSettings settings,
 			int maxRooms) {
 		this.registry = registry;
-		this.manager = manager;
+		this.hub = hub;
 		this.codec = codec;
 		this.settings = settings;
 		this.maxRooms = maxRooms;
@@ -83,7 +83,7 @@ public final class SseEndpoint {
 	 * @param response the response
 	 * @return the emitter of the new client
 	 */
-	@GetMapping("${wsem.endpoint:/wsem}/sse")
+	@GetMapping("/sse")
 	public SseEmitter stream(@RequestParam(required = false) @Nullable String events,
 			@RequestParam(required = false) @Nullable String rooms, HttpServletRequest request,
 			HttpServletResponse response) {
@@ -109,7 +109,7 @@ public final class SseEndpoint {
 		SseClientSession client;
 		try {
 			client = this.registry.add(request, response, (created) -> {
-				names.stream().filter((name) -> !this.manager.authorizeRegister(created, name)).forEach(refused::add);
+				names.stream().filter((name) -> !this.hub.authorizeRegister(created, name)).forEach(refused::add);
 				names.removeAll(refused);
 				start.putAll(startPositions(names, lastEventId));
 				return start;
@@ -119,13 +119,13 @@ public final class SseEndpoint {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, ex.getMessage());
 		}
 		for (String name : names) {
-			if (this.manager.resume(client, name, start.get(name))) {
-				client.sendText(this.manager.errorFrame(ErrorCode.RECOVERY_INCOMPLETE,
+			if (this.hub.resume(client, name, start.get(name))) {
+				client.sendText(this.hub.errorFrame(ErrorCode.RECOVERY_INCOMPLETE,
 						"Some events of " + name + " are no longer kept", Map.of("room", name)));
 			}
 		}
 		if (!refused.isEmpty()) {
-			client.sendText(this.manager.errorFrame(ErrorCode.FORBIDDEN,
+			client.sendText(this.hub.errorFrame(ErrorCode.FORBIDDEN,
 					"Not allowed to register for " + String.join(", ", refused), Map.of("rooms", refused)));
 		}
 		return client.emitter();
@@ -141,7 +141,7 @@ public final class SseEndpoint {
 		for (String name : names) {
 			String since = (resumed != null) ? resumed.get(name) : UNREADABLE;
 			if (since == null) {
-				since = this.manager.position(name);
+				since = this.hub.position(name);
 			}
 			if (since != null) {
 				start.put(name, since);
@@ -158,7 +158,7 @@ public final class SseEndpoint {
 	 * @return 200 with the answer when the frame has an ack, 202 otherwise, 403 for a
 	 * wrong client or token
 	 */
-	@PostMapping("${wsem.endpoint:/wsem}/emit")
+	@PostMapping("/emit")
 	public CompletableFuture<ResponseEntity<String>> emit(
 			@RequestHeader(name = CLIENT_HEADER, required = false) @Nullable String clientId,
 			@RequestHeader(name = TOKEN_HEADER, required = false) @Nullable String token,
@@ -173,7 +173,7 @@ public final class SseEndpoint {
 					error(ErrorCode.TOO_LARGE, "Frame larger than " + this.settings.maxFrameSize() + " bytes"));
 		}
 		CompletableFuture<String> answer = new CompletableFuture<>();
-		boolean answered = this.manager.dispatch(client, frame, (reply) -> {
+		boolean answered = this.hub.dispatch(client, frame, (reply) -> {
 			if (!answer.complete(reply)) {
 				client.sendText(reply);
 			}
@@ -186,7 +186,7 @@ public final class SseEndpoint {
 	}
 
 	private String error(ErrorCode code, String message) {
-		return this.manager.errorFrame(code, message, Map.of());
+		return this.hub.errorFrame(code, message, Map.of());
 	}
 
 	private static CompletableFuture<ResponseEntity<String>> respond(HttpStatus status, @Nullable String body) {

@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 import io.github.wsem.core.Client;
 import io.github.wsem.core.ClientIdResolver;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.Handshake;
 import io.github.wsem.core.JsonCodec;
@@ -36,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The room-based registry of Server-Sent Events clients, in the manner of
  * simple-sse: {@code add} a client from a request, {@code join} rooms,
- * {@code broadcast}. Its clients are clients of the {@link DefaultEventManager} too,
+ * {@code broadcast}. Its clients are clients of the {@link ClientHub} too,
  * so {@code eventManager.emit(...)} reaches them alongside WebSocket clients.
  *
  * <pre class="code">
@@ -62,7 +62,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	private final SecureRandom random = new SecureRandom();
 
-	private final DefaultEventManager manager;
+	private final ClientHub hub;
 
 	private final ClientIdResolver idResolver;
 
@@ -78,14 +78,14 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * Create a registry and start its heartbeat.
-	 * @param manager the event manager its clients belong to
+	 * @param hub the hub its clients belong to
 	 * @param idResolver decides the ids of new clients
 	 * @param codec the JSON codec
 	 * @param settings the transport settings
 	 */
-	public SseRegistry(DefaultEventManager manager, ClientIdResolver idResolver, JsonCodec codec,
+	public SseRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec,
 			SseSettings settings) {
-		this.manager = manager;
+		this.hub = hub;
 		this.idResolver = idResolver;
 		this.codec = codec;
 		this.settings = settings;
@@ -127,7 +127,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		Principal principal = request.getUserPrincipal();
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		ServletServerHttpRequest serverRequest = new ServletServerHttpRequest(request);
-		if (!this.manager.authorizeConnect(new Handshake(Transport.SSE, serverRequest.getURI(),
+		if (!this.hub.authorizeConnect(new Handshake(Transport.SSE, serverRequest.getURI(),
 				HttpHeaders.readOnlyHttpHeaders(headers), principal, serverRequest.getRemoteAddress(), attributes))) {
 			throw new WsemException(ErrorCode.FORBIDDEN, "Connection refused");
 		}
@@ -146,7 +146,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		emitter.onTimeout(client::closed);
 		emitter.onError((ex) -> client.closed());
 		client.offer(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem"));
-		this.manager.connect(client);
+		this.hub.connect(client);
 		this.clientsByToken.put(client.token(), client);
 		if (this.stopped) {
 			client.close();
@@ -228,7 +228,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * @param data the data
 	 */
 	public void broadcast(String room, String event, @Nullable Object data) {
-		this.manager.to(room).emit(event, data);
+		this.hub.eventManager().to(room).emit(event, data);
 	}
 
 	/**
@@ -318,9 +318,9 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		if (this.clientsByToken.remove(client.token(), client)) {
 			int dropped = client.overflowDropped();
 			if (dropped >= 0) {
-				this.manager.overflowed(client, dropped);
+				this.hub.overflowed(client, dropped);
 			}
-			this.manager.disconnect(client, (dropped >= 0) ? 1013 : 1000);
+			this.hub.disconnect(client, (dropped >= 0) ? 1013 : 1000);
 		}
 	}
 

@@ -2,7 +2,7 @@ package io.github.wsem.websocket;
 
 import java.util.Map;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.Handshake;
 import io.github.wsem.core.Transport;
 
@@ -19,10 +19,10 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  */
 final class AuthorizationInterceptor implements HandshakeInterceptor {
 
-	private final DefaultEventManager manager;
+	private final ClientHub hub;
 
-	AuthorizationInterceptor(DefaultEventManager manager) {
-		this.manager = manager;
+	AuthorizationInterceptor(ClientHub hub) {
+		this.hub = hub;
 	}
 
 	@Override
@@ -31,7 +31,7 @@ final class AuthorizationInterceptor implements HandshakeInterceptor {
 		Handshake handshake = new Handshake(Transport.WEBSOCKET, request.getURI(),
 				HttpHeaders.readOnlyHttpHeaders(request.getHeaders()), request.getPrincipal(),
 				request.getRemoteAddress(), attributes);
-		if (this.manager.authorizeConnect(handshake)) {
+		if (this.hub.authorizeConnect(handshake)) {
 			return true;
 		}
 		response.setStatusCode(HttpStatus.FORBIDDEN);

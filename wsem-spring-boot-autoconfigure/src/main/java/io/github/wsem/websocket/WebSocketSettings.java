@@ -28,17 +28,4 @@ public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration
 		subprotocols = List.copyOf(subprotocols);
 	}
 
-	/**
-	 * Create settings with the default numbers of blocking writers and writer threads.
-	 * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
-	 * @param sendBufferLimit the most characters queued for one client
-	 * @param sendTimeLimit the longest one write may take
-	 * @param subprotocols the subprotocols the endpoint selects
-	 */
-	public WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
-			List<String> subprotocols) {
-		this(maxFrameSize, sendBufferLimit, sendTimeLimit, subprotocols, DEFAULT_BLOCKING_WRITERS,
-				Runtime.getRuntime().availableProcessors());
-	}
-
 }

@@ -40,7 +40,7 @@ public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 		registry.addHandler(this.handler, this.endpoint)
 			.addInterceptors(new ConnectionLimitInterceptor(this.handler::connectionCount, this.maxConnections),
 					new SubprotocolInterceptor(this.handler.getSubProtocols()),
-					new AuthorizationInterceptor(this.handler.manager()))
+					new AuthorizationInterceptor(this.handler.hub()))
 			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
 	}
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.wsem.core.ClientIdResolver;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.WsemException;
 import org.apache.commons.logging.Log;
@@ -38,7 +38,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The {@link WebSocketHandler} at {@code wsem.endpoint}: turns each connection into
- * a client of the {@link DefaultEventManager} and hands it every text message.
+ * a client of the {@link ClientHub} and hands it every text message.
  * Messages arrive in parts and are joined up to {@code wsem.max-frame-size}.
  */
 public final class WsemWebSocketHandler
@@ -54,7 +54,7 @@ public final class WsemWebSocketHandler
 
 	private final Map<String, WebSocketClientSession> clients = new ConcurrentHashMap<>();
 
-	private final DefaultEventManager manager;
+	private final ClientHub hub;
 
 	private final ClientIdResolver idResolver;
 
@@ -72,13 +72,13 @@ public final class WsemWebSocketHandler
 
 	/**
 	 * Create a handler.
-	 * @param manager the event manager the clients belong to
+	 * @param hub the hub the clients belong to
 	 * @param idResolver decides the ids of new clients
 	 * @param settings the transport settings
 	 */
-	public WsemWebSocketHandler(DefaultEventManager manager, ClientIdResolver idResolver,
+	public WsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver,
 			WebSocketSettings settings) {
-		this.manager = manager;
+		this.hub = hub;
 		this.idResolver = idResolver;
 		this.settings = settings;
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -110,8 +110,8 @@ public final class WsemWebSocketHandler
 			.orElse(null);
 	}
 
-	DefaultEventManager manager() {
-		return this.manager;
+	ClientHub hub() {
+		return this.hub;
 	}
 
 	@Override
@@ -129,7 +129,7 @@ public final class WsemWebSocketHandler
 			client = new WebSocketClientSession(id, session, sender, this.settings.maxFrameSize());
 			holder[0] = client;
 			this.clients.put(session.getId(), client);
-			this.manager.connect(client);
+			this.hub.connect(client);
 		}
 		catch (WsemException ex) {
 			if (client != null) {
@@ -148,15 +148,15 @@ public final class WsemWebSocketHandler
 		}
 		if (message instanceof TextMessage text) {
 			switch (client.assembler().append(text.getPayload(), text.isLast())) {
-				case COMPLETE -> this.manager.dispatch(client, client.assembler().take(), client::sendText);
-				case TOO_LARGE -> this.manager.reject(client, ErrorCode.TOO_LARGE,
+				case COMPLETE -> this.hub.dispatch(client, client.assembler().take(), client::sendText);
+				case TOO_LARGE -> this.hub.reject(client, ErrorCode.TOO_LARGE,
 						"Frame larger than " + this.settings.maxFrameSize() + " bytes", client::sendText);
 				case INCOMPLETE -> {
 				}
 			}
 		}
 		else if (message instanceof BinaryMessage binary && binary.isLast()) {
-			this.manager.reject(client, ErrorCode.BAD_FRAME, "Binary frames are not supported", client::sendText);
+			this.hub.reject(client, ErrorCode.BAD_FRAME, "Binary frames are not supported", client::sendText);
 		}
 	}
 
@@ -165,7 +165,7 @@ public final class WsemWebSocketHandler
 		logger.debug("Transport error on session " + session.getId(), exception);
 		WebSocketClientSession client = this.clients.get(session.getId());
 		if (client != null) {
-			this.manager.failed(client, exception);
+			this.hub.failed(client, exception);
 		}
 	}
 
@@ -173,7 +173,7 @@ public final class WsemWebSocketHandler
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
 		WebSocketClientSession client = this.clients.remove(session.getId());
 		if (client != null) {
-			this.manager.disconnect(client, closeStatus.getCode());
+			this.hub.disconnect(client, closeStatus.getCode());
 		}
 		if (!this.running) {
 			runStopCallbackWhenAllClosed();
@@ -259,9 +259,9 @@ public final class WsemWebSocketHandler
 	private void close(WebSocketClientSession client, WebSocketSession session, CloseStatus status) {
 		int dropped = client.sender().overflowDropped();
 		if (dropped >= 0) {
-			this.manager.overflowed(client, dropped);
+			this.hub.overflowed(client, dropped);
 		}
-		this.manager.disconnect(client, status.getCode());
+		this.hub.disconnect(client, status.getCode());
 		this.closeExecutor.execute(() -> {
 			try {
 				session.close(status);

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson3Codec;
 import io.github.wsem.core.ClientSession;
-import io.github.wsem.core.DefaultEventManager;
-import io.github.wsem.core.ProtocolSettings;
+import io.github.wsem.core.ClientHub;
+import io.github.wsem.autoconfigure.DefaultProtocolSettings;
 import io.github.wsem.core.Transport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,8 +26,8 @@ class WsemEndpointTests {
 
 	@Test
 	void listsAtMostAHundredRoomsLargestFirstWithTheTotal() {
-		DefaultEventManager manager = new DefaultEventManager(this.codec, new InMemoryBroker(),
-				ProtocolSettings.defaults(), (event) -> {
+		ClientHub manager = ClientHub.create(this.codec, new InMemoryBroker(),
+				DefaultProtocolSettings.get(), (event) -> {
 				});
 		ClientSession everywhere = connect(manager, "a", Transport.WEBSOCKET);
 		ClientSession some = connect(manager, "b", Transport.WEBSOCKET);
@@ -50,7 +50,7 @@ class WsemEndpointTests {
 		assertThat(descriptor.rooms().largest()).containsEntry("room.010", 1).doesNotContainKey("room.149");
 	}
 
-	private static ClientSession connect(DefaultEventManager manager, String id, Transport transport) {
+	private static ClientSession connect(ClientHub manager, String id, Transport transport) {
 		ClientSession client = new QuietClient(id, transport);
 		manager.connect(client);
 		return client;

@@ -35,11 +35,11 @@ class TomcatBufferCustomizerTests {
 		TomcatServletWebServerFactory factory = customize(new WsemProperties.Container(), false);
 		Connector connector = connector(factory);
 		StandardContext context = context(factory);
-		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("512");
-		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("512");
+		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("256");
+		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("256");
 		assertThat(context.findParameter(TomcatBufferCustomizer.TEXT_BUFFER_SIZE)).isEqualTo("256");
 		assertThat(context.findParameter(TomcatBufferCustomizer.BINARY_BUFFER_SIZE)).isEqualTo("256");
-		assertThat(System.getProperty(TomcatBufferCustomizer.DEFAULT_BUFFER_SIZE)).isEqualTo("1024");
+		assertThat(System.getProperty(TomcatBufferCustomizer.DEFAULT_BUFFER_SIZE)).isEqualTo("256");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.github.wsem.actuate.MicrometerWsemMetrics;
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson2Codec;
 import io.github.wsem.codec.Jackson3Codec;
@@ -15,7 +16,7 @@ import io.github.wsem.core.Broker;
 import io.github.wsem.core.Client;
 import io.github.wsem.core.ClientIdGenerator;
 import io.github.wsem.core.Clients;
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.Delivery;
 import io.github.wsem.core.DirectAnswer;
 import io.github.wsem.core.EventHandler;
@@ -24,9 +25,12 @@ import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.RegistrationListener;
 import io.github.wsem.core.WsemAuthorizer;
 import io.github.wsem.core.WsemListenerMethodProcessor;
+import io.github.wsem.sse.SseEndpoint;
+import io.github.wsem.sse.SseRegistry;
 import io.github.wsem.websocket.WsemWebSocketConfigurer;
 import io.github.wsem.websocket.WsemWebSocketHandler;
 import org.jspecify.annotations.Nullable;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,7 +67,7 @@ class WsemAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(EventManager.class);
-			assertThat(context.getBean(EventManager.class)).isInstanceOf(DefaultEventManager.class);
+			assertThat(context.getBean(EventManager.class)).isSameAs(context.getBean(ClientHub.class).eventManager());
 			assertThat(context).hasSingleBean(WsemWebSocketHandler.class);
 			assertThat(context).hasSingleBean(WsemWebSocketConfigurer.class);
 			assertThat(context).hasSingleBean(WsemListenerMethodProcessor.class);
@@ -120,14 +124,34 @@ class WsemAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenTheApplicationDefinesAnEventManager() {
-		this.contextRunner.withUserConfiguration(OwnEventManagerConfiguration.class).run((context) -> {
-			assertThat(context).hasNotFailed();
+	void keepsTheTransportsWhenTheApplicationDefinesAnEventManager() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(WsemSseAutoConfiguration.class, WsemMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withUserConfiguration(OwnEventManagerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(EventManager.class);
+				assertThat(context.getBean(EventManager.class)).isSameAs(context.getBean("ownEventManager"));
+				assertThat(context).hasSingleBean(ClientHub.class);
+				assertThat(context).hasSingleBean(WsemWebSocketHandler.class);
+				assertThat(context).hasSingleBean(WsemWebSocketConfigurer.class);
+				assertThat(context).hasSingleBean(SseRegistry.class);
+				assertThat(context).hasSingleBean(SseEndpoint.class);
+				assertThat(context).hasSingleBean(MicrometerWsemMetrics.class);
+			});
+	}
+
+	@Test
+	void letsTheApplicationDecorateTheEventManager() {
+		this.contextRunner.withUserConfiguration(DecoratingEventManagerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(EventManager.class);
-			assertThat(context.getBean(EventManager.class)).isSameAs(context.getBean("ownEventManager"));
-			assertThat(context).doesNotHaveBean(DefaultEventManager.class);
-			assertThat(context).doesNotHaveBean(WsemWebSocketHandler.class);
-			assertThat(context).doesNotHaveBean(WsemWebSocketConfigurer.class);
+			EventManager decorator = context.getBean(EventManager.class);
+			assertThat(decorator).isInstanceOf(NoOpEventManager.class);
+			assertThat(((NoOpEventManager) decorator).delegate)
+				.isSameAs(context.getBean(ClientHub.class).eventManager());
+			assertThat(context).hasSingleBean(WsemWebSocketHandler.class);
 		});
 	}
 
@@ -144,7 +168,7 @@ class WsemAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(OwnBrokerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(Broker.class);
 			RecordingBroker broker = context.getBean(RecordingBroker.class);
-			assertThat(broker.node).isSameAs(context.getBean(DefaultEventManager.class));
+			assertThat(broker.node).isNotNull();
 			context.getBean(EventManager.class).emit("news", "hello");
 			assertThat(broker.published).singleElement()
 				.satisfies((delivery) -> assertThat(delivery.rooms()).containsExactly("news"));
@@ -266,7 +290,7 @@ class WsemAutoConfigurationTests {
 			wsem.unregister-event-name | ''
 			wsem.max-rooms-per-client  | 0
 			wsem.send-time-limit       | -1s
-			wsem.writer-threads        | 0
+			wsem.websocket.writer-threads | 0
 			wsem.receive-type          | application/xml
 			wsem.client-script-url     | x.js
 			""")
@@ -309,6 +333,16 @@ class WsemAutoConfigurationTests {
 		@Bean
 		EventManager ownEventManager() {
 			return new NoOpEventManager();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DecoratingEventManagerConfiguration {
+
+		@Bean
+		EventManager decoratingEventManager(ClientHub hub) {
+			return new NoOpEventManager(hub.eventManager());
 		}
 
 	}
@@ -425,6 +459,16 @@ class WsemAutoConfigurationTests {
 	}
 
 	static final class NoOpEventManager implements EventManager {
+
+		final @Nullable EventManager delegate;
+
+		NoOpEventManager() {
+			this(null);
+		}
+
+		NoOpEventManager(@Nullable EventManager delegate) {
+			this.delegate = delegate;
+		}
 
 		@Override
 		public void emit(String event, @Nullable Object data) {

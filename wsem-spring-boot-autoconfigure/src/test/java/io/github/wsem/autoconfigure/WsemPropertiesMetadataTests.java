@@ -32,7 +32,7 @@ class WsemPropertiesMetadataTests {
 	}
 
 	/** Properties whose default is "not set" or the machine's, said so in their description. */
-	private static final Set<String> UNSET_BY_DEFAULT = Set.of("wsem.sse.timeout", "wsem.writer-threads");
+	private static final Set<String> UNSET_BY_DEFAULT = Set.of("wsem.sse.timeout", "wsem.websocket.writer-threads");
 
 	@Test
 	void givesEveryPropertyADescriptionAndADefault() throws IOException {
@@ -54,6 +54,15 @@ class WsemPropertiesMetadataTests {
 		assertThat(defaultOf("wsem.max-errors-per-minute")).isEqualTo("100");
 		assertThat(defaultOf("wsem.send-buffer-limit")).isEqualTo("512KB");
 		assertThat(defaultOf("wsem.send-time-limit")).isEqualTo("10s");
+		assertThat(defaultOf("wsem.websocket.max-connections")).isEqualTo("20000");
+	}
+
+	@Test
+	void groupsTheWebSocketOnlyProperties() throws IOException {
+		assertThat(properties()).extracting((property) -> property.path("name").asString())
+			.contains("wsem.websocket.subprotocols", "wsem.websocket.max-connections",
+					"wsem.websocket.writer-threads")
+			.doesNotContain("wsem.subprotocols", "wsem.max-connections", "wsem.writer-threads");
 	}
 
 	private static String defaultOf(String name) throws IOException {

@@ -185,7 +185,7 @@ class FrameDispatchPropertyTests {
 			harness.manager.disconnect(session, 1000);
 		}
 		assertThat(harness.manager.roomSizes()).as("seed %d", seed).isEmpty();
-		assertThat(harness.manager.clients().count()).as("seed %d", seed).isZero();
+		assertThat(harness.manager.eventManager().clients().count()).as("seed %d", seed).isZero();
 	}
 
 	private static void assertProtocolFrame(String text, String description, Set<String> events) {
@@ -278,7 +278,7 @@ class FrameDispatchPropertyTests {
 	 */
 	private static final class Harness {
 
-		final DefaultEventManager manager;
+		final ClientHub manager;
 
 		final List<RecordingSession> sessions = new CopyOnWriteArrayList<>();
 
@@ -288,20 +288,20 @@ class FrameDispatchPropertyTests {
 			ProtocolSettings settings = new ProtocolSettings("wsem:register", "wsem:unregister", 1000,
 					maxErrorsPerMinute, ProtocolSettings.JSON, ProtocolSettings.JSON, 100, Duration.ofMillis(200),
 					false, 100, Duration.ofMinutes(5), 0, 0);
-			this.manager = new DefaultEventManager(new Jackson3Codec(json), new InMemoryBroker(), settings,
+			this.manager = ClientHub.create(new Jackson3Codec(json), new InMemoryBroker(), settings,
 					(event) -> {
 					});
 			Executor later = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
 			if (handled.contains("echo")) {
-				this.manager.on("echo", (data, client) -> data);
-				this.manager.on("fail", (data, client) -> {
+				this.manager.eventManager().on("echo", (data, client) -> data);
+				this.manager.eventManager().on("fail", (data, client) -> {
 					throw new IllegalStateException("secret");
 				});
-				this.manager.on("invalid", (data, client) -> {
+				this.manager.eventManager().on("invalid", (data, client) -> {
 					throw new WsemException("invalid", "Checked");
 				});
-				this.manager.on("typed", Typed.class, (data, client) -> data);
-				this.manager.on("later", (data, client) -> CompletableFuture.supplyAsync(() -> data, later));
+				this.manager.eventManager().on("typed", Typed.class, (data, client) -> data);
+				this.manager.eventManager().on("later", (data, client) -> CompletableFuture.supplyAsync(() -> data, later));
 			}
 			this.manager.setClientListeners(List.of(new ClientListener() {
 
@@ -324,7 +324,7 @@ class FrameDispatchPropertyTests {
 			List<String> ids = new ArrayList<>();
 			for (String room : rooms) {
 				for (int i = 0; i < 5; i++) {
-					this.manager.to(room).emit(room, i);
+					this.manager.eventManager().to(room).emit(room, i);
 					ids.add(this.manager.position(room));
 				}
 			}

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wsem.autoconfigure.DefaultProtocolSettings;
 import io.github.wsem.broker.InMemoryBroker;
 import io.github.wsem.codec.Jackson3Codec;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class MembershipRaceTests {
 
 	private static final int CLIENTS = 10_000;
 
-	private final DefaultEventManager manager = new DefaultEventManager(new Jackson3Codec(JsonMapper.builder().build()),
-			new InMemoryBroker(), ProtocolSettings.defaults(), (event) -> {
+	private final ClientHub manager = ClientHub.create(new Jackson3Codec(JsonMapper.builder().build()),
+			new InMemoryBroker(), DefaultProtocolSettings.get(), (event) -> {
 			});
 
 	@Test
@@ -80,7 +81,7 @@ class MembershipRaceTests {
 		}
 		disconnecter.join();
 		assertThat(this.manager.roomSizes()).isEmpty();
-		assertThat(this.manager.clients().count()).isZero();
+		assertThat(this.manager.eventManager().clients().count()).isZero();
 	}
 
 	private static void await(CyclicBarrier barrier) {

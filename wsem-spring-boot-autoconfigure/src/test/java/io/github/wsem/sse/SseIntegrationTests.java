@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.ssetest.SseTestApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,7 @@ class SseIntegrationTests {
 	EventManager events;
 
 	@Autowired
-	DefaultEventManager manager;
+	ClientHub manager;
 
 	@Autowired
 	SseRegistry registry;

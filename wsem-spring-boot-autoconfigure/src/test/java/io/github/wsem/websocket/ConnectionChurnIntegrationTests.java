@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class ConnectionChurnIntegrationTests {
 	int port;
 
 	@Autowired
-	DefaultEventManager eventManager;
+	ClientHub hub;
 
 	@Test
 	void leavesNoClientAndNoRoomAfterManyConnectsAndDisconnects() throws Exception {
@@ -60,10 +60,10 @@ class ConnectionChurnIntegrationTests {
 			workers.shutdownNow();
 		}
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			assertThat(this.eventManager.clients().count()).isZero();
-			assertThat(this.eventManager.roomSizes()).isEmpty();
+			assertThat(this.hub.eventManager().clients().count()).isZero();
+			assertThat(this.hub.roomSizes()).isEmpty();
 		});
-		assertThat(this.eventManager.hasClientRegistration("shared")).isFalse();
+		assertThat(this.hub.eventManager().hasClientRegistration("shared")).isFalse();
 	}
 
 	/**

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.test.ServerTest;
 import io.github.wsem.testapp.TestApplication;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HistoryIntegrationTests extends ServerTest {
 
 	@Autowired
-	DefaultEventManager manager;
+	ClientHub manager;
 
 	@Test
 	void emittedEventsCarryIdsIncreasingWithinTheRoom() {

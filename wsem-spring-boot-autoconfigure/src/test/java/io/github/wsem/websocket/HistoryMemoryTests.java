@@ -3,7 +3,7 @@ package io.github.wsem.websocket;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.EventManager;
 import io.github.wsem.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class HistoryMemoryTests {
 	EventManager events;
 
 	@Autowired
-	DefaultEventManager manager;
+	ClientHub manager;
 
 	@Test
 	void tenThousandFullRoomsStayBoundedAndExpireWhenIdle() {

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Limits of one node and of one client's frame rate.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wsem.max-connections=3", "wsem.sse.max-clients=2", "wsem.rate-limit.rate=5",
+		properties = { "wsem.websocket.max-connections=3", "wsem.sse.max-clients=2", "wsem.rate-limit.rate=5",
 				"wsem.rate-limit.burst=5" })
 class NodeLimitsIntegrationTests extends ServerTest {
 

@@ -13,6 +13,7 @@ import io.github.wsem.test.ServerTest;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +37,15 @@ class TomcatFrameSenderIntegrationTests extends ServerTest {
 	void writesToTheSocketItselfOnTomcat() throws Exception {
 		TestClient client = this.clients.connect();
 		assertThat(this.handler.senderOf(client.id())).isInstanceOf(TomcatFrameSender.class);
+	}
+
+	@Test
+	void readsAndWritesMessagesMuchLongerThanTheContainersBuffersWhole() {
+		TestClient client = this.clients.connect();
+		// two- to four-byte characters across every 256-byte buffer boundary
+		String text = "aé€\uD83D\uDE00".repeat(2000);
+		JsonNode ack = client.request("echo", text);
+		assertThat(ack.path("data").asString()).isEqualTo(text);
 	}
 
 	@Test

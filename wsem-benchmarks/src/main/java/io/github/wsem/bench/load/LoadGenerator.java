@@ -45,6 +45,15 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private static final int SOURCE_ADDRESSES = 60;
 
+	/**
+	 * The fan-out scenarios to run after the storm, by name: {@code large} (as fast as
+	 * possible to every connection), {@code small} (as fast as possible to the small
+	 * group), {@code rate50}, {@code rate200}; {@code none} for the storm and idle
+	 * memory alone.
+	 */
+	private static final java.util.Set<String> SCENARIOS = java.util.Set
+		.of(System.getProperty("bench.scenarios", "large,small,rate50,rate200").split("[, ]+"));
+
 	private static final String TEXT = "\"text\":\"buy a bottle of milk and a loaf of bread\",\"done\":false,\"by\":\"bench\"}";
 
 	private final Protocol protocol;
@@ -106,7 +115,11 @@ public final class LoadGenerator implements AutoCloseable {
 	 * @param pid the first node's process id, for CPU and RSS; 0 to skip them
 	 */
 	public LoadGenerator(String protocol, int[] ports, long pid) {
-		this.protocol = Protocol.of(protocol);
+		this(Protocol.of(protocol), ports, pid);
+	}
+
+	private LoadGenerator(Protocol protocol, int[] ports, long pid) {
+		this.protocol = protocol;
 		this.host = "127.0.0.1";
 		this.port = ports[0];
 		this.subscriberPorts = ports.clone();
@@ -443,7 +456,7 @@ public final class LoadGenerator implements AutoCloseable {
 		int seconds = (args.length > 7) ? Integer.parseInt(args[7]) : 6;
 		Duration measure = Duration.ofSeconds(seconds);
 		boolean cluster = target.equals("wsem-cluster") || target.equals("wsem-redis-cluster");
-		try (LoadGenerator generator = new LoadGenerator(cluster ? "wsem" : target, ports, pid)) {
+		try (LoadGenerator generator = new LoadGenerator(Protocol.ofTarget(target), ports, pid)) {
 			Results.Run run = cluster ? generator.runCluster(target, repetition, small, measure)
 					: generator.runAll(target, repetition, connections, small, measure);
 			Files.createDirectories(out.toAbsolutePath().getParent());
@@ -467,15 +480,21 @@ public final class LoadGenerator implements AutoCloseable {
 		Thread.sleep(Long.getLong("bench.holdMillis", 0));
 		List<Results.Fanout> fanouts = new ArrayList<>();
 		Duration warmup = Duration.ofSeconds(2);
-		log(target, "fan-out to " + n);
-		fanouts.add(fanout("max-" + n, subscribers, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, warmup, measure));
+		if (SCENARIOS.contains("large")) {
+			log(target, "fan-out to " + n);
+			fanouts.add(fanout("max-" + n, subscribers, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, warmup,
+					measure));
+		}
 		List<Conn> keep = new ArrayList<>(subscribers.subList(0, Math.min(small, subscribers.size())));
 		close(new ArrayList<>(subscribers.subList(keep.size(), subscribers.size())));
 		keep.removeIf(Conn::isLost);
 		Thread.sleep(1000);
 		int k = keep.size();
-		log(target, "fan-out to " + k);
-		fanouts.add(fanout("max-" + k, keep, 0, Math.max(2, WINDOW_DELIVERIES / k), CAPACITY, Duration.ofSeconds(1), measure));
+		if (SCENARIOS.contains("small")) {
+			log(target, "fan-out to " + k);
+			fanouts.add(fanout("max-" + k, keep, 0, Math.max(2, WINDOW_DELIVERIES / k), CAPACITY,
+					Duration.ofSeconds(1), measure));
+		}
 		fixedRates(fanouts, keep, measure);
 		close(keep);
 		close(List.of(this.publisher));
@@ -498,9 +517,11 @@ public final class LoadGenerator implements AutoCloseable {
 		Results.Idle idle = idle(subs.size(), heap0, rss0);
 		int n = subs.size();
 		List<Results.Fanout> fanouts = new ArrayList<>();
-		log(target, "fan-out to " + n);
-		fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, Duration.ofSeconds(2),
-				measure));
+		if (SCENARIOS.contains("small")) {
+			log(target, "fan-out to " + n);
+			fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY,
+					Duration.ofSeconds(2), measure));
+		}
 		fixedRates(fanouts, subs, measure);
 		close(subs);
 		close(List.of(this.publisher));
@@ -528,6 +549,9 @@ public final class LoadGenerator implements AutoCloseable {
 	private void fixedRates(List<Results.Fanout> fanouts, List<Conn> subscribers, Duration measure)
 			throws InterruptedException {
 		for (int rate : new int[] { 50, 200 }) {
+			if (!SCENARIOS.contains("rate" + rate)) {
+				continue;
+			}
 			subscribers.removeIf(Conn::isLost);
 			fanouts.add(fanout("rate" + rate + "-" + subscribers.size(), subscribers, rate, rate, CAPACITY,
 					Duration.ofSeconds(1), measure));

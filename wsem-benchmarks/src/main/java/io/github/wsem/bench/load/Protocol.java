@@ -137,4 +137,16 @@ enum Protocol {
 		return valueOf(name.toUpperCase(java.util.Locale.ROOT));
 	}
 
+	/**
+	 * The protocol a benchmark target speaks: a wsem cluster speaks wsem, raw Node
+	 * {@code ws} speaks raw WebSocket like raw Tomcat.
+	 */
+	static Protocol ofTarget(String target) {
+		return switch (target) {
+			case "wsem-cluster", "wsem-redis-cluster" -> WSEM;
+			case "ws" -> RAW;
+			default -> of(target);
+		};
+	}
+
 }

@@ -42,7 +42,7 @@ final class SoakReport {
 			.append("after ").append(r.warmupSeconds()).append(" s of the same churn as warm-up, with every client ")
 			.append("gone; the end after the churn, the publisher and every client gone. Heap is the heap in use after ")
 			.append("two `System.gc()` (`GET /bench/memory`), and the registry's counts come from ")
-			.append("`events.clients().count()` and `DefaultEventManager.roomSizes()`.\n\n");
+			.append("`events.clients().count()` and `ClientHub.roomSizes()`.\n\n");
 		md.append("| measure | value |\n| --- | --- |\n");
 		row(md, "measured churn", r.seconds() + " s (after " + r.warmupSeconds() + " s of warm-up)");
 		row(md, "connect / register / receive / leave cycles", String.format(Locale.ROOT, "%,d (%.0f per second)",

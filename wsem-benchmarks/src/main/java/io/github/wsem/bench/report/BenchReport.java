@@ -32,13 +32,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BenchReport {
 
-	static final List<String> TARGETS = List.of("wsem", "raw", "stomp", "socketio");
+	static final List<String> TARGETS = List.of("wsem", "raw", "stomp", "socketio", "ws");
 
 	static final Map<String, String> NAMES = Map.of("wsem", "wsem", "raw", "raw Tomcat", "stomp", "Spring STOMP",
-			"socketio", "Socket.IO");
+			"socketio", "Socket.IO", "ws", "raw ws (Node)");
 
 	static final Map<String, Color> COLORS = Map.of("wsem", new Color(0x2a9d8f), "raw", new Color(0x8d99ae),
-			"stomp", new Color(0xe9c46a), "socketio", new Color(0xe76f51));
+			"stomp", new Color(0xe9c46a), "socketio", new Color(0xe76f51), "ws", new Color(0x264653));
+
+	/** The Node targets: they have no JVM flags, so their runs count for the default-flag rows as well. */
+	static final List<String> NODE_TARGETS = List.of("socketio", "ws");
+
+	/** The file name part of the runs with the JVM's default flags and only {@code -Xmx}. */
+	static final String DEFAULT_FLAGS = "defaultflags";
 
 	/** The two-node target, reported in a table of its own beside the single node. */
 	static final String CLUSTER = "wsem-cluster";
@@ -47,6 +53,9 @@ public final class BenchReport {
 	static final String REDIS_CLUSTER = "wsem-redis-cluster";
 
 	private final Map<String, List<Results.Run>> runs;
+
+	/** The JVM targets' storm and idle memory with the JVM's default flags and only {@code -Xmx}. */
+	private final Map<String, List<Results.Run>> defaultFlagRuns;
 
 	private final List<Results.Run> clusterRuns;
 
@@ -57,18 +66,28 @@ public final class BenchReport {
 	private final int large;
 
 	BenchReport(Map<String, List<Results.Run>> runs, List<Results.Run> clusterRuns) {
-		this(runs, clusterRuns, List.of());
+		this(runs, Map.of(), clusterRuns, List.of());
 	}
 
-	BenchReport(Map<String, List<Results.Run>> runs, List<Results.Run> clusterRuns,
-			List<Results.Run> redisClusterRuns) {
+	BenchReport(Map<String, List<Results.Run>> runs, Map<String, List<Results.Run>> defaultFlagRuns,
+			List<Results.Run> clusterRuns, List<Results.Run> redisClusterRuns) {
 		this.runs = runs;
+		this.defaultFlagRuns = defaultFlagRuns;
 		this.clusterRuns = clusterRuns;
 		this.redisClusterRuns = redisClusterRuns;
-		Results.Run any = runs.values().stream().flatMap(List::stream).findFirst().orElse(null);
-		this.large = (any != null) ? any.fanouts().get(0).subscribers() : 0;
-		this.small = (any != null) ? any.fanouts().get(1).subscribers()
-				: twoNodeRuns().get(0).fanouts().get(0).subscribers();
+		this.large = runs.values()
+			.stream()
+			.flatMap(List::stream)
+			.mapToInt(Results.Run::connections)
+			.max()
+			.orElse(0);
+		this.small = Stream
+			.concat(runs.values().stream().flatMap(List::stream),
+					Stream.concat(clusterRuns.stream(), redisClusterRuns.stream()))
+			.flatMap((run) -> run.fanouts().stream())
+			.mapToInt(Results.Fanout::subscribers)
+			.min()
+			.orElse(0);
 	}
 
 	private List<Results.Run> twoNodeRuns() {
@@ -79,13 +98,19 @@ public final class BenchReport {
 		Path dir = Path.of(args[0]);
 		JsonMapper json = JsonMapper.builder().build();
 		Map<String, List<Results.Run>> runs = new LinkedHashMap<>();
+		Map<String, List<Results.Run>> defaultFlagRuns = new LinkedHashMap<>();
 		for (String target : TARGETS) {
 			List<Results.Run> list = read(dir, target, json);
 			if (!list.isEmpty()) {
 				runs.put(target, list);
 			}
+			List<Results.Run> defaults = read(dir, target + "-" + DEFAULT_FLAGS, json);
+			if (!defaults.isEmpty()) {
+				defaultFlagRuns.put(target, defaults);
+			}
 		}
-		BenchReport report = new BenchReport(runs, read(dir, CLUSTER, json), read(dir, REDIS_CLUSTER, json));
+		BenchReport report = new BenchReport(runs, defaultFlagRuns, read(dir, CLUSTER, json),
+				read(dir, REDIS_CLUSTER, json));
 		Path markdown = Path.of(args[1]);
 		Path png = Path.of(args[2]);
 		if (!runs.isEmpty()) {
@@ -127,6 +152,19 @@ public final class BenchReport {
 		return this.runs.getOrDefault(target, List.of()).stream().mapToDouble(metric).toArray();
 	}
 
+	/** A JVM target's runs with the default flags; a Node target's runs (Node has no such flags). */
+	private double[] defaultFlagValues(String target, ToDoubleFunction<Results.Run> metric) {
+		List<Results.Run> list = NODE_TARGETS.contains(target) ? this.runs.getOrDefault(target, List.of())
+				: this.defaultFlagRuns.getOrDefault(target, List.of());
+		return list.stream().mapToDouble(metric).toArray();
+	}
+
+	/** Connections connected and subscribed per second, until the last one was ready. */
+	static double connectRate(Results.Run run) {
+		return (run.storm().readyMillis() > 0) ? run.storm().ready() / (run.storm().readyMillis() / 1000)
+				: Double.NaN;
+	}
+
 	static double median(double[] values) {
 		if (values.length == 0) {
 			return Double.NaN;
@@ -137,7 +175,7 @@ public final class BenchReport {
 		return (sorted.length % 2 == 1) ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 	}
 
-	record Row(String metric, boolean higherIsBetter, String unit, Map<String, double[]> values, String goal) {
+	record Row(String metric, boolean higherIsBetter, String unit, Map<String, double[]> values, List<Goal> goals) {
 
 		double median(String target) {
 			return BenchReport.median(this.values.getOrDefault(target, new double[0]));
@@ -147,7 +185,46 @@ public final class BenchReport {
 		double advantage(String peer) {
 			double wsem = median("wsem");
 			double other = median(peer);
+			if (wsem == 0 && other == 0) {
+				return Double.NaN;
+			}
 			return this.higherIsBetter ? wsem / other : other / wsem;
+		}
+
+		String goal() {
+			return String.join(", ", this.goals.stream().map(Goal::text).toList());
+		}
+
+	}
+
+	/**
+	 * A target of the issue for one row: wsem at least {@code factor} times better than
+	 * {@code peer} (see {@link Row#advantage}), or, without a peer, wsem's median at most
+	 * (costs) or at least (throughput) {@code bound}.
+	 */
+	record Goal(String peer, double bound, String text) {
+
+		static Goal peer(String peer, double factor, String text) {
+			return new Goal(peer, factor, text);
+		}
+
+		static Goal absolute(double bound, String text) {
+			return new Goal(null, bound, text);
+		}
+
+		/** {@code TRUE} met, {@code FALSE} not met, {@code null} not measured in this run. */
+		Boolean met(Row row) {
+			double value = (this.peer != null) ? row.advantage(this.peer) : row.median("wsem");
+			if (this.peer != null && row.median(this.peer) == 0 && row.median("wsem") == 0) {
+				return Boolean.TRUE;
+			}
+			if (!Double.isFinite(value)) {
+				return null;
+			}
+			if (this.peer != null) {
+				return value >= this.bound - 1e-9;
+			}
+			return row.higherIsBetter() ? value >= this.bound : value <= this.bound;
 		}
 
 	}
@@ -156,33 +233,83 @@ public final class BenchReport {
 		List<Row> rows = new ArrayList<>();
 		String s = "max-" + this.small;
 		String l = "max-" + this.large;
-		rows.add(row("delivered msg/s, " + fmt(this.small) + " subscribers, as fast as possible", true, "msg/s",
+		String small = fmt(this.small);
+		rows.add(row("delivered msg/s, " + small + " subscribers, as fast as possible", true, "msg/s",
 				(t) -> values(t, "max", Results.Fanout::deliveredPerSecond, s),
-				"≥ 1.0× raw, ≥ 1.0× Socket.IO, ≥ 1.5× STOMP"));
+				List.of(Goal.peer("raw", 3, "≥ 3× raw Tomcat"), Goal.peer("socketio", 2, "≥ 2× Socket.IO"),
+						Goal.peer("ws", 2, "≥ 2× raw ws"))));
 		rows.add(row("delivered msg/s, " + fmt(this.large) + " subscribers, as fast as possible", true, "msg/s",
-				(t) -> values(t, "max", Results.Fanout::deliveredPerSecond, l), ""));
-		rows.add(row("server CPU per delivery, " + fmt(this.small) + " subscribers", false, "µs",
-				(t) -> values(t, "max", Results.Fanout::cpuMicrosPerMessage, s), "≤ 0.8× raw"));
-		rows.add(row("p50 latency, " + fmt(this.small) + " × 50 msg/s", false, "ms",
-				(t) -> values(t, "rate50", Results.Fanout::p50Millis, null), ""));
-		rows.add(row("p99 latency, " + fmt(this.small) + " × 50 msg/s", false, "ms",
-				(t) -> values(t, "rate50", Results.Fanout::p99Millis, null), "≤ raw"));
-		rows.add(row("p99 latency, " + fmt(this.small) + " × 200 msg/s", false, "ms",
-				(t) -> values(t, "rate200", Results.Fanout::p99Millis, null), "≤ raw"));
-		rows.add(row("max latency, " + fmt(this.small) + " × 200 msg/s", false, "ms",
-				(t) -> values(t, "rate200", Results.Fanout::maxMillis, null), ""));
+				(t) -> values(t, "max", Results.Fanout::deliveredPerSecond, l), List.of()));
+		rows.add(row("server CPU per delivery, " + small + " subscribers, as fast as possible", false, "µs",
+				(t) -> values(t, "max", Results.Fanout::cpuMicrosPerMessage, s), List.of()));
+		rows.add(row("server CPU per delivery, " + small + " × 50 msg/s", false, "µs",
+				(t) -> values(t, "rate50", Results.Fanout::cpuMicrosPerMessage, null),
+				List.of(Goal.peer("raw", 1 / 0.7, "≤ 0.7× raw Tomcat"))));
+		rows.add(row("p50 latency, " + small + " × 50 msg/s", false, "ms",
+				(t) -> values(t, "rate50", Results.Fanout::p50Millis, null), List.of()));
+		rows.add(row("p99 latency, " + small + " × 50 msg/s", false, "ms",
+				(t) -> values(t, "rate50", Results.Fanout::p99Millis, null),
+				List.of(Goal.peer("socketio", 1, "≤ Socket.IO"), Goal.peer("ws", 1 / 1.2, "≤ 1.2× raw ws"))));
+		rows.add(row("p99 latency, " + small + " × 200 msg/s", false, "ms",
+				(t) -> values(t, "rate200", Results.Fanout::p99Millis, null), List.of()));
+		rows.add(row("max latency, " + small + " × 200 msg/s", false, "ms",
+				(t) -> values(t, "rate200", Results.Fanout::maxMillis, null), List.of()));
 		rows.add(row("reordered + duplicated deliveries, all scenarios", false, "",
 				(t) -> runValues(t, (r) -> r.fanouts().stream().mapToLong((f) -> f.reordered() + f.duplicated()).sum()),
-				"0"));
+				List.of(Goal.absolute(0, "0"))));
 		rows.add(row("lost deliveries, all scenarios", false, "",
-				(t) -> runValues(t, (r) -> r.fanouts().stream().mapToLong(Results.Fanout::lost).sum()), "0"));
-		rows.add(row("heap per idle connection (after GC)", false, "KiB",
-				(t) -> runValues(t, (r) -> r.idle().heapPerConnection() / 1024), "≤ 16 KiB"));
-		rows.add(row("RSS per idle connection", false, "KiB",
-				(t) -> runValues(t, (r) -> r.idle().rssPerConnection() / 1024), "≤ 32 KiB"));
-		rows.add(row("connect and subscribe " + fmt(this.large) + " (storm)", false, "s",
-				(t) -> runValues(t, (r) -> r.storm().probedMillis() / 1000), ""));
+				(t) -> runValues(t, (r) -> r.fanouts().stream().mapToLong(Results.Fanout::lost).sum()),
+				List.of(Goal.absolute(0, "0"))));
+		rows.add(row("clients connected and subscribed on one node", true, "",
+				(t) -> runValues(t, (r) -> r.storm().ready()), List.of(Goal.absolute(10_000, "≥ 10,000"))));
+		rows.add(row("connect + register " + fmt(this.large) + " clients, tuned flags", true, "connections/s",
+				(t) -> runValues(t, BenchReport::connectRate), List.of()));
+		rows.add(row("connect + register " + fmt(this.large) + " clients, default JVM flags", true, "connections/s",
+				(t) -> defaultFlagValues(t, BenchReport::connectRate),
+				List.of(Goal.peer("raw", 1.5, "≥ 1.5× raw Tomcat"), Goal.peer("socketio", 1, "≥ Socket.IO"))));
+		rows.add(row("connect + register + probe " + fmt(this.large) + " (storm), tuned flags", false, "s",
+				(t) -> runValues(t, (r) -> r.storm().probedMillis() / 1000), List.of()));
+		rows.add(row("heap per idle connection (after GC), tuned flags", false, "KiB",
+				(t) -> runValues(t, (r) -> r.idle().heapPerConnection() / 1024), List.of()));
+		rows.add(row("heap per idle connection (after GC), default JVM flags", false, "KiB",
+				(t) -> defaultFlagValues(t, (r) -> r.idle().heapPerConnection() / 1024),
+				List.of(Goal.absolute(10, "≤ 10 KiB"))));
+		rows.add(row("RSS per idle connection, tuned flags", false, "KiB",
+				(t) -> runValues(t, (r) -> r.idle().rssPerConnection() / 1024), List.of()));
+		rows.add(row("RSS per idle connection, default JVM flags", false, "KiB",
+				(t) -> defaultFlagValues(t, (r) -> r.idle().rssPerConnection() / 1024),
+				List.of(Goal.absolute(20, "≤ 20 KiB"))));
 		return rows;
+	}
+
+	/**
+	 * Every target of the issue with what this run measured and whether it is met, so
+	 * that the README's claims can be written from the report alone.
+	 */
+	String goals() {
+		StringBuilder md = new StringBuilder("## Targets\n\n");
+		md.append("Medians of this run; \"×\" is how many times better wsem is than the peer (see above).\n\n");
+		for (Row row : rows()) {
+			for (Goal goal : row.goals()) {
+				Boolean met = goal.met(row);
+				md.append("- ").append(row.metric()).append(": ");
+				if (goal.peer() != null) {
+					md.append(num(row.median("wsem"))).append(row.unit().isEmpty() ? "" : " " + row.unit())
+						.append(" against ").append(NAMES.get(goal.peer())).append("'s ")
+						.append(num(row.median(goal.peer())))
+						.append(", ")
+						.append(Double.isFinite(row.advantage(goal.peer()))
+								? String.format(Locale.ROOT, "%.2f×", row.advantage(goal.peer())) : "–");
+				}
+				else {
+					md.append(num(row.median("wsem"))).append(row.unit().isEmpty() ? "" : " " + row.unit());
+				}
+				md.append(" (target ").append(goal.text()).append("): ")
+					.append((met == null) ? "not measured" : met ? "**met**" : "**not met**")
+					.append('\n');
+			}
+		}
+		return md.append('\n').toString();
 	}
 
 	private double[] values(String target, String prefix, ToDoubleFunction<Results.Fanout> metric,
@@ -194,7 +321,7 @@ public final class BenchReport {
 	}
 
 	private Row row(String metric, boolean higher, String unit,
-			java.util.function.Function<String, double[]> values, String goal) {
+			java.util.function.Function<String, double[]> values, List<Goal> goal) {
 		Map<String, double[]> map = new LinkedHashMap<>();
 		for (String target : this.runs.keySet()) {
 			map.put(target, values.apply(target));
@@ -284,6 +411,9 @@ public final class BenchReport {
 			.append("for throughput wsem/X, for costs and latency X/wsem).\n\n");
 		md.append("![Throughput, latency, CPU and memory per connection](images/benchmarks.png)\n\n");
 		md.append("## Results\n\n").append(table()).append('\n');
+		md.append("\"Default JVM flags\" is a JVM started with `-Xmx` alone, what users run; \"tuned flags\" are the ")
+			.append("bench's (below). Node has no such flags: its rows show the same runs.\n\n");
+		md.append(goals());
 		if (!twoNodeRuns().isEmpty()) {
 			md.append(clusterTable());
 		}
@@ -315,26 +445,38 @@ public final class BenchReport {
 		}
 		md.append("\nLost, reordered, duplicated and closed are summed over the runs.\n\n");
 		md.append("## Idle connections and connect storm (every run)\n\n");
-		md.append("| target | run | connections | ready in s | all probed in s | heap before MiB | heap after MiB | heap per connection KiB | RSS before MiB | RSS after MiB | RSS per connection KiB |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append("| target | JVM flags | run | connections | ready in s | connections/s | all probed in s | heap before MiB | heap after MiB | heap per connection KiB | RSS before MiB | RSS after MiB | RSS per connection KiB |\n");
+		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		List<Map.Entry<String, Results.Run>> idleRuns = new ArrayList<>();
 		for (String target : this.runs.keySet()) {
-			for (Results.Run run : this.runs.get(target)) {
-				Results.Idle idle = run.idle();
-				md.append("| ").append(NAMES.get(target)).append(" | ").append(run.repetition()).append(" | ")
-					.append(fmt(idle.connections())).append(" | ")
-					.append(num(run.storm().readyMillis() / 1000)).append(" | ")
-					.append(num(run.storm().probedMillis() / 1000)).append(" | ")
-					.append(num(idle.heapBefore() / 1048576.0)).append(" | ")
-					.append(num(idle.heapAfter() / 1048576.0)).append(" | ")
-					.append(num(idle.heapPerConnection() / 1024)).append(" | ")
-					.append(num(idle.rssBefore() / 1048576.0)).append(" | ")
-					.append(num(idle.rssAfter() / 1048576.0)).append(" | ")
-					.append(num(idle.rssPerConnection() / 1024)).append(" |\n");
-			}
+			this.runs.get(target).forEach((run) -> idleRuns.add(Map.entry(target, run)));
+			this.defaultFlagRuns.getOrDefault(target, List.of())
+				.forEach((run) -> idleRuns.add(Map.entry(target + "@default", run)));
+		}
+		for (Map.Entry<String, Results.Run> entry : idleRuns) {
+			String target = entry.getKey().replace("@default", "");
+			String flags = NODE_TARGETS.contains(target) ? "–"
+					: entry.getKey().endsWith("@default") ? "default" : "tuned";
+			Results.Run run = entry.getValue();
+			Results.Idle idle = run.idle();
+			md.append("| ").append(NAMES.get(target)).append(" | ").append(flags).append(" | ")
+				.append(run.repetition()).append(" | ")
+				.append(fmt(idle.connections())).append(" | ")
+				.append(num(run.storm().readyMillis() / 1000)).append(" | ")
+				.append(num(connectRate(run))).append(" | ")
+				.append(num(run.storm().probedMillis() / 1000)).append(" | ")
+				.append(num(idle.heapBefore() / 1048576.0)).append(" | ")
+				.append(num(idle.heapAfter() / 1048576.0)).append(" | ")
+				.append(num(idle.heapPerConnection() / 1024)).append(" | ")
+				.append(num(idle.rssBefore() / 1048576.0)).append(" | ")
+				.append(num(idle.rssAfter() / 1048576.0)).append(" | ")
+				.append(num(idle.rssPerConnection() / 1024)).append(" |\n");
 		}
 		List<String> runNotes = new ArrayList<>();
 		this.runs.forEach((target, list) -> list.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add(NAMES.get(target) + " #" + run.repetition() + ": " + n))));
+		this.defaultFlagRuns.forEach((target, list) -> list.forEach((run) -> run.notes()
+			.forEach((n) -> runNotes.add(NAMES.get(target) + ", default JVM flags #" + run.repetition() + ": " + n))));
 		this.clusterRuns.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add("wsem, two nodes #" + run.repetition() + ": " + n)));
 		this.redisClusterRuns.forEach((run) -> run.notes()
@@ -453,9 +595,11 @@ public final class BenchReport {
 					List.of(pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.small))),
 							pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.large)))))
 				.setFillColor(color);
-			memory.addSeries(name, List.of("heap after GC", "RSS"),
+			memory.addSeries(name, List.of("heap after GC", "RSS", "heap, default flags", "RSS, default flags"),
 					List.of(pos(median(runValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
-							pos(median(runValues(target, (r) -> r.idle().rssPerConnection() / 1024)))))
+							pos(median(runValues(target, (r) -> r.idle().rssPerConnection() / 1024))),
+							pos(median(defaultFlagValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
+							pos(median(defaultFlagValues(target, (r) -> r.idle().rssPerConnection() / 1024)))))
 				.setFillColor(color);
 		}
 		BufferedImage image = new BufferedImage(2 * w, 2 * h, BufferedImage.TYPE_INT_RGB);

@@ -32,12 +32,15 @@ final class Machine {
 		facts.put("Spring Framework", SpringVersion.getVersion());
 		facts.put("Tomcat", org.apache.catalina.util.ServerInfo.getServerNumber());
 		facts.put("Node.js", command("node", "--version"));
-		facts.put("Socket.IO", socketIo());
+		facts.put("Socket.IO", npm("socket.io") + " (npm, with the ws below)");
+		facts.put("ws", npm("ws") + " (npm; the raw ws target, and Socket.IO's WebSocket server)");
 		facts.put("load generator",
 				"one Java process on Netty " + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
 						+ " (NIO, 2 event loops), speaking each target's protocol over plain WebSocket, "
 						+ "source addresses 127.0.0.2–61");
-		facts.put("JVM flags of the JVM targets", "-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10");
+		facts.put("JVM flags of the JVM targets (tuned)", flags(results, "tuned",
+				"-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"));
+		facts.put("JVM flags of the default-flag runs", flags(results, "default", "-Xmx2g"));
 		return facts;
 	}
 
@@ -66,17 +69,28 @@ final class Machine {
 		}
 	}
 
-	private static String socketIo() {
-		Path pkg = Path.of("wsem-benchmarks/target/node/node_modules/socket.io/package.json");
+	private static String npm(String name) {
+		Path pkg = Path.of("wsem-benchmarks/target/node/node_modules/" + name + "/package.json");
 		try {
-			String json = Files.readString(pkg);
-			return json.replaceAll("(?s).*\"version\"\\s*:\\s*\"([^\"]+)\".*", "$1") + " (npm, with its default ws "
-					+ Files.readString(Path.of("wsem-benchmarks/target/node/node_modules/ws/package.json"))
-						.replaceAll("(?s).*\"version\"\\s*:\\s*\"([^\"]+)\".*", "$1")
-					+ ")";
+			return Files.readString(pkg).replaceAll("(?s).*?\"version\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 		}
 		catch (IOException ex) {
 			return "unknown";
+		}
+	}
+
+	/** The flags run.sh wrote to {@code jvm-flags.txt} as {@code KIND: FLAGS} lines. */
+	private static String flags(Path dir, String kind, String otherwise) {
+		try {
+			return Files.readAllLines(dir.resolve("jvm-flags.txt"))
+				.stream()
+				.filter((line) -> line.startsWith(kind + ": "))
+				.map((line) -> line.substring(kind.length() + 2))
+				.findFirst()
+				.orElse(otherwise);
+		}
+		catch (IOException ex) {
+			return otherwise;
 		}
 	}
 

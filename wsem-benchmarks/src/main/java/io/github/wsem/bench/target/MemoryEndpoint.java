@@ -3,7 +3,7 @@ package io.github.wsem.bench.target;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 
-import io.github.wsem.core.DefaultEventManager;
+import io.github.wsem.core.ClientHub;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class MemoryEndpoint {
 
-	private final ObjectProvider<DefaultEventManager> events;
+	private final ObjectProvider<ClientHub> events;
 
-	public MemoryEndpoint(ObjectProvider<DefaultEventManager> events) {
+	public MemoryEndpoint(ObjectProvider<ClientHub> events) {
 		this.events = events;
 	}
 
@@ -33,9 +33,9 @@ public class MemoryEndpoint {
 		StringBuilder json = new StringBuilder("{\"heapUsed\":").append(heap.getUsed())
 			.append(",\"heapCommitted\":")
 			.append(heap.getCommitted());
-		DefaultEventManager events = this.events.getIfAvailable();
+		ClientHub events = this.events.getIfAvailable();
 		if (events != null) {
-			json.append(",\"clients\":").append(events.clients().count());
+			json.append(",\"clients\":").append(events.eventManager().clients().count());
 			json.append(",\"roomMembers\":")
 				.append(events.roomSizes().values().stream().mapToInt(Integer::intValue).sum());
 			json.append(",\"rooms\":").append(events.roomSizes().size());

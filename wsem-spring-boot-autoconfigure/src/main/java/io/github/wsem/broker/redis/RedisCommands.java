@@ -2,11 +2,9 @@ package io.github.wsem.broker.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.wsem.core.JsonCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -27,43 +25,22 @@ final class RedisCommands {
 
 	private final ReactiveStringRedisTemplate redis;
 
-	private final JsonCodec codec;
-
 	private final Duration timeout;
 
 	private volatile boolean healthy = true;
 
 	private final List<Runnable> connectActions = new CopyOnWriteArrayList<>();
 
-	RedisCommands(ReactiveStringRedisTemplate redis, JsonCodec codec, Duration timeout) {
+	RedisCommands(ReactiveStringRedisTemplate redis, Duration timeout) {
 		this.redis = redis;
-		this.codec = codec;
 		this.timeout = timeout;
 	}
 
 	/**
-	 * Publish an envelope, encoded as JSON, on a channel.
+	 * Publish a message on a channel, in the background.
 	 */
-	void send(String channel, Map<String, ?> envelope) {
-		send(channel, envelope, () -> {
-		});
-	}
-
-	/**
-	 * Publish an envelope, encoded as JSON, on a channel, and run {@code onFailure}
-	 * if it cannot be published.
-	 */
-	void send(String channel, Map<String, ?> envelope, Runnable onFailure) {
-		String body;
-		try {
-			body = this.codec.encode(envelope);
-		}
-		catch (RuntimeException ex) {
-			failed(ex);
-			onFailure.run();
-			return;
-		}
-		write(this.redis.convertAndSend(channel, body), onFailure);
+	void publish(String channel, String body) {
+		write(this.redis.convertAndSend(channel, body));
 	}
 
 	void write(Mono<?> command) {

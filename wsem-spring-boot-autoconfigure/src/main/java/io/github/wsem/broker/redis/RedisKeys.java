@@ -60,6 +60,14 @@ record RedisKeys(String prefix) {
 		return roomTag(room) + ":history";
 	}
 
+	String historyOrigins(String room) {
+		return roomTag(room) + ":origins";
+	}
+
+	String nodeNumbers() {
+		return this.prefix + ":node-numbers";
+	}
+
 	String historyEpoch(String room) {
 		return roomTag(room) + ":epoch";
 	}
