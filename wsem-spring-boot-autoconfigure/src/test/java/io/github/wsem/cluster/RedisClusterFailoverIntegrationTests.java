@@ -100,7 +100,7 @@ class RedisClusterFailoverIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> {
 			onAReceived.drain(onA);
 			onBReceived.drain(onB);
-			return onAReceived.last() == last && onBReceived.last() == last;
+			return onAReceived.events.contains(last) && onBReceived.events.contains(last);
 		});
 		onAReceived.assertNoDuplicateNoReorder();
 		onBReceived.assertNoDuplicateNoReorder();
@@ -147,6 +147,9 @@ class RedisClusterFailoverIntegrationTests {
 
 		private final List<Integer> events = new ArrayList<>();
 
+		/** The events that came with an id, through Redis. */
+		private final List<Integer> kept = new ArrayList<>();
+
 		/** For each {@code recovery_incomplete}, how many events had arrived before it. */
 		private final List<Integer> signals = new ArrayList<>();
 
@@ -156,6 +159,9 @@ class RedisClusterFailoverIntegrationTests {
 				String event = frame.path("event").asString();
 				if (event.equals(ROOM)) {
 					this.events.add(frame.path("data").asInt());
+					if (frame.hasNonNull("id")) {
+						this.kept.add(frame.path("data").asInt());
+					}
 				}
 				else if (event.equals("wsem:error")
 						&& frame.path("data").path("code").asString().equals("recovery_incomplete")) {
@@ -169,10 +175,15 @@ class RedisClusterFailoverIntegrationTests {
 			return this.events.isEmpty() ? -1 : this.events.get(this.events.size() - 1);
 		}
 
+		/**
+		 * Nothing twice, and the events Redis delivered in emit order; an emit Redis did
+		 * not take in time reaches the emitting node's clients late, without id.
+		 */
 		void assertNoDuplicateNoReorder() {
-			for (int i = 1; i < this.events.size(); i++) {
-				assertThat(this.events.get(i)).as("event after %s", this.events.get(i - 1))
-					.isGreaterThan(this.events.get(i - 1));
+			assertThat(this.events).doesNotHaveDuplicates();
+			for (int i = 1; i < this.kept.size(); i++) {
+				assertThat(this.kept.get(i)).as("event after %s", this.kept.get(i - 1))
+					.isGreaterThan(this.kept.get(i - 1));
 			}
 		}
 

@@ -1,5 +1,7 @@
 package io.github.wsem.broker.redis;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
@@ -147,6 +150,9 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 		this.client = client;
 		this.running = true;
 		this.events = client.getResources().eventBus().get().subscribe((event) -> {
+			if (event instanceof DisconnectedEvent disconnected) {
+				forgetConfirmationsOf(disconnected.remoteAddress());
+			}
 			if (event instanceof DisconnectedEvent || event instanceof ClusterTopologyChangedEvent) {
 				this.watchUntil = System.currentTimeMillis() + WATCH_MILLIS;
 			}
@@ -236,6 +242,26 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Checking the sharded subscriptions failed", ex);
+		}
+	}
+
+	/**
+	 * A node that dropped a connection may have lost its subscriptions (a restart keeps
+	 * its id): its channels are asked for again, the confirmation being the signal to
+	 * catch up.
+	 */
+	private void forgetConfirmationsOf(SocketAddress address) {
+		StatefulRedisClusterPubSubConnection<String, String> connection = this.connection;
+		if (connection == null || !(address instanceof InetSocketAddress remote)) {
+			return;
+		}
+		for (RedisClusterNode node : connection.getPartitions()) {
+			RedisURI uri = node.getUri();
+			if (uri != null && uri.getPort() == remote.getPort()
+					&& (uri.getHost().equals(remote.getHostString()) || (remote.getAddress() != null
+							&& uri.getHost().equals(remote.getAddress().getHostAddress())))) {
+				this.confirmed.values().removeIf(node.getNodeId()::equals);
+			}
 		}
 	}
 
