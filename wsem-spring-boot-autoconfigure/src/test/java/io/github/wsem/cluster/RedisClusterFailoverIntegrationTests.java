@@ -97,10 +97,13 @@ class RedisClusterFailoverIntegrationTests {
 			emitter.join();
 		}
 		int last = next.get() - 1;
-		await().atMost(Duration.ofSeconds(20)).until(() -> {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			onAReceived.drain(onA);
 			onBReceived.drain(onB);
-			return onAReceived.events.contains(last) && onBReceived.events.contains(last);
+			assertThat(onAReceived.events).as("on the other node, %s events up to %s", onAReceived.events.size(),
+					onAReceived.last()).contains(last);
+			assertThat(onBReceived.events).as("on the emitting node, %s events up to %s", onBReceived.events.size(),
+					onBReceived.last()).contains(last);
 		});
 		onAReceived.assertNoDuplicateNoReorder();
 		onBReceived.assertNoDuplicateNoReorder();

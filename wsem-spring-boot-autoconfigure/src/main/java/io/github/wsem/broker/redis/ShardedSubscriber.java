@@ -1,7 +1,5 @@
 package io.github.wsem.broker.redis;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +9,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
@@ -19,6 +16,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.event.connection.DisconnectedEvent;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +42,8 @@ import org.springframework.scheduling.TaskScheduler;
  * subscription follow the slot's master: after a disconnect it refreshes the topology
  * every half second for a while, subscribes again on the new master, and only then
  * tells the listener {@code subscribed} again, the broker's signal to catch up on what
- * was published in between. Messages from any other node than the confirmed one are
- * dropped, so a channel never delivers twice.
+ * was published in between. Messages from another node than the one that confirmed
+ * the channel are dropped, so a channel does not deliver twice.
  */
 public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle {
 
@@ -150,11 +148,11 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 		this.client = client;
 		this.running = true;
 		this.events = client.getResources().eventBus().get().subscribe((event) -> {
-			if (event instanceof DisconnectedEvent disconnected) {
-				forgetConfirmationsOf(disconnected.remoteAddress());
-			}
-			if (event instanceof DisconnectedEvent || event instanceof ClusterTopologyChangedEvent) {
-				this.watchUntil = System.currentTimeMillis() + WATCH_MILLIS;
+			// the watch's own topology refreshes open and close connections: not again
+			long now = System.currentTimeMillis();
+			if ((event instanceof DisconnectedEvent || event instanceof ClusterTopologyChangedEvent)
+					&& now >= this.watchUntil) {
+				this.watchUntil = now + WATCH_MILLIS;
 			}
 		});
 		connect();
@@ -226,6 +224,7 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 			if (now < this.watchUntil) {
 				client.refreshPartitions();
 			}
+			forgetClosedNodes(connection);
 			for (String channel : this.channels) {
 				RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
 				if (master != null && master.getNodeId().equals(this.confirmed.get(channel))) {
@@ -246,21 +245,16 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 	}
 
 	/**
-	 * A node that dropped a connection may have lost its subscriptions (a restart keeps
-	 * its id): its channels are asked for again, the confirmation being the signal to
-	 * catch up.
+	 * A node whose pub/sub connection is closed lost its subscriptions for wsem (it
+	 * failed, or restarted and keeps its id): its channels are asked for again once it
+	 * or its replica serves, the confirmation being the broker's signal to catch up.
 	 */
-	private void forgetConfirmationsOf(SocketAddress address) {
-		StatefulRedisClusterPubSubConnection<String, String> connection = this.connection;
-		if (connection == null || !(address instanceof InetSocketAddress remote)) {
-			return;
-		}
-		for (RedisClusterNode node : connection.getPartitions()) {
-			RedisURI uri = node.getUri();
-			if (uri != null && uri.getPort() == remote.getPort()
-					&& (uri.getHost().equals(remote.getHostString()) || (remote.getAddress() != null
-							&& uri.getHost().equals(remote.getAddress().getHostAddress())))) {
-				this.confirmed.values().removeIf(node.getNodeId()::equals);
+	private void forgetClosedNodes(StatefulRedisClusterPubSubConnection<String, String> connection) {
+		for (String nodeId : Set.copyOf(this.confirmed.values())) {
+			StatefulRedisPubSubConnection<String, String> node = connection.getConnectionAsync(nodeId).getNow(null);
+			if (node != null && !node.isOpen()) {
+				this.confirmed.values().removeIf(nodeId::equals);
+				this.watchUntil = Math.max(this.watchUntil, System.currentTimeMillis() + WATCH_MILLIS);
 			}
 		}
 	}
@@ -294,8 +288,8 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 
 		@Override
 		public void smessage(RedisClusterNode node, String channel, String message) {
-			String from = (node != null) ? node.getNodeId() : null;
-			if (from == null || !from.equals(ShardedSubscriber.this.confirmed.get(channel))) {
+			String confirmedBy = ShardedSubscriber.this.confirmed.get(channel);
+			if (node != null && confirmedBy != null && !confirmedBy.equals(node.getNodeId())) {
 				return;
 			}
 			Listener listener = ShardedSubscriber.this.listener;
