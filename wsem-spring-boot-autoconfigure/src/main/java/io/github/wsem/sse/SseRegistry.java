@@ -145,7 +145,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		emitter.onCompletion(client::closed);
 		emitter.onTimeout(client::closed);
 		emitter.onError((ex) -> client.closed());
-		client.offer(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem"));
+		client.offer(SseChunk.of(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem")));
 		this.hub.connect(client);
 		this.clientsByToken.put(client.token(), client);
 		if (this.stopped) {
@@ -169,7 +169,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * @param millis the delay in milliseconds
 	 */
 	public void setRetry(Client client, long millis) {
-		session(client).offer(SseText.retry(millis) + "\n");
+		session(client).offer(SseChunk.of(SseText.retry(millis) + "\n"));
 	}
 
 	/**
@@ -325,7 +325,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	}
 
 	private void ping() {
-		String ping = SseText.comment("ping");
+		SseChunk ping = SseChunk.of(SseText.comment("ping"));
 		this.clientsByToken.values().forEach((client) -> client.offer(ping));
 	}
 
