@@ -24,6 +24,15 @@ final class TomcatSockets {
 
 	private static final Log logger = LogFactory.getLog(TomcatSockets.class);
 
+	/** The field of {@link WsSession} that holds its remote endpoint. */
+	static final String ENDPOINT_FIELD = "wsRemoteEndpoint";
+
+	/** The method of {@link WsSession} that tells its idle timeout a write happened. */
+	static final String LAST_ACTIVE_WRITE_METHOD = "updateLastActiveWrite";
+
+	/** The field of {@link WsRemoteEndpointImplServer} that holds the socket. */
+	static final String SOCKET_FIELD = "socketWrapper";
+
 	private static final @Nullable VarHandle ENDPOINT;
 
 	private static final @Nullable VarHandle SOCKET;
@@ -37,11 +46,11 @@ final class TomcatSockets {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			MethodHandles.Lookup session = MethodHandles.privateLookupIn(WsSession.class, lookup);
-			endpoint = session.findVarHandle(WsSession.class, "wsRemoteEndpoint", WsRemoteEndpointImplBase.class);
-			lastActiveWrite = session.findVirtual(WsSession.class, "updateLastActiveWrite",
+			endpoint = session.findVarHandle(WsSession.class, ENDPOINT_FIELD, WsRemoteEndpointImplBase.class);
+			lastActiveWrite = session.findVirtual(WsSession.class, LAST_ACTIVE_WRITE_METHOD,
 					MethodType.methodType(void.class));
 			socket = MethodHandles.privateLookupIn(WsRemoteEndpointImplServer.class, lookup)
-				.findVarHandle(WsRemoteEndpointImplServer.class, "socketWrapper", SocketWrapperBase.class);
+				.findVarHandle(WsRemoteEndpointImplServer.class, SOCKET_FIELD, SocketWrapperBase.class);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			logger.info("Tomcat's WebSocket socket is out of reach; sending through the WebSocket API instead", ex);
