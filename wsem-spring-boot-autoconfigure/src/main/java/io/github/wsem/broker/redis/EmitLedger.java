@@ -29,6 +29,8 @@ final class EmitLedger {
 
 	private final Set<Long> deliveredLocally = new LinkedHashSet<>();
 
+	private final Set<String> lostRooms = new LinkedHashSet<>();
+
 	private final long timeoutNanos;
 
 	private final Consumer<Delivery> localDelivery;
@@ -79,6 +81,9 @@ final class EmitLedger {
 		entry.done = true;
 		if (failed) {
 			deliverLocally(entry);
+			if (entry.delivery.rooms().size() == 1) {
+				this.lostRooms.addAll(entry.delivery.rooms());
+			}
 		}
 		while (!this.pending.isEmpty() && this.pending.peekFirst().done) {
 			this.pending.removeFirst();
@@ -118,6 +123,16 @@ final class EmitLedger {
 			oldest.next();
 			oldest.remove();
 		}
+	}
+
+	/**
+	 * Return, and forget, the rooms of emits Redis failed to take (rather than answer
+	 * late): the other nodes never got them.
+	 */
+	synchronized Set<String> takeLostRooms() {
+		Set<String> rooms = Set.copyOf(this.lostRooms);
+		this.lostRooms.clear();
+		return rooms;
 	}
 
 	/**

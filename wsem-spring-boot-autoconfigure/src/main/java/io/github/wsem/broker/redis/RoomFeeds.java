@@ -242,6 +242,12 @@ final class RoomFeeds {
 	}
 
 	private void deliver(ClusterMessage.Emit emit) {
+		if (emit.event().isEmpty()) {
+			if (!emit.origin().equals(this.nodeId) && emit.room() != null) {
+				node().historyIncomplete(emit.room());
+			}
+			return;
+		}
 		if (emit.origin().equals(this.nodeId) && (emit.localFirst() || this.ledger.deliveredLocally(emit.sequence()))) {
 			return;
 		}
