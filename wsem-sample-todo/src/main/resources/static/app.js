@@ -43,7 +43,7 @@
     statusText.textContent = text;
   }
 
-  wsem.on('open', () => {
+  wsem.on('wsem:open', () => {
     const transport = wsem.transport;
     status.dataset.transport = transport;
     setStatus('connected', 'connected · ' + (TRANSPORT_NAMES[transport] || transport));
@@ -57,8 +57,8 @@
     if (navigator.onLine) setStatus('reconnecting', 'reconnecting…');
     else setStatus('offline', 'offline');
   }
-  wsem.on('close', lost);
-  wsem.on('reconnecting', lost);
+  wsem.on('wsem:close', lost);
+  wsem.on('wsem:reconnecting', lost);
   window.addEventListener('offline', () => setStatus('offline', 'offline'));
   window.addEventListener('online', () => {
     if (status.dataset.state === 'offline') setStatus('reconnecting', 'reconnecting…');
@@ -77,7 +77,7 @@
   function sync() {
     const run = ++syncRun;
     pendingChanges = [];
-    wsem.emit('todos:list').then((snapshot) => {
+    wsem.emitWithAck('todos:list').then((snapshot) => {
       if (run !== syncRun) return;
       const replay = pendingChanges;
       pendingChanges = null;
@@ -153,7 +153,7 @@
 
   /** Ask the server for a change; its `todo` event updates every page, this one too. */
   function request(event, id, item) {
-    wsem.emit(event, { id }).then(hideError, (error) => {
+    wsem.emitWithAck(event, { id }).then(hideError, (error) => {
       item.classList.remove('leaving');
       showError(error.message);
       render();
@@ -167,7 +167,7 @@
     event.preventDefault();
     const text = input.value;
     // The new to-do arrives as a `todo` event, like everyone else's.
-    wsem.emit('todo', { text }).then(() => {
+    wsem.emitWithAck('todo', { text }).then(() => {
       hideError();
       if (input.value === text) input.value = '';
     }).catch((error) => {

@@ -382,6 +382,13 @@ public class WsemProperties {
 		 */
 		private int writerThreads = Runtime.getRuntime().availableProcessors();
 
+		/**
+		 * Whether to write frames straight to Tomcat's socket (wsem's fast path); off,
+		 * or when a Tomcat version hides the socket, frames go through the container's
+		 * WebSocket API.
+		 */
+		private boolean tomcatFastPath = true;
+
 		public List<String> getSubprotocols() {
 			return this.subprotocols;
 		}
@@ -409,6 +416,14 @@ public class WsemProperties {
 
 		public void setWriterThreads(int writerThreads) {
 			this.writerThreads = requirePositive(writerThreads);
+		}
+
+		public boolean isTomcatFastPath() {
+			return this.tomcatFastPath;
+		}
+
+		public void setTomcatFastPath(boolean tomcatFastPath) {
+			this.tomcatFastPath = tomcatFastPath;
 		}
 
 	}

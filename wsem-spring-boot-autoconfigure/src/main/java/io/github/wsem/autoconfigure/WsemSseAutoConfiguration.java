@@ -64,7 +64,8 @@ public final class WsemSseAutoConfiguration {
 					registry.addMapping(properties.getEndpoint() + path)
 						.allowedOriginPatterns(properties.getAllowedOrigins().toArray(String[]::new))
 						.allowedMethods("GET", "POST")
-						.allowedHeaders(SseEndpoint.CLIENT_HEADER, SseEndpoint.TOKEN_HEADER, "Content-Type",
+						.allowedHeaders(SseEndpoint.CLIENT_HEADER, SseEndpoint.TOKEN_HEADER,
+								SseEndpoint.ACK_HEADER, "Content-Type",
 								"Last-Event-ID")
 						.allowCredentials(true);
 				}

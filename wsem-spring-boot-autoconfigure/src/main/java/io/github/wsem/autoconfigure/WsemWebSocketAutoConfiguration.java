@@ -42,7 +42,8 @@ public final class WsemWebSocketAutoConfiguration {
 		WsemProperties.WebSocket websocket = properties.getWebsocket();
 		WebSocketSettings settings = new WebSocketSettings(properties.getMaxFrameSize().toBytes(),
 				(int) properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
-				websocket.getSubprotocols(), WebSocketSettings.DEFAULT_BLOCKING_WRITERS, websocket.getWriterThreads());
+				websocket.getSubprotocols(), WebSocketSettings.DEFAULT_BLOCKING_WRITERS, websocket.getWriterThreads(),
+				websocket.isTomcatFastPath());
 		return new WsemWebSocketHandler(hub, idResolver, settings);
 	}
 

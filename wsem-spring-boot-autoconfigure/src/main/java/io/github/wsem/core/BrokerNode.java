@@ -50,9 +50,10 @@ final class BrokerNode implements Broker.LocalNode {
 	@Override
 	public void deliverDirect(Set<String> clientIds, String frame) {
 		int sent = 0;
+		OutboundText text = new OutboundText(frame);
 		for (String id : clientIds) {
 			for (ClientSession client : this.registry.sessions(id)) {
-				client.sendText(frame);
+				client.sendShared(text);
 				sent++;
 			}
 		}

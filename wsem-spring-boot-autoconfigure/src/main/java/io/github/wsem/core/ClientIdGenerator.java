@@ -1,7 +1,5 @@
 package io.github.wsem.core;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * Creates the ids of new clients. The default draws 128 random bits; an application
@@ -17,17 +15,11 @@ public interface ClientIdGenerator {
 	String generateId();
 
 	/**
-	 * Return a generator of 128-bit random ids from a {@link SecureRandom}.
+	 * Return a generator of 128-bit random ids ({@link RandomIds}).
 	 * @return the generator
 	 */
 	static ClientIdGenerator random() {
-		SecureRandom random = new SecureRandom();
-		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-		return () -> {
-			byte[] bytes = new byte[16];
-			random.nextBytes(bytes);
-			return encoder.encodeToString(bytes);
-		};
+		return () -> RandomIds.next(16);
 	}
 
 }

@@ -79,6 +79,14 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
+	 * Send a text frame shared with other recipients; the default sends its text.
+	 * @param text the frame, shared by all recipients
+	 */
+	protected void sendShared(OutboundText text) {
+		sendText(text.text());
+	}
+
+	/**
 	 * Send an event delivered live to a room's members, unless the client resumes
 	 * that room and the event is held back or already replayed.
 	 */

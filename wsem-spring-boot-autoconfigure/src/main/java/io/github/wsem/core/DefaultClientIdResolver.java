@@ -31,19 +31,33 @@ public final class DefaultClientIdResolver implements ClientIdResolver {
 	@Override
 	public String resolveId(@Nullable Principal principal, @Nullable String requestedId) {
 		if (this.principalIds && principal != null) {
-			return principal.getName();
+			String name = principal.getName();
+			if (!isAllowed(name)) {
+				throw new WsemException(ErrorCode.FORBIDDEN, "The user name cannot be a client id: it is reserved");
+			}
+			return name;
 		}
 		if (requestedId != null) {
 			if (!this.allowChosenIds) {
 				throw new WsemException(ErrorCode.FORBIDDEN, "Clients may not choose their id");
 			}
-			if (!EventNames.isValid(requestedId) || EventNames.isReserved(requestedId)
-					|| DirectMessages.SERVER.equals(requestedId)) {
+			if (!isAllowed(requestedId)) {
 				throw new WsemException(ErrorCode.FORBIDDEN, "Invalid client id");
 			}
 			return requestedId;
 		}
 		return this.generator.generateId();
+	}
+
+	/**
+	 * Whether an id may be given to a client: a valid name that is not reserved
+	 * ({@code wsem:...}, or {@code server}, the sender of the application's direct
+	 * messages).
+	 * @param id the id
+	 * @return {@code true} if it may
+	 */
+	static boolean isAllowed(@Nullable String id) {
+		return id != null && EventNames.isValid(id) && !EventNames.isReserved(id) && !DirectMessages.SERVER.equals(id);
 	}
 
 }

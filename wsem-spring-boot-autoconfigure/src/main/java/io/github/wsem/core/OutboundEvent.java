@@ -1,7 +1,5 @@
 package io.github.wsem.core;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -23,7 +21,7 @@ public final class OutboundEvent {
 
 	private final String frame;
 
-	private volatile @Nullable Map<Object, Object> renderings;
+	private final Renderings renderings = new Renderings();
 
 	private OutboundEvent(String event, @Nullable String dataJson, @Nullable String id, @Nullable String room,
 			String frame) {
@@ -130,19 +128,8 @@ public final class OutboundEvent {
 	 * @param <T> the rendering's type
 	 * @return the rendering
 	 */
-	@SuppressWarnings("unchecked")
 	public <T> T rendered(Object key, Function<OutboundEvent, T> renderer) {
-		Map<Object, Object> map = this.renderings;
-		if (map == null) {
-			synchronized (this) {
-				map = this.renderings;
-				if (map == null) {
-					map = new ConcurrentHashMap<>(2);
-					this.renderings = map;
-				}
-			}
-		}
-		return (T) map.computeIfAbsent(key, (ignored) -> renderer.apply(this));
+		return this.renderings.get(key, this, renderer);
 	}
 
 }

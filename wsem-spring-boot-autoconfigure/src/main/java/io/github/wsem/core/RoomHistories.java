@@ -1,10 +1,8 @@
 package io.github.wsem.core;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -123,9 +121,7 @@ final class RoomHistories implements EventHistory {
 	}
 
 	private static String newEpoch() {
-		byte[] bytes = new byte[6];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		return RandomIds.next(6);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method of a singleton bean as the handler of events clients emit.
  *
@@ -20,10 +22,14 @@ import java.lang.annotation.Target;
  * &#064;WsemListener("todo")
  * Todo add(Todo todo, Client client) { ... }
  * </pre>
+ *
+ * <p>For AOT and native images the method and the types of its data and result get
+ * reflection hints by themselves ({@link WsemListenerReflectiveProcessor}).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(WsemListenerReflectiveProcessor.class)
 public @interface WsemListener {
 
 	/**

@@ -1,44 +1,41 @@
 package io.github.wsem.sse;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.wsem.core.ClientSession;
 import io.github.wsem.core.CodecException;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.OutboundEvent;
+import io.github.wsem.core.OutboundText;
 import io.github.wsem.core.Transport;
+import io.github.wsem.outbound.OutboundQueue;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The {@link SseClient} of one event stream. {@link SseEmitter#send} blocks on a slow
- * connection, so every write goes through this client's own bounded queue, drained
- * on the registry's writer threads: an emit never waits for an SSE client.
+ * connection, so every write goes through this client's {@link OutboundQueue},
+ * drained on the registry's writer threads: an emit never waits for an SSE client.
  */
 final class SseClientSession extends ClientSession implements SseClient {
 
 	private static final Log logger = LogFactory.getLog(SseClientSession.class);
 
-	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+	private static final int MAX_CHUNKS_PER_WRITE = 64;
+
+	private static final int MAX_BYTES_PER_WRITE = 64 * 1024;
 
 	private final SseEmitter emitter;
 
@@ -48,27 +45,15 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	private final Executor writer;
 
-	private final SseSettings settings;
-
 	private final Consumer<SseClientSession> onClose;
 
 	private final boolean frames;
 
 	private final Map<String, String> cursor = new LinkedHashMap<>();
 
-	private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong buffered = new AtomicLong();
-
-	private final AtomicBoolean draining = new AtomicBoolean();
+	private final OutboundQueue<SseChunk> queue;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private volatile boolean closing;
-
-	private volatile long writeStartedAt;
-
-	private volatile int overflowDropped = -1;
 
 	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, Map<String, Object> attributes,
 			SseEmitter emitter, String token, JsonCodec codec, Executor writer, SseSettings settings, boolean frames,
@@ -78,9 +63,12 @@ final class SseClientSession extends ClientSession implements SseClient {
 		this.token = token;
 		this.codec = codec;
 		this.writer = writer;
-		this.settings = settings;
 		this.onClose = onClose;
 		this.frames = frames;
+		this.queue = new OutboundQueue<>(new SseBatchWriter(emitter), SseChunk::size,
+				new OutboundQueue.Limits(settings.sendBufferLimit(), settings.sendTimeLimit(), MAX_CHUNKS_PER_WRITE,
+						MAX_BYTES_PER_WRITE),
+				writer, true, (code, reason, writeFailed) -> terminate(!writeFailed));
 	}
 
 	/**
@@ -99,7 +87,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	@Override
 	public boolean isOpen() {
-		return !this.closing && !this.closed.get();
+		return this.queue.isOpen() && !this.closed.get();
 	}
 
 	/**
@@ -109,24 +97,16 @@ final class SseClientSession extends ClientSession implements SseClient {
 	 */
 	@Override
 	public void sendText(String text) {
-		if (this.frames) {
-			offerWithCursor(SseText.frame(null, text));
-			return;
-		}
-		Object frame;
-		try {
-			frame = this.codec.decode(text);
-		}
-		catch (CodecException ex) {
-			frame = null;
-		}
-		if (frame instanceof Map<?, ?> map && map.get("event") instanceof String event) {
-			Object id = map.get("id");
-			offerWithCursor(render(OutboundEvent.encode(this.codec, event, map.get("data"), null)));
-		}
-		else {
-			offerWithCursor(SseText.event(null, "message", text));
-		}
+		offerWithCursor(SseChunk.utf8(renderText(text)));
+	}
+
+	/**
+	 * Send a frame shared with other recipients, rendered once for all of them.
+	 */
+	@Override
+	protected void sendShared(OutboundText text) {
+		offerWithCursor(text.rendered(this.frames ? Format.FRAMES : Format.EVENTS,
+				(shared) -> SseChunk.utf8(renderText(shared.text()))));
 	}
 
 	/**
@@ -136,24 +116,28 @@ final class SseClientSession extends ClientSession implements SseClient {
 	 */
 	@Override
 	protected void sendEvent(OutboundEvent event) {
-		String text = this.frames ? event.rendered(Format.FRAMES, (e) -> SseText.frame(null, e.frame()))
-				: event.rendered(Format.EVENTS, this::render);
+		byte[] body = this.frames ? event.rendered(Format.FRAMES, (e) -> SseChunk.utf8(SseText.frame(null, e.frame())))
+				: event.rendered(Format.EVENTS, (e) -> SseChunk.utf8(render(e)));
 		String room = event.room();
 		String id = event.id();
 		if (room == null || id == null) {
-			offer(text);
+			this.queue.enqueue(new SseChunk(null, body));
 			return;
 		}
 		synchronized (this.cursor) {
 			this.cursor.put(room, id);
-			offer("id: " + SseCursor.encode(this.codec, this.cursor) + "\n" + text);
+			this.queue.enqueue(new SseChunk(idLine(), body));
 		}
 	}
 
-	private void offerWithCursor(String text) {
+	private void offerWithCursor(byte[] body) {
 		synchronized (this.cursor) {
-			offer(this.cursor.isEmpty() ? text : "id: " + SseCursor.encode(this.codec, this.cursor) + "\n" + text);
+			this.queue.send(new SseChunk(this.cursor.isEmpty() ? null : idLine(), body));
 		}
+	}
+
+	private byte[] idLine() {
+		return SseChunk.utf8("id: " + SseCursor.encode(this.codec, this.cursor) + "\n");
 	}
 
 	@Override
@@ -162,11 +146,13 @@ final class SseClientSession extends ClientSession implements SseClient {
 	}
 
 	@Override
+	protected void startSending() {
+		this.queue.start();
+	}
+
+	@Override
 	protected void closeConnection(int code, String reason) {
-		this.closing = true;
-		if (this.draining.compareAndSet(false, true)) {
-			schedule();
-		}
+		this.queue.closeAfterFlush(code, reason);
 	}
 
 	String token() {
@@ -178,25 +164,11 @@ final class SseClientSession extends ClientSession implements SseClient {
 				candidate.getBytes(StandardCharsets.UTF_8));
 	}
 
-	void offer(String text) {
-		if (!isOpen()) {
-			return;
-		}
-		long size = this.buffered.addAndGet(text.length());
-		long started = this.writeStartedAt;
-		if ((size > this.settings.sendBufferLimit() && size > text.length())
-				|| (started != 0 && System.nanoTime() - started > this.settings.sendTimeLimit().toNanos())) {
-			logger.debug("Completing slow SSE client " + id());
-			if (!this.closed.get()) {
-				this.overflowDropped = this.queue.size() + 1;
-			}
-			terminate(true);
-			return;
-		}
-		this.queue.add(text);
-		if (this.draining.compareAndSet(false, true)) {
-			schedule();
-		}
+	/**
+	 * Queue a piece of the stream that is not an event, such as a comment.
+	 */
+	void offer(SseChunk chunk) {
+		this.queue.send(chunk);
 	}
 
 	/**
@@ -204,7 +176,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 	 * @return the count, or {@code -1} if the stream was not ended for that
 	 */
 	int overflowDropped() {
-		return this.overflowDropped;
+		return this.queue.overflowDropped();
 	}
 
 	/**
@@ -212,9 +184,26 @@ final class SseClientSession extends ClientSession implements SseClient {
 	 */
 	void closed() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.queue.clear();
+			this.queue.discard();
 			this.onClose.accept(this);
 		}
+	}
+
+	private String renderText(String text) {
+		if (this.frames) {
+			return SseText.frame(null, text);
+		}
+		Object frame;
+		try {
+			frame = this.codec.decode(text);
+		}
+		catch (CodecException ex) {
+			frame = null;
+		}
+		if (frame instanceof Map<?, ?> map && map.get("event") instanceof String event) {
+			return render(OutboundEvent.encode(this.codec, event, map.get("data"), null));
+		}
+		return SseText.event(null, "message", text);
 	}
 
 	private String render(OutboundEvent event) {
@@ -226,46 +215,6 @@ final class SseClientSession extends ClientSession implements SseClient {
 			data = String.valueOf(this.codec.decode(data));
 		}
 		return SseText.event(null, event.event(), data);
-	}
-
-	private void schedule() {
-		try {
-			this.writer.execute(this::drain);
-		}
-		catch (RejectedExecutionException ex) {
-			this.draining.set(false);
-			terminate(true);
-		}
-	}
-
-	private void drain() {
-		while (!this.closed.get()) {
-			String next = this.queue.poll();
-			if (next == null) {
-				if (this.closing) {
-					terminate(true);
-					return;
-				}
-				this.draining.set(false);
-				if (this.queue.isEmpty() || !this.draining.compareAndSet(false, true)) {
-					return;
-				}
-				continue;
-			}
-			this.writeStartedAt = System.nanoTime();
-			try {
-				this.emitter.send(Set.of(new DataWithMediaType(next, TEXT)));
-			}
-			catch (IOException | IllegalStateException ex) {
-				logger.debug("SSE client " + id() + " is gone", ex);
-				terminate(false);
-				return;
-			}
-			finally {
-				this.writeStartedAt = 0;
-				this.buffered.addAndGet(-next.length());
-			}
-		}
 	}
 
 	/**

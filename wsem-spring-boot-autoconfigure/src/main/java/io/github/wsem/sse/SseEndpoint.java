@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -45,6 +46,24 @@ public final class SseEndpoint {
 
 	/** Header carrying the client's token. */
 	public static final String TOKEN_HEADER = "Wsem-Token";
+
+	/**
+	 * Header saying where the answer to a frame with an ack goes: {@code stream} to
+	 * the client's event stream, so that the request is answered 202 as soon as the
+	 * frame is dispatched; absent, in the response body (PROTOCOL.md section 7).
+	 */
+	public static final String ACK_HEADER = "Wsem-Ack";
+
+	private static final String ACK_ON_STREAM = "stream";
+
+	/**
+	 * Media type of a body holding several frames, one a line, dispatched in order;
+	 * only with {@code Wsem-Ack: stream}.
+	 */
+	public static final MediaType FRAMES_TYPE = MediaType.parseMediaType("application/x-ndjson");
+
+	/** Most frames of one batch body. */
+	static final int MAX_BATCH = 64;
 
 	private static final String UNREADABLE = "";
 
@@ -154,23 +173,39 @@ public final class SseEndpoint {
 	 * Emit one client frame for an SSE client.
 	 * @param clientId the client id from the welcome event
 	 * @param token the token from the welcome event
+	 * @param ackMode {@code stream} to have the answer sent on the event stream
+	 * @param contentType {@code application/x-ndjson} for several frames, one a line
+	 * (with {@code Wsem-Ack: stream} only)
 	 * @param body the frame
-	 * @return 200 with the answer when the frame has an ack, 202 otherwise, 403 for a
-	 * wrong client or token
+	 * @return 200 with the answer when the frame has an ack (and the answer is not
+	 * sent on the stream), 202 otherwise, 403 for a wrong client or token
 	 */
 	@PostMapping("/emit")
 	public CompletableFuture<ResponseEntity<String>> emit(
 			@RequestHeader(name = CLIENT_HEADER, required = false) @Nullable String clientId,
 			@RequestHeader(name = TOKEN_HEADER, required = false) @Nullable String token,
+			@RequestHeader(name = ACK_HEADER, required = false) @Nullable String ackMode,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestBody(required = false) @Nullable String body) {
 		SseClientSession client = this.registry.authenticate(clientId, token);
 		if (client == null) {
 			return respond(HttpStatus.FORBIDDEN, error(ErrorCode.FORBIDDEN, "Unknown client or wrong token"));
 		}
 		String frame = (body != null) ? body : "";
-		if (frame.getBytes(StandardCharsets.UTF_8).length > this.settings.maxFrameSize()) {
-			return respond(HttpStatus.PAYLOAD_TOO_LARGE,
-					error(ErrorCode.TOO_LARGE, "Frame larger than " + this.settings.maxFrameSize() + " bytes"));
+		boolean onStream = ACK_ON_STREAM.equalsIgnoreCase(ackMode);
+		boolean batch = onStream && isBatch(contentType);
+		long limit = batch ? this.settings.maxFrameSize() * MAX_BATCH : this.settings.maxFrameSize();
+		if (frame.getBytes(StandardCharsets.UTF_8).length > limit) {
+			return respond(HttpStatus.PAYLOAD_TOO_LARGE, error(ErrorCode.TOO_LARGE,
+					(batch ? "Body larger than " : "Frame larger than ") + limit + " bytes"));
+		}
+		if (batch) {
+			dispatchLines(client, frame);
+			return respond(HttpStatus.ACCEPTED, null);
+		}
+		if (onStream) {
+			this.hub.dispatch(client, frame, client::sendText);
+			return respond(HttpStatus.ACCEPTED, null);
 		}
 		CompletableFuture<String> answer = new CompletableFuture<>();
 		boolean answered = this.hub.dispatch(client, frame, (reply) -> {
@@ -183,6 +218,37 @@ public final class SseEndpoint {
 			return respond(HttpStatus.ACCEPTED, null);
 		}
 		return answer.thenApply((reply) -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(reply));
+	}
+
+	private void dispatchLines(SseClientSession client, String body) {
+		String[] lines = body.split("\r?\n");
+		int frames = 0;
+		for (String line : lines) {
+			if (line.isEmpty()) {
+				continue;
+			}
+			if (++frames > MAX_BATCH) {
+				this.hub.reject(client, ErrorCode.TOO_LARGE, "At most " + MAX_BATCH + " frames per request",
+						client::sendText);
+				return;
+			}
+			if (line.getBytes(StandardCharsets.UTF_8).length > this.settings.maxFrameSize()) {
+				this.hub.reject(client, ErrorCode.TOO_LARGE,
+						"Frame larger than " + this.settings.maxFrameSize() + " bytes", client::sendText);
+			}
+			else {
+				this.hub.dispatch(client, line, client::sendText);
+			}
+		}
+	}
+
+	private static boolean isBatch(@Nullable String contentType) {
+		try {
+			return contentType != null && FRAMES_TYPE.isCompatibleWith(MediaType.parseMediaType(contentType));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private String error(ErrorCode code, String message) {

@@ -1,8 +1,6 @@
 package io.github.wsem.sse;
 
 import java.security.Principal;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +15,11 @@ import java.util.function.Function;
 import io.github.wsem.core.Client;
 import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.ClientHub;
+import io.github.wsem.core.Delivery;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.Handshake;
 import io.github.wsem.core.JsonCodec;
+import io.github.wsem.core.RandomIds;
 import io.github.wsem.core.Transport;
 import io.github.wsem.core.WsemException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,11 +56,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	/** The room every client is in. */
-	public static final String EVERYONE = "*";
+	public static final String EVERYONE = Delivery.EVERYONE;
 
 	private final Map<String, SseClientSession> clientsByToken = new ConcurrentHashMap<>();
-
-	private final SecureRandom random = new SecureRandom();
 
 	private final ClientHub hub;
 
@@ -145,7 +143,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		emitter.onCompletion(client::closed);
 		emitter.onTimeout(client::closed);
 		emitter.onError((ex) -> client.closed());
-		client.offer(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem"));
+		client.offer(SseChunk.of(SseText.retry(this.settings.retry().toMillis()) + SseText.comment("wsem")));
 		this.hub.connect(client);
 		this.clientsByToken.put(client.token(), client);
 		if (this.stopped) {
@@ -169,7 +167,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * @param millis the delay in milliseconds
 	 */
 	public void setRetry(Client client, long millis) {
-		session(client).offer(SseText.retry(millis) + "\n");
+		session(client).offer(SseChunk.of(SseText.retry(millis) + "\n"));
 	}
 
 	/**
@@ -325,14 +323,12 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	}
 
 	private void ping() {
-		String ping = SseText.comment("ping");
+		SseChunk ping = SseChunk.of(SseText.comment("ping"));
 		this.clientsByToken.values().forEach((client) -> client.offer(ping));
 	}
 
-	private String newToken() {
-		byte[] bytes = new byte[16];
-		this.random.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	private static String newToken() {
+		return RandomIds.next(16);
 	}
 
 	private static HttpHeaders headers(HttpServletRequest request) {

@@ -1,13 +1,11 @@
 package io.github.wsem.websocket;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.util.StringUtils;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -18,24 +16,18 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  */
 final class SubprotocolInterceptor implements HandshakeInterceptor {
 
-	private final List<String> supported;
+	private final Subprotocols supported;
 
-	SubprotocolInterceptor(List<String> supported) {
-		this.supported = List.copyOf(supported);
+	SubprotocolInterceptor(Subprotocols supported) {
+		this.supported = supported;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) {
-		List<String> offered = new ArrayList<>();
-		for (String value : request.getHeaders().getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL)) {
-			for (String token : StringUtils.commaDelimitedListToStringArray(value)) {
-				if (StringUtils.hasText(token)) {
-					offered.add(token.trim());
-				}
-			}
-		}
-		if (offered.isEmpty() || offered.stream().anyMatch(this.supported::contains)) {
+		List<String> offered = Subprotocols
+			.tokens(request.getHeaders().getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL));
+		if (offered.isEmpty() || this.supported.select(offered) != null) {
 			return true;
 		}
 		response.setStatusCode(HttpStatus.BAD_REQUEST);

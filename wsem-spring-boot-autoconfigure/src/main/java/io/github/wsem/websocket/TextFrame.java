@@ -3,6 +3,7 @@ package io.github.wsem.websocket;
 import java.nio.charset.StandardCharsets;
 
 import io.github.wsem.core.OutboundEvent;
+import io.github.wsem.core.OutboundText;
 
 /**
  * One outgoing text message: its text, and the whole unmasked WebSocket frame in
@@ -50,6 +51,21 @@ final class TextFrame {
 	 */
 	static TextFrame of(OutboundEvent event) {
 		return event.rendered(TextFrame.class, (rendered) -> of(rendered.frame()));
+	}
+
+	/**
+	 * The bytes the frame counts against the send buffer limit.
+	 */
+	int size() {
+		return this.wire.length;
+	}
+
+	/**
+	 * The frame of a text sent to several clients, made by its first recipient and
+	 * shared.
+	 */
+	static TextFrame of(OutboundText text) {
+		return text.rendered(TextFrame.class, (rendered) -> of(rendered.text()));
 	}
 
 	String text() {

@@ -2,9 +2,10 @@ package io.github.wsem.websocket;
 
 import io.github.wsem.core.ClientSession;
 import io.github.wsem.core.OutboundEvent;
+import io.github.wsem.core.OutboundText;
 import io.github.wsem.core.Transport;
+import io.github.wsem.outbound.OutboundQueue;
 
-import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -16,41 +17,46 @@ final class WebSocketClientSession extends ClientSession {
 
 	private final WebSocketSession session;
 
-	private final FrameSender sender;
+	private final OutboundQueue<TextFrame> queue;
 
 	private final FrameAssembler assembler;
 
-	WebSocketClientSession(String id, WebSocketSession session, FrameSender sender, long maxFrameSize) {
+	WebSocketClientSession(String id, WebSocketSession session, OutboundQueue<TextFrame> queue, long maxFrameSize) {
 		super(id, Transport.WEBSOCKET, session.getPrincipal(), session.getHandshakeHeaders(),
 				session.getAttributes());
 		this.session = session;
-		this.sender = sender;
+		this.queue = queue;
 		this.assembler = new FrameAssembler(maxFrameSize);
 	}
 
 	@Override
 	public void sendText(String text) {
-		this.sender.send(TextFrame.of(text));
+		this.queue.send(TextFrame.of(text));
+	}
+
+	@Override
+	protected void sendShared(OutboundText text) {
+		this.queue.send(TextFrame.of(text));
 	}
 
 	@Override
 	protected void sendEvent(OutboundEvent event) {
-		this.sender.enqueue(TextFrame.of(event));
+		this.queue.enqueue(TextFrame.of(event));
 	}
 
 	@Override
 	public boolean isOpen() {
-		return this.sender.isOpen() && this.session.isOpen();
+		return this.queue.isOpen() && this.session.isOpen();
 	}
 
 	@Override
 	protected void startSending() {
-		this.sender.start();
+		this.queue.start();
 	}
 
 	@Override
 	protected void closeConnection(int code, String reason) {
-		this.sender.closeAfterFlush(new CloseStatus(code, truncate(reason)));
+		this.queue.closeAfterFlush(code, truncate(reason));
 	}
 
 	/**
@@ -74,8 +80,8 @@ final class WebSocketClientSession extends ClientSession {
 		return this.assembler;
 	}
 
-	FrameSender sender() {
-		return this.sender;
+	OutboundQueue<TextFrame> queue() {
+		return this.queue;
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * Settings of the WebSocket transport.
  *
  * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
- * @param sendBufferLimit the most characters queued for one client before it is
+ * @param sendBufferLimit the most bytes queued for one client before it is
  * closed with 1013
  * @param sendTimeLimit the longest one frame may take to send before the client is
  * closed with 1013
@@ -17,9 +17,11 @@ import java.util.List;
  * {@code sendTimeLimit}); beyond it queued frames go out one by one asynchronously
  * (containers other than Tomcat)
  * @param writerThreads the threads that write emitted events to clients on Tomcat
+ * @param tomcatFastPath whether frames go straight to Tomcat's socket, when it is in
+ * reach
  */
 public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
-		List<String> subprotocols, int blockingWriters, int writerThreads) {
+		List<String> subprotocols, int blockingWriters, int writerThreads, boolean tomcatFastPath) {
 
 	/** The default of {@link #blockingWriters()}. */
 	public static final int DEFAULT_BLOCKING_WRITERS = 16;

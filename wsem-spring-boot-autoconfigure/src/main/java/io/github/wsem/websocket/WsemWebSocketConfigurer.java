@@ -37,9 +37,11 @@ public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		Subprotocols subprotocols = new Subprotocols(this.handler.getSubProtocols());
 		registry.addHandler(this.handler, this.endpoint)
+			.setHandshakeHandler(new SubprotocolHandshakeHandler(subprotocols))
 			.addInterceptors(new ConnectionLimitInterceptor(this.handler::connectionCount, this.maxConnections),
-					new SubprotocolInterceptor(this.handler.getSubProtocols()),
+					new SubprotocolInterceptor(subprotocols),
 					new AuthorizationInterceptor(this.handler.hub()))
 			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
 	}

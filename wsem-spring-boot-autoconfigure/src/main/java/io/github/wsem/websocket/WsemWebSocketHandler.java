@@ -18,6 +18,7 @@ import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.ClientHub;
 import io.github.wsem.core.ErrorCode;
 import io.github.wsem.core.WsemException;
+import io.github.wsem.outbound.OutboundQueue;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,10 @@ public final class WsemWebSocketHandler
 	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
 			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer", WsemWebSocketHandler.class.getClassLoader());
 
+	private static final int MAX_FRAMES_PER_WRITE = 64;
+
+	private static final int MAX_BYTES_PER_WRITE = 64 * 1024;
+
 	private final Map<String, WebSocketClientSession> clients = new ConcurrentHashMap<>();
 
 	private final ClientHub hub;
@@ -60,7 +65,7 @@ public final class WsemWebSocketHandler
 
 	private final WebSocketSettings settings;
 
-	private final ExecutorService closeExecutor;
+	private final ExecutorService waiters;
 
 	private final Semaphore blockingWriters;
 
@@ -69,6 +74,8 @@ public final class WsemWebSocketHandler
 	private final AtomicReference<@Nullable Runnable> stopCallback = new AtomicReference<>();
 
 	private volatile boolean running;
+
+	private volatile @Nullable WriterKind writerInUse;
 
 	/**
 	 * Create a handler.
@@ -82,9 +89,9 @@ public final class WsemWebSocketHandler
 		this.idResolver = idResolver;
 		this.settings = settings;
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new CustomizableThreadFactory("wsem-close-"));
+				new CustomizableThreadFactory("wsem-wait-"));
 		executor.allowCoreThreadTimeOut(true);
-		this.closeExecutor = executor;
+		this.waiters = executor;
 		this.blockingWriters = new Semaphore(settings.blockingWriters());
 		ThreadPoolExecutor writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 30,
 				TimeUnit.SECONDS,
@@ -101,13 +108,11 @@ public final class WsemWebSocketHandler
 		return this.clients.size();
 	}
 
-	@Nullable FrameSender senderOf(String clientId) {
-		return this.clients.values()
-			.stream()
-			.filter((client) -> client.id().equals(clientId))
-			.map(WebSocketClientSession::sender)
-			.findFirst()
-			.orElse(null);
+	/**
+	 * Return how the last connection's frames are written.
+	 */
+	@Nullable WriterKind writerInUse() {
+		return this.writerInUse;
 	}
 
 	ClientHub hub() {
@@ -125,8 +130,9 @@ public final class WsemWebSocketHandler
 		try {
 			String id = this.idResolver.resolveId(session.getPrincipal(), requestedId(session));
 			WebSocketClientSession[] holder = new WebSocketClientSession[1];
-			FrameSender sender = createSender(session, (status) -> close(holder[0], session, status));
-			client = new WebSocketClientSession(id, session, sender, this.settings.maxFrameSize());
+			OutboundQueue<TextFrame> queue = createQueue(session,
+					(code, reason, writeFailed) -> close(holder[0], session, new CloseStatus(code, reason)));
+			client = new WebSocketClientSession(id, session, queue, this.settings.maxFrameSize());
 			holder[0] = client;
 			this.clients.put(session.getId(), client);
 			this.hub.connect(client);
@@ -187,7 +193,25 @@ public final class WsemWebSocketHandler
 
 	@Override
 	public void start() {
+		if (!this.running) {
+			logger.info("wsem writes WebSocket frames " + writerDescription());
+		}
 		this.running = true;
+	}
+
+	private String writerDescription() {
+		if (useTomcatSocket()) {
+			return "straight to Tomcat's socket";
+		}
+		if (TOMCAT_PRESENT) {
+			return "through the container's WebSocket API (wsem.websocket.tomcat-fast-path="
+					+ this.settings.tomcatFastPath() + ")";
+		}
+		return "through Spring's WebSocketSession on the writer threads";
+	}
+
+	private boolean useTomcatSocket() {
+		return TOMCAT_PRESENT && this.settings.tomcatFastPath() && TomcatSockets.isAvailable();
 	}
 
 	@Override
@@ -216,7 +240,7 @@ public final class WsemWebSocketHandler
 
 	@Override
 	public void destroy() {
-		this.closeExecutor.shutdown();
+		this.waiters.shutdown();
 		this.writers.shutdown();
 	}
 
@@ -238,31 +262,45 @@ public final class WsemWebSocketHandler
 		}
 	}
 
-	private FrameSender createSender(WebSocketSession session, FrameSender.Closer closer) {
-		int bufferLimit = this.settings.sendBufferLimit();
-		int timeLimit = (int) this.settings.sendTimeLimit().toMillis();
+	/**
+	 * Create the outbound queue of a session with the fastest writer its container
+	 * allows: Tomcat's socket, else the container's WebSocket API, else Spring's
+	 * blocking send on the writer threads.
+	 */
+	private OutboundQueue<TextFrame> createQueue(WebSocketSession session, OutboundQueue.Closer closer) {
+		long timeLimit = this.settings.sendTimeLimit().toMillis();
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (standard != null) {
-				FrameSender tomcat = TOMCAT_PRESENT ? TomcatFrameSender.create(standard, bufferLimit, timeLimit,
-						this.writers, closer)
-						: null;
+				TomcatBatchWriter tomcat = useTomcatSocket()
+						? TomcatBatchWriter.create(standard, timeLimit, this.waiters) : null;
 				if (tomcat != null) {
-					return tomcat;
+					this.writerInUse = WriterKind.TOMCAT;
+					return new OutboundQueue<>(tomcat, TextFrame::size, limits(MAX_BYTES_PER_WRITE), this.writers,
+							false, closer);
 				}
-				return new AsyncFrameSender(standard, this.blockingWriters, bufferLimit, timeLimit, closer);
+				this.writerInUse = WriterKind.CONTAINER;
+				return new OutboundQueue<>(new AsyncBatchWriter(standard, this.blockingWriters, timeLimit),
+						TextFrame::size, limits(Integer.MAX_VALUE), null, false, closer);
 			}
 		}
-		return new DecoratorFrameSender(session, bufferLimit, timeLimit, closer);
+		this.writerInUse = WriterKind.SESSION;
+		return new OutboundQueue<>(new SessionBatchWriter(session), TextFrame::size, limits(MAX_BYTES_PER_WRITE),
+				this.writers, true, closer);
+	}
+
+	private OutboundQueue.Limits limits(int maxBatchBytes) {
+		return new OutboundQueue.Limits(this.settings.sendBufferLimit(), this.settings.sendTimeLimit(),
+				MAX_FRAMES_PER_WRITE, maxBatchBytes);
 	}
 
 	private void close(WebSocketClientSession client, WebSocketSession session, CloseStatus status) {
-		int dropped = client.sender().overflowDropped();
+		int dropped = client.queue().overflowDropped();
 		if (dropped >= 0) {
 			this.hub.overflowed(client, dropped);
 		}
 		this.hub.disconnect(client, status.getCode());
-		this.closeExecutor.execute(() -> {
+		this.waiters.execute(() -> {
 			try {
 				session.close(status);
 			}
@@ -270,6 +308,23 @@ public final class WsemWebSocketHandler
 				logger.debug("Closing session " + session.getId() + " failed", ex);
 			}
 		});
+	}
+
+
+	/**
+	 * The ways frames reach a connection, fastest first.
+	 */
+	enum WriterKind {
+
+		/** Ready-made frames straight to Tomcat's socket. */
+		TOMCAT,
+
+		/** The container's asynchronous WebSocket API. */
+		CONTAINER,
+
+		/** Spring's blocking send, on the writer threads. */
+		SESSION
+
 	}
 
 }

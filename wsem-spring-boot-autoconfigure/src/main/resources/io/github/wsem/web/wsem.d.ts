@@ -41,8 +41,9 @@ export interface WsemOptions {
    */
   reconnect?: boolean | WsemReconnectOptions;
   /**
-   * Time to wait for the answer to an `emit` or `send`, in milliseconds, before failing with
-   * code `'timeout'`; `0` waits forever. Default 30000.
+   * Time to wait for the answer to an `emit` or `send` that asks for one (a callback,
+   * {@link WsEventMgr.emitWithAck}, {@link WsEventMgr.sendWithAck}), in milliseconds, before
+   * failing with code `'timeout'`; `0` waits forever. Default 30000.
    */
   ackTimeout?: number;
   /**
@@ -88,6 +89,11 @@ export interface WsemEventMeta {
   event: string;
   /** The event id when history is on for the room, else null. */
   id: string | null;
+  /**
+   * True for a frame that is not a wsem JSON frame (a server's `client.sendText(...)`),
+   * handed as its text to the listeners of `message`.
+   */
+  raw?: boolean;
 }
 
 /** The answer to a direct message. */
@@ -119,21 +125,29 @@ export interface WsemReconnectInfo {
   transport: WsemTransport;
 }
 
+/** Answers a direct message; also callable as `respond.send(answer)`, WSMsgBroker's `response.send`. */
+export interface WsemRespond {
+  (answer?: unknown): void;
+  send(answer?: unknown): void;
+}
+
 /**
- * Receives a direct message (`wsem:message`) or a frame that is not a wsem JSON frame.
- * @param message the message, or the raw frame text
- * @param from the sender's client id (`'server'` for application code), or null for a raw frame
- * @param respond sends an answer when the sender waits for one; otherwise, and after the
- *   first call, a no-op
+ * Receives a direct message (`wsem:message`).
+ * @param message the message
+ * @param from the sender's client id (`'server'` for application code)
+ * @param respond sends an answer when the sender waits for one; otherwise (a `send` without
+ *   callback), and after the first call, a no-op
  */
-export type WsemMessageListener = (message: any, from: string | null, respond: (answer?: unknown) => void) => void;
+export type WsemMessageListener = (message: any, from: string, respond: WsemRespond) => void;
 
 /**
  * A wsem client: one connection to the server, reconnecting after drops.
  *
- * Listener names `open`, `close`, `reconnecting`, `error` and `message` are local: they are
- * never registered on the server, and server events with those names are not delivered.
- * Every other name passed to {@link on} is an event (a room) registered on the server.
+ * The client's own events are named `wsem:open`, `wsem:close`, `wsem:reconnecting`,
+ * `wsem:error` and `wsem:message` (direct messages): names in the protocol's reserved
+ * namespace, so that every application event name, `open` and `message` included, can be
+ * received. Every other name passed to {@link on} is an event (a room) registered on the
+ * server; other `wsem:` names throw.
  */
 export declare class WsEventMgr {
   /**
@@ -153,25 +167,29 @@ export declare class WsEventMgr {
   readonly transport: WsemTransport | null;
 
   /** Call back after `wsem:welcome`, with its data: on the first connection and after each reconnection. */
-  on(event: 'open', callback: (welcome: WsemWelcome) => void): this;
+  on(event: 'wsem:open', callback: (welcome: WsemWelcome) => void): this;
   /** Call back when a connection closes or fails, including on {@link close}. */
-  on(event: 'close', callback: (info: WsemCloseInfo) => void): this;
+  on(event: 'wsem:close', callback: (info: WsemCloseInfo) => void): this;
   /** Call back before each reconnection attempt, and before falling back to the next transport. */
-  on(event: 'reconnecting', callback: (info: WsemReconnectInfo) => void): this;
+  on(event: 'wsem:reconnecting', callback: (info: WsemReconnectInfo) => void): this;
   /**
-   * Call back with `wsem:error` frames that answer no request (without these listeners they
-   * are logged with `console.error`), failed room registrations, and transport errors.
+   * Call back with `wsem:error` frames that answer no request (a fire-and-forget emit that
+   * failed; without these listeners they are logged with `console.error`), failed room
+   * registrations, and transport errors.
    */
-  on(event: 'error', callback: (err: WsemError) => void): this;
-  /** Call back with direct messages and with frames that are not wsem JSON frames. */
-  on(event: 'message', callback: WsemMessageListener): this;
+  on(event: 'wsem:error', callback: (err: WsemError) => void): this;
+  /** Call back with direct messages (WSMsgBroker's `message` event). */
+  on(event: 'wsem:message', callback: WsemMessageListener): this;
   /**
    * Call back for each server event of this name. The first callback of an event registers
    * it on the server (`wsem:register`); several callbacks per event are allowed. A callback
-   * that throws is logged and does not stop the others.
-   * @param event the event name (not one of the local names)
+   * that throws is logged and does not stop the others. Listeners of `message` also get
+   * frames that are not wsem JSON frames, as their text (`meta.raw` is true), and the
+   * unnamed events of simple-sse's `send(client, data)`.
+   * @param event the event name (not starting with `wsem:`)
    * @param callback called with the event data and `{event, id}`
    * @returns this client
+   * @throws TypeError for an empty name or a `wsem:` name other than the client's own events
    */
   on<T = any>(event: string, callback: (data: T, meta: WsemEventMeta) => void): this;
 
@@ -183,31 +201,46 @@ export declare class WsEventMgr {
   end(event: string, callback?: (...args: any[]) => void): this;
 
   /**
-   * Emit an event to the server's handlers; the ack carries the handler's result.
-   * @param ackCallback called with `(null, result)` or `(error)`
-   * @throws TypeError when the event is not a non-empty string or data cannot be serialized
+   * Emit an event to the server's handlers, fire-and-forget as the seed's `emit(event, data)`:
+   * the frame carries no ack and nothing answers it. A failure (`no_handler` is not one: an
+   * event nobody handles is dropped) arrives at the `wsem:error` listeners.
+   * @returns this client
+   * @throws TypeError when the event is not a non-empty string, starts with `wsem:`, or data
+   *   cannot be serialized
    */
-  emit<T = any>(event: string, data: unknown, ackCallback: (err: WsemError | null, result?: T) => void): void;
+  emit(event: string, data?: unknown): this;
   /**
-   * Emit an event to the server's handlers.
-   * @returns a promise of the handler's result, rejected with a {@link WsemError}
-   * @throws TypeError when the event is not a non-empty string or data cannot be serialized
+   * Emit an event and ask for the ack, which carries the handler's result.
+   * @param ackCallback called with `(null, result)` or `(error)`
+   * @returns this client
    */
-  emit<T = any>(event: string, data?: unknown): Promise<T>;
+  emit<T = any>(event: string, data: unknown, ackCallback: (err: WsemError | null, result?: T) => void): this;
+  /** Emit an event without data and ask for the ack. */
+  emit<T = any>(event: string, ackCallback: (err: WsemError | null, result?: T) => void): this;
+  /**
+   * Emit an event and ask for the ack, as Socket.IO's `emitWithAck`.
+   * @returns a promise of the handler's result, rejected with a {@link WsemError}
+   *   (`no_handler`, `timeout`, the handler's own code, ...)
+   */
+  emitWithAck<T = any>(event: string, data?: unknown): Promise<T>;
 
   /**
-   * Send a direct message to one or more clients by id (`wsem:send`). The first answer from
-   * any recipient wins; without an answer within the server's answer timeout, the request
-   * fails with code `'timeout'`.
-   * @param onAnswer called with `(null, answer, from)` or `(error)`
+   * Send a direct message to one or more clients by id (`wsem:send`), in WSMsgBroker's order
+   * `send(msg, dest, callback)`. Without a callback nobody can answer (the recipients'
+   * `respond` is a no-op) and unknown ids are ignored. With one, the first answer from any
+   * recipient calls back `(from, answer)`; a failure (`unknown_client`, `timeout` after the
+   * server's answer timeout, ...) calls back `(null, undefined, error)`.
+   * @returns this client
+   * @throws TypeError when `to` is not an id or a non-empty array of ids
    */
-  send<T = any>(to: string | string[], message: unknown, onAnswer: (err: WsemError | null, answer?: T, from?: string) => void): void;
+  send<T = any>(message: unknown, to: string | string[],
+    onAnswer?: (from: string | null, answer: T | undefined, err?: WsemError) => void): this;
   /**
-   * Send a direct message to one or more clients by id (`wsem:send`).
-   * @returns a promise of the first answer, rejected with a {@link WsemError} (`unknown_client`,
-   *   `timeout`, ...); add a `catch` when no answer is expected
+   * Send a direct message that the recipients may answer.
+   * @returns a promise of the first answer, rejected with a {@link WsemError}
+   *   (`unknown_client`, `timeout`, ...)
    */
-  send<T = any>(to: string | string[], message: unknown): Promise<WsemAnswer<T>>;
+  sendWithAck<T = any>(message: unknown, to: string | string[]): Promise<WsemAnswer<T>>;
 
   /** Close the connection for good: no reconnection; pending requests fail with code `'closed'`. */
   close(): void;

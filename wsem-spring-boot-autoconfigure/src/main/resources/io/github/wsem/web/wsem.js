@@ -17,10 +17,15 @@ var WsEventMgr = (function () {
     endpoint = '/wsem';
   }
 
-  // Names of local lifecycle listeners: never registered on the server.
-  var LOCAL_EVENTS = new Set(['open', 'close', 'reconnecting', 'error', 'message']);
+  // Names of the client's own events: in the reserved wsem: namespace, so that every
+  // application event name can be received; never registered on the server.
+  var LOCAL_EVENTS = new Set(['wsem:open', 'wsem:close', 'wsem:reconnecting', 'wsem:error', 'wsem:message']);
+  // A non-JSON frame (PROTOCOL.md section 6) goes to the listeners of this event.
+  var RAW_EVENT = 'message';
+  // Most frames, and characters, of one SSE POST (the server takes up to 64 frames).
+  var MAX_BATCH = 64;
+  var MAX_BATCH_LENGTH = 60000;
   var RECONNECT_DEFAULTS = { minDelay: 500, maxDelay: 10000, factor: 2, jitter: 0.5 };
-  var noop = function () {};
 
   // The origin the script was loaded from (classic scripts only), captured at load time.
   var scriptOrigin = (function () {
@@ -66,6 +71,9 @@ var WsEventMgr = (function () {
 
   // SSE: GET {url}/sse?frames=1 brings every frame as one message; frames go out as
   // POST {url}/emit, one request at a time so that the server reads them in call order.
+  // With Wsem-Ack: stream the server answers each POST once its frames are dispatched and
+  // sends their acks on the stream, so a slow handler or a waiting send holds up nothing.
+  // What queues meanwhile goes in the next POST, one frame a line (application/x-ndjson).
   function connectSse(url, options, on) {
     var streamUrl = httpUrl(url, '/sse');
     streamUrl.searchParams.set('frames', '1');
@@ -96,10 +104,21 @@ var WsEventMgr = (function () {
         return;
       }
       busy = true;
+      var frames = [queue.shift()];
+      var length = frames[0].length;
+      while (queue.length > 0 && frames.length < MAX_BATCH && length + queue[0].length < MAX_BATCH_LENGTH) {
+        length += queue[0].length + 1;
+        frames.push(queue.shift());
+      }
       fetch(emitUrl, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Wsem-Client': client.id, 'Wsem-Token': client.token },
-        body: queue.shift(),
+        headers: {
+          'Content-Type': frames.length > 1 ? 'application/x-ndjson' : 'application/json',
+          'Wsem-Client': client.id,
+          'Wsem-Token': client.token,
+          'Wsem-Ack': 'stream'
+        },
+        body: frames.join('\n'),
         credentials: crossOrigin ? 'include' : 'same-origin'
       })
         .then(function (response) {
@@ -196,6 +215,31 @@ var WsEventMgr = (function () {
     }
   }
 
+  // Listener names: an application event, or one of the client's own wsem: events.
+  function checkListenerName(event) {
+    checkName(event);
+    if (event.indexOf('wsem:') === 0 && !LOCAL_EVENTS.has(event)) {
+      throw new TypeError('wsem: ' + event + ' is reserved; the client\'s own events are ' +
+        Array.from(LOCAL_EVENTS).join(', '));
+    }
+  }
+
+  // Emitted names: application events only (the server answers wsem: ones with reserved_event).
+  function checkEmitName(event) {
+    checkName(event);
+    if (event.indexOf('wsem:') === 0) {
+      throw new TypeError('wsem: ' + event + ' is reserved and cannot be emitted');
+    }
+  }
+
+  function checkRecipients(to) {
+    var valid = (typeof to === 'string' && to !== '') || (Array.isArray(to) && to.length > 0 &&
+      to.every(function (id) { return typeof id === 'string' && id !== ''; }));
+    if (!valid) {
+      throw new TypeError('wsem: send(message, to): to must be a client id or a non-empty array of ids');
+    }
+  }
+
   function safeCall(context, fn, args) {
     try {
       fn.apply(context, args);
@@ -224,7 +268,8 @@ var WsEventMgr = (function () {
       this._index = 0; // in _names: the transport of the current or next connection
       this._listeners = new Map(); // event -> callbacks
       this._lastIds = new Map(); // room -> last event id seen
-      this._pending = new Map(); // ack -> {text, callback, timer, sent}; unsent ones are the queue
+      this._pending = new Map(); // ack -> {text, ack, callback, timer, sent}: requests awaiting an answer
+      this._outbox = []; // frames made while not connected, in call order; sent after the next welcome
       this._nextAck = 1;
       this._conn = null;
       this._connected = false;
@@ -253,7 +298,7 @@ var WsEventMgr = (function () {
     }
 
     on(event, callback) {
-      checkName(event);
+      checkListenerName(event);
       if (typeof callback !== 'function') {
         throw new TypeError('wsem: callback must be a function');
       }
@@ -291,25 +336,51 @@ var WsEventMgr = (function () {
       return this;
     }
 
+    // Fire-and-forget, as the seed's emit(event, data): the frame carries no ack, so the
+    // server answers nothing (a failure still arrives as a wsem:error event). With a
+    // callback, the frame asks for an ack and the callback gets (err, result).
     emit(event, data, ackCallback) {
-      checkName(event);
+      checkEmitName(event);
+      if (typeof data === 'function' && ackCallback === undefined) {
+        ackCallback = data;
+        data = undefined;
+      }
       if (typeof ackCallback === 'function') {
         this._request(event, data, ackCallback);
-        return undefined;
+      } else {
+        this._post(event, data);
       }
+      return this;
+    }
+
+    // Socket.IO's emitWithAck: a Promise of the handler's result.
+    emitWithAck(event, data) {
+      checkEmitName(event);
       return new Promise((resolve, reject) => {
         this._request(event, data, (err, result) => (err ? reject(err) : resolve(result)));
       });
     }
 
-    send(to, message, onAnswer) {
+    // WSMsgBroker's send(msg, dest, callback): without a callback nobody may answer (the
+    // recipients' respond is a no-op); with one, the first answer calls back (from, answer),
+    // and a failure (unknown_client, timeout, ...) calls back (null, undefined, err).
+    send(message, to, onAnswer) {
+      checkRecipients(to);
       var data = { to: to, message: message };
       if (typeof onAnswer === 'function') {
         this._request('wsem:send', data, (err, answer) => {
-          return err ? onAnswer(err) : onAnswer(null, answer && answer.message, answer && answer.from);
+          return err ? onAnswer(null, undefined, err) : onAnswer(answer && answer.from, answer && answer.message);
         });
-        return undefined;
+      } else {
+        this._post('wsem:send', data);
       }
+      return this;
+    }
+
+    // A Promise of the first answer, {from, message}.
+    sendWithAck(message, to) {
+      checkRecipients(to);
+      var data = { to: to, message: message };
       return new Promise((resolve, reject) => {
         this._request('wsem:send', data, (err, answer) => {
           return err ? reject(err) : resolve({ from: answer && answer.from, message: answer && answer.message });
@@ -327,7 +398,7 @@ var WsEventMgr = (function () {
       this._shutdown('closed', 'The client was closed');
       if (conn) {
         conn.close(1000, '');
-        this._fire('close', [{ code: 1000, reason: '' }]);
+        this._fire('wsem:close', [{ code: 1000, reason: '' }]);
       }
       this._id = null;
     }
@@ -337,13 +408,13 @@ var WsEventMgr = (function () {
       var conn = null;
       var on = {
         message: (text) => this._conn === conn && this._receive(text),
-        error: (err) => this._conn === conn && this._fire('error', [err]),
+        error: (err) => this._conn === conn && this._fire('wsem:error', [err]),
         close: (info) => this._conn === conn && this._dropped(info)
       };
       try {
         conn = TRANSPORTS[this._names[this._index]].connect(this._options.url, this._options, on);
       } catch (err) {
-        this._fire('error', [err]);
+        this._fire('wsem:error', [err]);
         this._dropped({ code: 1006, reason: String(err && err.message) });
         return;
       }
@@ -353,7 +424,7 @@ var WsEventMgr = (function () {
     _receive(text) {
       var frame = typeof text === 'string' ? parseFrame(text) : null;
       if (!frame) {
-        this._fire('message', [text, null, noop]);
+        this._fire(RAW_EVENT, [text, { event: RAW_EVENT, id: null, raw: true }]);
         return;
       }
       var event = frame.event;
@@ -372,7 +443,7 @@ var WsEventMgr = (function () {
         }
       } else if (event === 'wsem:message') {
         this._direct(data || {});
-      } else if (event.indexOf('wsem:') !== 0 && !LOCAL_EVENTS.has(event) && this._listeners.has(event)) {
+      } else if (event.indexOf('wsem:') !== 0 && this._listeners.has(event)) {
         var id = frame.id === undefined ? null : frame.id;
         if (id !== null) {
           this._lastIds.set(event, String(id));
@@ -400,11 +471,14 @@ var WsEventMgr = (function () {
       } else if (events.length > 0) {
         this._changeRooms(registerEvent, events.length === 1 ? events[0] : events);
       }
-      this._pending.forEach((entry) => entry.sent || this._transmit(entry));
-      this._fire('open', [data]);
+      var outbox = this._outbox;
+      this._outbox = [];
+      outbox.forEach((entry) => (entry.ack === null || this._pending.has(entry.ack)) && this._transmit(entry));
+      this._fire('wsem:open', [data]);
     }
 
-    // A direct message (wsem:message): message listeners get (message, from, respond).
+    // A direct message: wsem:message listeners get (message, from, respond); respond.send is
+    // WSMsgBroker's response.send.
     _direct(data) {
       var conn = this._conn;
       var reply = data.reply;
@@ -416,7 +490,8 @@ var WsEventMgr = (function () {
         answered = true;
         conn.send(JSON.stringify({ event: 'wsem:answer', data: { reply: reply, message: answer } }));
       };
-      this._fire('message', [data.message, data.from === undefined ? null : data.from, respond]);
+      respond.send = respond;
+      this._fire('wsem:message', [data.message, data.from === undefined ? null : data.from, respond]);
     }
 
     _changeRooms(type, data) {
@@ -435,14 +510,28 @@ var WsEventMgr = (function () {
         Promise.resolve().then(() => callback(wsemError('closed', 'The client was closed')));
         return;
       }
-      var entry = { text: text, callback: callback, timer: null, sent: false };
+      var entry = { text: text, ack: ack, callback: callback, timer: null, sent: false };
       var timeout = this._options.ackTimeout;
       if (timeout > 0 && timeout !== Infinity) {
         entry.timer = setTimeout(() => this._settle(ack, wsemError('timeout', 'No answer within ' + timeout + ' ms')), timeout);
       }
       this._pending.set(ack, entry);
+      this._enqueue(entry);
+    }
+
+    // Sends a frame without ack now, or queues it until the next welcome; dropped once closed.
+    _post(event, data) {
+      var text = JSON.stringify({ event: event, data: data });
+      if (!this._closed) {
+        this._enqueue({ text: text, ack: null, sent: false });
+      }
+    }
+
+    _enqueue(entry) {
       if (this._connected) {
         this._transmit(entry);
+      } else {
+        this._outbox.push(entry);
       }
     }
 
@@ -470,7 +559,7 @@ var WsEventMgr = (function () {
           this._settle(ack, wsemError('disconnected', 'The connection was lost'));
         }
       });
-      this._fire('close', [info]);
+      this._fire('wsem:close', [info]);
       this._id = null;
       if (this._closed) {
         return;
@@ -481,7 +570,7 @@ var WsEventMgr = (function () {
         return;
       }
       this._attempt++;
-      this._fire('reconnecting', [{ attempt: this._attempt, delay: delay, transport: this._names[this._index] }]);
+      this._fire('wsem:reconnecting', [{ attempt: this._attempt, delay: delay, transport: this._names[this._index] }]);
       if (!this._closed) {
         this._timer = setTimeout(() => this._connect(), delay);
       }
@@ -510,11 +599,12 @@ var WsEventMgr = (function () {
       this._closed = true;
       clearTimeout(this._timer);
       this._timer = null;
+      this._outbox = [];
       Array.from(this._pending.keys()).forEach((ack) => this._settle(ack, wsemError(code, message)));
     }
 
     _error(err) {
-      if (!this._fire('error', [err])) {
+      if (!this._fire('wsem:error', [err])) {
         console.error('wsem:', err.code, err.message);
       }
     }

@@ -9,6 +9,7 @@ import io.github.wsem.core.WsemException;
 import io.github.wsem.core.WsemListener;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +19,12 @@ import org.springframework.stereotype.Component;
  * what a method returns is the ack of the client that asked. A
  * thrown {@link WsemException} reaches that client as a {@code wsem:error} with its
  * code, which the page shows.
+ *
+ * <p>The data and result types of the listener methods get their native-image hints
+ * from {@code @WsemListener}; what is only emitted is named here.
  */
 @Component
+@RegisterReflectionForBinding({ TodoChange.class, Activity.class, AuditEntry.class })
 class TodoListeners {
 
 	static final int MAX_LENGTH = 500;

@@ -5,14 +5,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
+import io.github.wsem.client.WsemClientException;
+import io.github.wsem.client.test.WsemTestClient;
+import io.github.wsem.client.test.WsemTestClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,6 +36,9 @@ class AuditRoomTests {
 	int port;
 
 	@Autowired
+	WsemTestClients clients;
+
+	@Autowired
 	TodoStore store;
 
 	@BeforeEach
@@ -43,43 +47,29 @@ class AuditRoomTests {
 	}
 
 	@Test
-	void anonymousClientIsForbiddenTheAuditRoomAndKeepsTheList() throws Exception {
-		try (WsemTestClient anonymous = WsemTestClient.connect(this.port)) {
-			anonymous.next("wsem:welcome");
-			anonymous.send(Map.of("event", "wsem:register", "data", List.of("todo", "audit"), "ack", 1));
-			anonymous.send(Map.of("event", "todo", "data", Map.of("text", "milk"), "ack", 2));
-			List<JsonNode> frames = new ArrayList<>();
-			for (int i = 0; i < 3; i++) {
-				frames.add(anonymous.next((frame) -> true));
-			}
-			assertThat(frames).extracting((frame) -> frame.path("event").asString())
-				.containsExactly("wsem:error", "todo", "wsem:ack");
-			assertThat(frames.get(0).path("ack").asLong()).isEqualTo(1);
-			assertThat(frames.get(0).path("data").path("code").asString()).isEqualTo("forbidden");
-			assertThat(frames.get(0).path("data").path("rooms").toString()).isEqualTo("[\"audit\"]");
-			assertThat(frames.get(1).path("data").path("text").asString()).isEqualTo("milk");
-		}
+	void anonymousClientIsForbiddenTheAuditRoomAndKeepsTheList() {
+		WsemTestClient anonymous = this.clients.connect("todo");
+
+		WsemClientException refused = anonymous.emit("wsem:register", List.of("todo", "audit")).expectError();
+		assertThat(refused.code()).isEqualTo("forbidden");
+		assertThat(refused.data().path("rooms").toString()).isEqualTo("[\"audit\"]");
+		anonymous.emit("todo", Map.of("text", "milk")).expectAck(Todo.class);
+		assertThat(anonymous.awaitEvent("todo", TodoChange.class).text()).isEqualTo("milk");
 	}
 
 	@Test
-	void adminMayRegisterForTheAuditRoomAndSeesWhoDidWhat() throws Exception {
-		try (WsemTestClient admin = WsemTestClient.connect(this.port, ADMIN);
-				WsemTestClient anonymous = WsemTestClient.connect(this.port)) {
-			admin.next("wsem:welcome");
-			String anonymousId = anonymous.next("wsem:welcome").path("data").path("id").asString();
-			admin.send(Map.of("event", "wsem:register", "data", "audit", "ack", 1));
-			JsonNode registered = admin.answerTo(1);
-			assertThat(registered.path("event").asString()).isEqualTo("wsem:ack");
-			assertThat(registered.path("data").path("rooms").toString()).isEqualTo("[\"audit\"]");
-			anonymous.send(Map.of("event", "todo", "data", Map.of("text", "bread"), "ack", 1));
-			JsonNode entry = admin.next("audit").path("data");
-			assertThat(entry.path("action").asString()).isEqualTo("added");
-			assertThat(entry.path("todo").asString()).isEqualTo("bread");
-			assertThat(entry.path("by").asString()).isEqualTo("anonymous");
-			assertThat(entry.path("client").asString()).isEqualTo(anonymousId);
-			admin.send(Map.of("event", "todo", "data", Map.of("text", "cheese"), "ack", 2));
-			assertThat(admin.next("audit").path("data").path("by").asString()).isEqualTo("admin");
-		}
+	void adminMayRegisterForTheAuditRoomAndSeesWhoDidWhat() {
+		WsemTestClient admin = this.clients.connect((client) -> ADMIN.forEach(client::header), "audit");
+		WsemTestClient anonymous = this.clients.connect();
+
+		anonymous.emit("todo", Map.of("text", "bread")).expectAck(Todo.class);
+		AuditEntry entry = admin.awaitEvent("audit", AuditEntry.class);
+		assertThat(entry.action()).isEqualTo("added");
+		assertThat(entry.todo()).isEqualTo("bread");
+		assertThat(entry.by()).isEqualTo("anonymous");
+		assertThat(entry.client()).isEqualTo(anonymous.id());
+		admin.emit("todo", Map.of("text", "cheese")).expectAck(Todo.class);
+		assertThat(admin.awaitEvent("audit", AuditEntry.class).by()).isEqualTo("admin");
 	}
 
 	@Test

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
+import io.github.wsem.client.test.WsemTestClients;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,29 +30,26 @@ class OperationsTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	WsemTestClients clients;
+
 	@Test
 	void theWsemEndpointShowsAConnectedClientAndItsRoom() throws Exception {
-		try (WsemTestClient client = WsemTestClient.connect(this.port)) {
-			client.next("wsem:welcome");
-			client.send(Map.of("event", "wsem:register", "data", "todo", "ack", 1));
-			assertThat(client.answerTo(1).path("event").asString()).isEqualTo("wsem:ack");
+		this.clients.connect("todo");
 
-			JsonNode wsem = get("/actuator/wsem");
-			assertThat(wsem.path("node").asString()).isEqualTo("local");
-			assertThat(wsem.path("cluster").path("status").asString()).isEqualTo("UP");
-			assertThat(wsem.path("clients").path("websocket").asInt()).isPositive();
-			assertThat(wsem.path("rooms").path("largest").path("todo").asInt()).isPositive();
-		}
+		JsonNode wsem = get("/actuator/wsem");
+		assertThat(wsem.path("node").asString()).isEqualTo("local");
+		assertThat(wsem.path("cluster").path("status").asString()).isEqualTo("UP");
+		assertThat(wsem.path("clients").path("websocket").asInt()).isPositive();
+		assertThat(wsem.path("rooms").path("largest").path("todo").asInt()).isPositive();
 	}
 
 	@Test
 	void theMetricsEndpointCountsTheConnections() throws Exception {
-		try (WsemTestClient client = WsemTestClient.connect(this.port)) {
-			client.next("wsem:welcome");
+		this.clients.connect();
 
-			JsonNode connections = get("/actuator/metrics/wsem.connections?tag=transport:websocket");
-			assertThat(connections.path("measurements").path(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
-		}
+		JsonNode connections = get("/actuator/metrics/wsem.connections?tag=transport:websocket");
+		assertThat(connections.path("measurements").path(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test

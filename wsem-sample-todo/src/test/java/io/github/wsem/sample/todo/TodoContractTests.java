@@ -3,26 +3,27 @@ package io.github.wsem.sample.todo;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wsem.client.WsemClientException;
+import io.github.wsem.client.test.WsemTestClient;
+import io.github.wsem.client.test.WsemTestClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's contract, spoken over a plain JDK WebSocket: what any client, not only
- * the bundled {@code wsem.js}, can rely on.
+ * The sample's contract, spoken by Java clients of the test kit ({@link WsemTestClients}):
+ * what any client, not only the bundled {@code wsem.js}, can rely on.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class TodoContractTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	WsemTestClients clients;
 
 	@Autowired
 	TodoStore store;
@@ -33,136 +34,108 @@ class TodoContractTests {
 	}
 
 	@Test
-	void aTodoEmittedByOneClientReachesEveryClientRegisteredForTodo() throws Exception {
-		try (WsemTestClient alice = connectAndRegister(); WsemTestClient bob = connectAndRegister()) {
-			alice.send(Map.of("event", "todo", "data", Map.of("text", "milk"), "ack", 1));
+	void aTodoEmittedByOneClientReachesEveryClientRegisteredForTodo() {
+		WsemTestClient alice = this.clients.connect("todo");
+		WsemTestClient bob = this.clients.connect("todo");
 
-			JsonNode ack = alice.answerTo(1);
-			assertThat(ack.path("event").asString()).isEqualTo("wsem:ack");
-			assertThat(ack.path("data").path("text").asString()).isEqualTo("milk");
-			assertThat(ack.path("data").path("done").asBoolean()).isFalse();
-			String id = ack.path("data").path("id").asString();
-			assertThat(id).isNotEmpty();
-			for (WsemTestClient client : List.of(alice, bob)) {
-				JsonNode event = client.next("todo").path("data");
-				assertThat(event.path("text").asString()).isEqualTo("milk");
-				assertThat(event.path("action").asString()).isEqualTo("added");
-				assertThat(event.path("id").asString()).isEqualTo(id);
-				assertThat(event.path("createdAt").asString()).isNotEmpty();
-			}
+		Todo saved = alice.emit("todo", Map.of("text", "milk")).expectAck(Todo.class);
+
+		assertThat(saved.text()).isEqualTo("milk");
+		assertThat(saved.done()).isFalse();
+		assertThat(saved.id()).isNotEmpty();
+		for (WsemTestClient client : List.of(alice, bob)) {
+			TodoChange change = client.awaitEvent("todo", TodoChange.class);
+			assertThat(change.action()).isEqualTo("added");
+			assertThat(change.text()).isEqualTo("milk");
+			assertThat(change.id()).isEqualTo(saved.id());
+			assertThat(change.createdAt()).isEqualTo(saved.createdAt());
 		}
 	}
 
 	@Test
-	void theDataMayBeJustTheTextAsInTheOriginalWsem() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo", "data", "buy a bottle of milk", "ack", 1));
+	void theDataMayBeJustTheTextAsInTheOriginalWsem() {
+		WsemTestClient client = this.clients.connect("todo");
 
-			assertThat(client.answerTo(1).path("data").path("text").asString()).isEqualTo("buy a bottle of milk");
-			assertThat(client.next("todo").path("data").path("text").asString()).isEqualTo("buy a bottle of milk");
-		}
+		assertThat(client.emit("todo", "buy a bottle of milk").expectAck(Todo.class).text())
+			.isEqualTo("buy a bottle of milk");
+		assertThat(client.awaitEvent("todo", TodoChange.class).text()).isEqualTo("buy a bottle of milk");
 	}
 
 	@Test
-	void theTextIsTrimmedBeforeItIsStored() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo", "data", Map.of("text", "  call mum \n"), "ack", 1));
+	void theTextIsTrimmedBeforeItIsStored() {
+		WsemTestClient client = this.clients.connect("todo");
 
-			assertThat(client.answerTo(1).path("data").path("text").asString()).isEqualTo("call mum");
-			assertThat(this.store.list()).extracting(Todo::text).containsExactly("call mum");
-		}
+		assertThat(client.emit("todo", Map.of("text", "  call mum \n")).expectAck(Todo.class).text())
+			.isEqualTo("call mum");
+		assertThat(this.store.list()).extracting(Todo::text).containsExactly("call mum");
 	}
 
 	@Test
-	void aTextOverFiveHundredCharactersIsAnsweredInvalidAndNotStored() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo", "data", Map.of("text", "x".repeat(501)), "ack", 1));
+	void aTextOverFiveHundredCharactersIsAnsweredInvalidAndNotStored() {
+		WsemTestClient client = this.clients.connect("todo");
 
-			JsonNode error = client.answerTo(1);
-			assertThat(error.path("event").asString()).isEqualTo("wsem:error");
-			assertThat(error.path("data").path("code").asString()).isEqualTo("invalid");
-			assertThat(error.path("data").path("message").asString()).contains("500");
-			assertThat(this.store.list()).isEmpty();
-		}
+		WsemClientException error = client.emit("todo", Map.of("text", "x".repeat(501))).expectError();
+
+		assertThat(error.code()).isEqualTo("invalid");
+		assertThat(error.getMessage()).contains("500");
+		assertThat(this.store.list()).isEmpty();
+		client.assertNoEvent("todo", java.time.Duration.ofMillis(200));
 	}
 
 	@Test
-	void fiveHundredCharactersAreAccepted() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo", "data", Map.of("text", "é".repeat(500)), "ack", 1));
+	void fiveHundredCharactersAreAccepted() {
+		WsemTestClient client = this.clients.connect("todo");
 
-			assertThat(client.answerTo(1).path("event").asString()).isEqualTo("wsem:ack");
-		}
+		assertThat(client.emit("todo", Map.of("text", "é".repeat(500))).expectAck(Todo.class).text()).hasSize(500);
 	}
 
 	@Test
-	void aBlankOrMissingTextIsAnsweredInvalid() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo", "data", Map.of("text", " \t "), "ack", 1));
-			client.send(Map.of("event", "todo", "data", Map.of(), "ack", 2));
-			client.send(Map.of("event", "todo", "ack", 3));
+	void aBlankOrMissingTextIsAnsweredInvalid() {
+		WsemTestClient client = this.clients.connect("todo");
 
-			for (long ack = 1; ack <= 3; ack++) {
-				assertThat(client.answerTo(ack).path("data").path("code").asString()).isEqualTo("invalid");
-			}
-			assertThat(this.store.list()).isEmpty();
-		}
+		assertThat(client.emit("todo", Map.of("text", " \t ")).expectError().code()).isEqualTo("invalid");
+		assertThat(client.emit("todo", Map.of()).expectError().code()).isEqualTo("invalid");
+		assertThat(client.emit("todo", null).expectError().code()).isEqualTo("invalid");
+		assertThat(this.store.list()).isEmpty();
 	}
 
 	@Test
-	void theListIsTheAckOfTodosList() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo", "data", Map.of("text", "first"), "ack", 1));
-			client.send(Map.of("event", "todo", "data", Map.of("text", "second"), "ack", 2));
-			client.answerTo(2);
-			client.send(Map.of("event", "todos:list", "ack", 3));
+	void theListIsTheAckOfTodosList() {
+		WsemTestClient client = this.clients.connect();
+		client.emit("todo", Map.of("text", "first")).expectAck(Todo.class);
+		client.emit("todo", Map.of("text", "second")).expectAck(Todo.class);
 
-			JsonNode list = client.answerTo(3).path("data");
-			assertThat(list.valueStream().map((todo) -> todo.path("text").asString())).containsExactly("first",
-					"second");
-		}
+		Todo[] list = client.emit("todos:list", null).expectAck(Todo[].class);
+
+		assertThat(list).extracting(Todo::text).containsExactly("first", "second");
 	}
 
 	@Test
-	void toggleAndDeleteAreBroadcastAsTodoEvents() throws Exception {
-		try (WsemTestClient alice = connectAndRegister(); WsemTestClient bob = connectAndRegister()) {
-			alice.send(Map.of("event", "todo", "data", Map.of("text", "water the plants"), "ack", 1));
-			String id = alice.answerTo(1).path("data").path("id").asString();
-			bob.next("todo");
+	void toggleAndDeleteAreBroadcastAsTodoEvents() {
+		WsemTestClient alice = this.clients.connect();
+		WsemTestClient bob = this.clients.connect("todo");
+		String id = alice.emit("todo", Map.of("text", "water the plants")).expectAck(Todo.class).id();
+		bob.awaitEvent("todo", TodoChange.class);
 
-			alice.send(Map.of("event", "todo:toggle", "data", Map.of("id", id), "ack", 2));
-			assertThat(alice.answerTo(2).path("data").path("done").asBoolean()).isTrue();
-			JsonNode updated = bob.next("todo").path("data");
-			assertThat(updated.path("action").asString()).isEqualTo("updated");
-			assertThat(updated.path("done").asBoolean()).isTrue();
-			assertThat(updated.path("text").asString()).isEqualTo("water the plants");
+		assertThat(alice.emit("todo:toggle", Map.of("id", id)).expectAck(Todo.class).done()).isTrue();
+		TodoChange updated = bob.awaitEvent("todo", TodoChange.class);
+		assertThat(updated.action()).isEqualTo("updated");
+		assertThat(updated.done()).isTrue();
+		assertThat(updated.text()).isEqualTo("water the plants");
 
-			alice.send(Map.of("event", "todo:delete", "data", Map.of("id", id), "ack", 3));
-			assertThat(alice.answerTo(3).path("event").asString()).isEqualTo("wsem:ack");
-			JsonNode deleted = bob.next("todo").path("data");
-			assertThat(deleted.path("action").asString()).isEqualTo("deleted");
-			assertThat(deleted.path("id").asString()).isEqualTo(id);
-			assertThat(this.store.list()).isEmpty();
-		}
+		alice.emit("todo:delete", Map.of("id", id)).expectAck(Todo.class);
+		TodoChange deleted = bob.awaitEvent("todo", TodoChange.class);
+		assertThat(deleted.action()).isEqualTo("deleted");
+		assertThat(deleted.id()).isEqualTo(id);
+		assertThat(this.store.list()).isEmpty();
 	}
 
 	@Test
-	void anUnknownIdIsAnsweredNotFound() throws Exception {
-		try (WsemTestClient client = connectAndRegister()) {
-			client.send(Map.of("event", "todo:toggle", "data", Map.of("id", "nope"), "ack", 1));
-			client.send(Map.of("event", "todo:delete", "data", Map.of("id", "nope"), "ack", 2));
+	void anUnknownIdIsAnsweredNotFound() {
+		WsemTestClient client = this.clients.connect();
 
-			assertThat(client.answerTo(1).path("data").path("code").asString()).isEqualTo("not_found");
-			assertThat(client.answerTo(2).path("data").path("code").asString()).isEqualTo("not_found");
-		}
-	}
-
-	private WsemTestClient connectAndRegister() throws InterruptedException {
-		WsemTestClient client = WsemTestClient.connect(this.port);
-		client.next("wsem:welcome");
-		client.send(Map.of("event", "wsem:register", "data", "todo", "ack", 100));
-		assertThat(client.answerTo(100).path("event").asString()).isEqualTo("wsem:ack");
-		return client;
+		assertThat(client.emit("todo:toggle", Map.of("id", "nope")).expectError().code()).isEqualTo("not_found");
+		assertThat(client.emit("todo:delete", Map.of("id", "nope")).expectError().code()).isEqualTo("not_found");
 	}
 
 }

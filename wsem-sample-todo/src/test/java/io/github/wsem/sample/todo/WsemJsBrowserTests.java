@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wsem.core.Client;
 import io.github.wsem.core.DirectAnswer;
+import io.github.wsem.core.EventHandler;
 import io.github.wsem.core.EventManager;
+import io.github.wsem.sse.SseRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +57,7 @@ class WsemJsBrowserTests {
 			  window.clients.push(created);
 			  return created;
 			};
-			const opened = (c) => new Promise((resolve) => (c.connected ? resolve(c) : c.on('open', () => resolve(c))));
+			const opened = (c) => new Promise((resolve) => (c.connected ? resolve(c) : c.on('wsem:open', () => resolve(c))));
 			const connect = (transport) => opened(client({ transports: [transport] }));
 			(async function () {
 			/* body */
@@ -71,6 +76,18 @@ class WsemJsBrowserTests {
 	@Autowired
 	TodoStore store;
 
+	@Autowired
+	SseRegistry sse;
+
+	/** The clients that emitted {@code test:never}, whose ack never comes. */
+	final Map<String, CompletableFuture<Object>> neverAnswered = new ConcurrentHashMap<>();
+
+	private final EventHandler<Object> never = (data, client) -> this.neverAnswered.computeIfAbsent(client.id(),
+			(id) -> new CompletableFuture<>());
+
+	private final EventHandler<Object> slow = (data, client) -> CompletableFuture
+		.supplyAsync(() -> "slow", CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+
 	@BeforeAll
 	static void startBrowser() {
 		browser = Browser.start();
@@ -85,6 +102,8 @@ class WsemJsBrowserTests {
 	@BeforeEach
 	void openTheHarnessOnce() {
 		this.store.clear();
+		this.events.on("test:never", this.never);
+		this.events.on("test:slow", this.slow);
 		String harness = "http://localhost:" + this.port + "/harness.html";
 		if (!harness.equals(browser.driver.getCurrentUrl())) {
 			browser.driver.get(harness);
@@ -94,14 +113,17 @@ class WsemJsBrowserTests {
 	@AfterEach
 	void closeEveryClient() {
 		browser.driver.executeScript("(window.clients || []).forEach((c) => c.close()); window.clients = [];");
+		this.events.off("test:never", this.never);
+		this.events.off("test:slow", this.slow);
+		this.neverAnswered.clear();
 	}
 
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
-	void emitReturnsAPromiseOfTheAckData(String transport) {
+	void emitWithAckReturnsAPromiseOfTheAckData(String transport) {
 		Map<String, Object> result = run("""
 				const w = await connect(args[0]);
-				const promise = w.emit('todo', { text: 'Buy a bottle of milk' });
+				const promise = w.emitWithAck('todo', { text: 'Buy a bottle of milk' });
 				return { isPromise: promise instanceof Promise, saved: await promise };
 				""", transport);
 
@@ -117,7 +139,7 @@ class WsemJsBrowserTests {
 		Map<String, Object> result = run("""
 				const w = client({ transports: [args[0]] });
 				const connectedAtEmit = w.connected;
-				const saved = await w.emit('todo', 'Emitted while connecting');
+				const saved = await w.emitWithAck('todo', 'Emitted while connecting');
 				return { connectedAtEmit, text: saved.text };
 				""", transport);
 
@@ -129,7 +151,7 @@ class WsemJsBrowserTests {
 	void anInvalidTodoRejectsWithCodeInvalid(String transport) {
 		Map<String, Object> error = rejection("""
 				const w = await connect(args[0]);
-				await w.emit('todo', { text: 'x'.repeat(501) });
+				await w.emitWithAck('todo', { text: 'x'.repeat(501) });
 				""", transport);
 
 		assertThat(error).containsEntry("isError", true).containsEntry("code", "invalid");
@@ -143,7 +165,7 @@ class WsemJsBrowserTests {
 	void anUnknownEventWithAnAckRejectsNoHandler(String transport) {
 		Map<String, Object> error = rejection("""
 				const w = await connect(args[0]);
-				await w.emit('nobody:listens', { hello: 'anyone?' });
+				await w.emitWithAck('nobody:listens', { hello: 'anyone?' });
 				""", transport);
 
 		assertThat(error).containsEntry("code", "no_handler");
@@ -166,7 +188,7 @@ class WsemJsBrowserTests {
 
 		run("""
 				w.end('x', first);
-				await w.emit('todos:list'); // a round trip: an unregister would have arrived before it
+				await w.emitWithAck('todos:list'); // a round trip: an unregister would have arrived before it
 				""");
 
 		assertThat(this.events.hasClientRegistration("x")).as("one callback is left").isTrue();
@@ -182,8 +204,8 @@ class WsemJsBrowserTests {
 		Map<String, Object> result = run("""
 				const a = await connect(args[0]);
 				const b = await connect(args[0] === 'sse' ? 'websocket' : 'sse');
-				b.on('message', (message, from, respond) => respond({ got: message, from }));
-				const answer = await a.send(b.id, { q: 1 });
+				b.on('wsem:message', (message, from, respond) => respond({ got: message, from }));
+				const answer = await a.sendWithAck({ q: 1 }, b.id);
 				return { answer, a: a.id, b: b.id };
 				""", transport);
 
@@ -199,7 +221,7 @@ class WsemJsBrowserTests {
 		String id = run("""
 				window.w = await connect(args[0]);
 				window.received = [];
-				w.on('message', (message, from) => received.push({ message, from }));
+				w.on('message', (message, meta) => received.push({ message, raw: meta.raw }));
 				return w.id;
 				""", transport);
 
@@ -207,7 +229,7 @@ class WsemJsBrowserTests {
 
 		Map<String, Object> raw = new HashMap<>();
 		raw.put("message", "plain words");
-		raw.put("from", null);
+		raw.put("raw", true);
 		await().atMost(TIMEOUT).until(() -> script("return window.received"), List.of(raw)::equals);
 	}
 
@@ -217,7 +239,7 @@ class WsemJsBrowserTests {
 		String id = run("""
 				window.w = await connect(args[0]);
 				window.asked = [];
-				w.on('message', (message, from, respond) => {
+				w.on('wsem:message', (message, from, respond) => {
 				  asked.push({ message, from });
 				  respond({ sum: message.a + message.b });
 				});
@@ -240,10 +262,10 @@ class WsemJsBrowserTests {
 				const w = await connect(args[0]);
 				const before = { id: w.id, connected: w.connected, transport: w.transport };
 				const closes = [];
-				w.on('close', (info) => closes.push(info));
+				w.on('wsem:close', (info) => closes.push(info));
 				w.close();
 				const after = { id: w.id, connected: w.connected, transport: w.transport };
-				const rejected = await w.emit('todos:list').then(() => 'resolved', (err) => err.code);
+				const rejected = await w.emitWithAck('todos:list').then(() => 'resolved', (err) => err.code);
 				return { before, after, closes, rejected };
 				""", transport);
 
@@ -272,7 +294,7 @@ class WsemJsBrowserTests {
 				window.w = client({ transports: [args[0]], reconnect: { minDelay: 1000, maxDelay: 1000, jitter: 0 } });
 				window.got = [];
 				window.opens = 0;
-				w.on('open', () => opens++);
+				w.on('wsem:open', () => opens++);
 				w.on('feed', (n) => got.push(n));
 				await opened(w);
 				return w.id;
@@ -295,6 +317,268 @@ class WsemJsBrowserTests {
 		assertThat(script("return w.id")).as("a new connection").isNotEqualTo(id);
 		this.events.emit("feed", 11);
 		await().atMost(TIMEOUT).until(() -> script("return window.got.length"), Long.valueOf(11)::equals);
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void emitIsFireAndForgetSoEventsNobodyHandlesCostNothing(String transport) {
+		Map<String, Object> result = run("""
+				window.unhandled = 0;
+				window.addEventListener('unhandledrejection', () => unhandled++);
+				const sent = [];
+				const nativeSend = WebSocket.prototype.send;
+				WebSocket.prototype.send = function (text) { sent.push(text); return nativeSend.call(this, text); };
+				const nativeFetch = window.fetch;
+				window.fetch = (url, init) => { if (init && init.body) sent.push(...init.body.split('\\n')); return nativeFetch(url, init); };
+				try {
+				  const w = await connect(args[0]);
+				  const errors = [];
+				  w.on('wsem:error', (err) => errors.push(err.code));
+				  let returned = null;
+				  for (let i = 0; i < 250; i++) returned = w.emit('cursor:moved', { x: i });
+				  const list = await w.emitWithAck('todos:list');
+				  await new Promise((resolve) => setTimeout(resolve, 200));
+				  const emits = sent.map((text) => JSON.parse(text)).filter((f) => f.event === 'cursor:moved');
+				  return { chained: returned === w, emits: emits.length, withAck: emits.filter((f) => 'ack' in f).length,
+				    errors, unhandled, connected: w.connected, list };
+				} finally {
+				  WebSocket.prototype.send = nativeSend;
+				  window.fetch = nativeFetch;
+				}
+				""", transport);
+
+		assertThat(result).containsEntry("chained", true)
+			.containsEntry("emits", 250L)
+			.containsEntry("withAck", 0L)
+			.containsEntry("errors", List.of())
+			.containsEntry("unhandled", 0L)
+			.containsEntry("connected", true)
+			.containsEntry("list", List.of());
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void emitWithACallbackGetsTheAckOrTheError(String transport) {
+		Map<String, Object> result = run("""
+				const w = await connect(args[0]);
+				const saved = await new Promise((resolve) => w.emit('todo', { text: 'called back' }, (err, r) => resolve({ err, r })));
+				const list = await new Promise((resolve) => w.emit('todos:list', (err, r) => resolve(r)));
+				const failed = await new Promise((resolve) => w.emit('nobody:listens', 1, (err, r) => resolve(err.code)));
+				return { err: saved.err, text: saved.r.text, listed: list.length, failed };
+				""", transport);
+
+		assertThat(result).containsEntry("err", null)
+			.containsEntry("text", "called back")
+			.containsEntry("listed", 1L)
+			.containsEntry("failed", "no_handler");
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void sendWithoutACallbackCannotBeAnsweredAndWithOneGetsTheFirstAnswer(String transport) {
+		Map<String, Object> result = run("""
+				const a = await connect(args[0]);
+				const b = await connect(args[0]);
+				const got = [];
+				b.on('wsem:message', (message, from, respond) => { got.push({ message, from }); respond.send('an answer'); });
+				const errors = [];
+				a.on('wsem:error', (err) => errors.push(err.code));
+				const returned = a.send({ complex: 'thing' }, b.id);
+				a.send('to nobody', 'no-such-client');
+				const answered = await new Promise((resolve) => a.send('Hi there', b.id, (from, answer, err) => resolve({ from, answer, err })));
+				const unknown = await new Promise((resolve) => a.send('hello?', 'no-such-client', (from, answer, err) => resolve({ from, code: err.code })));
+				let thrown = null;
+				try { a.send('hi', 42); } catch (err) { thrown = err.name; }
+				await a.emitWithAck('todos:list');
+				return { chained: returned === a, got, a: a.id, b: b.id, answered, unknown, thrown, errors };
+				""", transport);
+
+		String a = (String) result.get("a");
+		assertThat(result.get("got")).isEqualTo(
+				List.of(Map.of("message", Map.of("complex", "thing"), "from", a), Map.of("message", "Hi there", "from", a)));
+		assertThat(map(result.get("answered"))).containsEntry("from", result.get("b"))
+			.containsEntry("answer", "an answer")
+			.containsEntry("err", null);
+		Map<String, Object> unknown = new HashMap<>();
+		unknown.put("from", null);
+		unknown.put("code", "unknown_client");
+		assertThat(result).containsEntry("chained", true)
+			.containsEntry("unknown", unknown)
+			.containsEntry("thrown", "TypeError")
+			.containsEntry("errors", List.of());
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void applicationEventsNamedLikeTheClientsOwnEventsArrive(String transport) {
+		String id = run("""
+				window.w = await connect(args[0]);
+				window.got = [];
+				for (const name of ['open', 'close', 'error', 'reconnecting', 'message']) {
+				  w.on(name, (data, meta) => got.push(meta.event + '=' + data));
+				}
+				await w.emitWithAck('todos:list');
+				return w.id;
+				""", transport);
+
+		for (String name : List.of("open", "close", "error", "reconnecting", "message")) {
+			this.events.emit(name, name + "!");
+		}
+
+		await().atMost(TIMEOUT).until(() -> script("return window.got"),
+				List.of("open=open!", "close=close!", "error=error!", "reconnecting=reconnecting!", "message=message!")::equals);
+		assertThat(script("return w.connected")).isEqualTo(true);
+		assertThat(this.events.clients().find(id).orElseThrow().rooms()).contains("open", "message");
+	}
+
+	@Test
+	void simpleSsesUnnamedEventsReachMessageListeners() {
+		String id = run("""
+				window.w = await connect('sse');
+				window.got = [];
+				w.on('message', (data, meta) => got.push(data));
+				w.on('todo', () => {});
+				await w.emitWithAck('todos:list');
+				return w.id;
+				""");
+		Client client = this.events.clients().find(id).orElseThrow();
+
+		this.sse.send(client, "just for you");
+		this.sse.broadcast("todo", Map.of("to", "the todo room"));
+
+		await().atMost(TIMEOUT).until(() -> script("return window.got"),
+				List.of("just for you", Map.of("to", "the todo room"))::equals);
+	}
+
+	@Test
+	void reservedNamesAreRefusedInThePage() {
+		Map<String, Object> result = run("""
+				const w = await connect('websocket');
+				const thrown = [];
+				for (const call of [() => w.on('wsem:welcome', () => {}), () => w.emit('wsem:register', 'x'),
+				    () => w.emitWithAck('wsem:send', {}), () => w.on('', () => {}), () => w.emit(42)]) {
+				  try { call(); thrown.push(null); } catch (err) { thrown.push(err.name + ': ' + err.message); }
+				}
+				return { thrown, connected: w.connected, list: await w.emitWithAck('todos:list') };
+				""");
+
+		assertThat((List<?>) result.get("thrown")).hasSize(5).allSatisfy((thrown) -> assertThat(thrown).asString()
+			.startsWith("TypeError: wsem: "));
+		assertThat(result).containsEntry("connected", true).containsEntry("list", List.of());
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void withReconnectFalseADroppedClientStaysClosed(String transport) {
+		String id = run("""
+				window.w = client({ transports: [args[0]], reconnect: false });
+				window.log = [];
+				w.on('wsem:close', (info) => log.push('close'));
+				w.on('wsem:reconnecting', () => log.push('reconnecting'));
+				w.on('wsem:open', () => log.push('open'));
+				await opened(w);
+				window.pending = w.emitWithAck('test:never').then(() => 'resolved', (err) => err.code);
+				return w.id;
+				""", transport);
+		await().atMost(TIMEOUT).until(() -> this.neverAnswered.containsKey(id));
+
+		this.events.clients().find(id).orElseThrow().close();
+
+		Map<String, Object> result = run("""
+				const pending = await window.pending;
+				const after = await w.emitWithAck('todos:list').then(() => 'resolved', (err) => err.code);
+				await new Promise((resolve) => setTimeout(resolve, 700));
+				return { pending, after, log, connected: w.connected };
+				""");
+		assertThat(result).containsEntry("pending", "disconnected")
+			.containsEntry("after", "closed")
+			.containsEntry("log", List.of("open", "close"))
+			.containsEntry("connected", false);
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void ackTimeoutRejectsAnUnansweredEmit(String transport) {
+		Map<String, Object> result = run("""
+				const w = await opened(client({ transports: [args[0]], ackTimeout: 300 }));
+				const started = Date.now();
+				const code = await w.emitWithAck('test:never').then(() => 'resolved', (err) => err.code);
+				return { code, waited: Date.now() - started, connected: w.connected, list: await w.emitWithAck('todos:list') };
+				""", transport);
+
+		assertThat(result).containsEntry("code", "timeout").containsEntry("connected", true);
+		assertThat((Long) result.get("waited")).isBetween(250L, 4000L);
+	}
+
+	@Test
+	void unknownProtocolsAreRefusedAndReportedAsErrorAndReconnecting() {
+		Map<String, Object> result = run("""
+				const w = client({ protocols: ['chat.v9'], reconnect: { minDelay: 60000, maxDelay: 60000, jitter: 0 } });
+				const events = [];
+				w.on('wsem:error', (err) => events.push('error:' + err.code));
+				w.on('wsem:close', (info) => events.push('close:' + info.code));
+				const info = await new Promise((resolve) => w.on('wsem:reconnecting', resolve));
+				return { events, info, connected: w.connected };
+				""");
+
+		assertThat(result.get("events")).isEqualTo(List.of("error:transport", "close:1006"));
+		assertThat(map(result.get("info"))).containsEntry("attempt", 1L)
+			.containsEntry("delay", 60000L)
+			.containsEntry("transport", "websocket");
+		assertThat(result).containsEntry("connected", false);
+	}
+
+	@Test
+	void offeredProtocolsAreMatchedWhateverTheirCase() {
+		Map<String, Object> result = run("""
+				const Native = window.WebSocket;
+				let socket = null;
+				window.WebSocket = function (url, protocols) { socket = new Native(url, protocols); return socket; };
+				try {
+				  const w = await opened(client({ protocols: ['chat.v9', 'WSEM.V1'] }));
+				  return { protocol: socket.protocol, connected: w.connected };
+				} finally {
+				  window.WebSocket = Native;
+				}
+				""");
+
+		assertThat(result).containsEntry("protocol", "WSEM.V1").containsEntry("connected", true);
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
+	void anAbsoluteUrlIsUsed(String transport) {
+		Map<String, Object> result = run("""
+				const scheme = args[0] === 'sse' ? 'http' : 'ws';
+				const w = await opened(client({ transports: [args[0]], url: scheme + '://localhost:' + args[1] + '/wsem' }));
+				const wrong = client({ transports: [args[0]], url: 'http://localhost:' + args[1] + '/not-wsem', reconnect: false });
+				const closed = await new Promise((resolve) => wrong.on('wsem:close', resolve));
+				return { connected: w.connected, transport: w.transport, wrongConnected: wrong.connected };
+				""", transport, this.port);
+
+		assertThat(result).containsEntry("connected", true)
+			.containsEntry("transport", transport)
+			.containsEntry("wrongConnected", false);
+	}
+
+	@Test
+	void overSseASlowHandlerOrAWaitingSendHoldsUpNoLaterEmit() {
+		Map<String, Object> result = run("""
+				const w = await connect('sse');
+				const silent = await connect('websocket');
+				const order = [];
+				const slow = w.emitWithAck('test:slow').then(() => order.push('slow'));
+				const waiting = w.sendWithAck('nobody answers', silent.id).catch(() => order.push('send'));
+				w.emit('todo', 'first');
+				w.emit('todo', 'second');
+				const list = await w.emitWithAck('todos:list');
+				order.push('list');
+				await slow;
+				return { order, texts: list.map((todo) => todo.text) };
+				""");
+
+		assertThat(result.get("order")).isEqualTo(List.of("list", "slow"));
+		assertThat(result.get("texts")).isEqualTo(List.of("first", "second"));
 	}
 
 	@Test
@@ -323,7 +607,7 @@ class WsemJsBrowserTests {
 
 		assertThat(result).containsEntry("status", 200L);
 		assertThat((String) result.get("text")).contains("export declare class WsEventMgr")
-			.contains("emit<T = any>(event: string, data?: unknown): Promise<T>;");
+			.contains("emitWithAck<T = any>(event: string, data?: unknown): Promise<T>;");
 	}
 
 	/**

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * frames Tomcat writes (pongs): every frame arrives whole, in order, and readable.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class TomcatFrameSenderIntegrationTests extends ServerTest {
+class TomcatBatchWriterIntegrationTests extends ServerTest {
 
 	private static final int EVENTS = 5000;
 
@@ -36,7 +36,7 @@ class TomcatFrameSenderIntegrationTests extends ServerTest {
 	@Test
 	void writesToTheSocketItselfOnTomcat() throws Exception {
 		TestClient client = this.clients.connect();
-		assertThat(this.handler.senderOf(client.id())).isInstanceOf(TomcatFrameSender.class);
+		assertThat(this.handler.writerInUse()).isEqualTo(WsemWebSocketHandler.WriterKind.TOMCAT);
 	}
 
 	@Test

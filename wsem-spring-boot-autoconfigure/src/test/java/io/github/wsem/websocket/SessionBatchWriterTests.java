@@ -2,27 +2,29 @@ package io.github.wsem.websocket;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.wsem.outbound.OutboundQueue;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DecoratorFrameSender} on a session that sends at once.
+ * Tests for an {@link OutboundQueue} on a {@link SessionBatchWriter}, on a session that
+ * sends at once and an executor that runs at once.
  */
-class DecoratorFrameSenderTests {
+class SessionBatchWriterTests {
 
 	private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
 
-	private final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+	private final List<Integer> closes = new CopyOnWriteArrayList<>();
 
 	private volatile boolean failSends;
 
@@ -48,8 +50,9 @@ class DecoratorFrameSenderTests {
 				}
 			});
 
-	private final DecoratorFrameSender sender = new DecoratorFrameSender(this.session, 1024, 10_000,
-			this.closes::add);
+	private final OutboundQueue<TextFrame> sender = new OutboundQueue<>(new SessionBatchWriter(this.session),
+			TextFrame::size, new OutboundQueue.Limits(1024, Duration.ofSeconds(10), 64, 64 * 1024), Runnable::run, true,
+			(code, reason, writeFailed) -> this.closes.add(code));
 
 	@Test
 	void holdsFramesUntilStarted() {
@@ -68,11 +71,11 @@ class DecoratorFrameSenderTests {
 	}
 
 	@Test
-	void closesWithInternalErrorWhenASendFails() {
+	void closesWith1013WhenASendFails() {
 		this.sender.start();
 		this.failSends = true;
-		assertThat(this.sender.send(TextFrame.of("event"))).isFalse();
-		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1011);
+		this.sender.send(TextFrame.of("event"));
+		assertThat(this.closes).containsExactly(1013);
 		assertThat(this.sender.isOpen()).isFalse();
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiFunction;
 
+import io.github.wsem.outbound.OutboundQueue;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -19,22 +20,20 @@ import jakarta.websocket.Session;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.web.socket.CloseStatus;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link AsyncFrameSender} on a container whose sends complete when the
- * test says so.
+ * Tests for an {@link OutboundQueue} on an {@link AsyncBatchWriter}, on a container
+ * whose sends complete when the test says so.
  */
-class AsyncFrameSenderTests {
+class AsyncBatchWriterTests {
 
 	private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
 
 	private final List<SendHandler> handlers = new CopyOnWriteArrayList<>();
 
-	private final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+	private final List<Integer> closes = new CopyOnWriteArrayList<>();
 
 	private final Map<String, Object> userProperties = new ConcurrentHashMap<>();
 
@@ -45,6 +44,7 @@ class AsyncFrameSenderTests {
 		case "getAsyncRemote" -> this.remote;
 		case "getBasicRemote" -> this.basic;
 		case "getUserProperties" -> this.userProperties;
+		case "isOpen" -> true;
 		default -> null;
 	});
 
@@ -89,7 +89,7 @@ class AsyncFrameSenderTests {
 
 	@Test
 	void writesWhatQueuedUpInOneBatchOnTheThreadThatCompletesTheSend() {
-		AsyncFrameSender sender = sender(100, 10_000, 1);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000, 1);
 		sender.send(TextFrame.of("a"));
 		sender.send(TextFrame.of("b"));
 		sender.send(TextFrame.of("c"));
@@ -97,35 +97,39 @@ class AsyncFrameSenderTests {
 		complete(0);
 		assertThat(this.sent).containsExactly("a", "b", "c");
 		assertThat(this.blocking).containsExactly("batching true", "b", "c", "batching false");
-		assertThat(this.userProperties).containsEntry(AsyncFrameSender.BLOCKING_SEND_TIMEOUT, 10_000L);
+		assertThat(this.userProperties).containsEntry(AsyncBatchWriter.BLOCKING_SEND_TIMEOUT, 10_000L);
 	}
 
 	@Test
-	void writesASingleQueuedFrameWithoutBatching() {
-		AsyncFrameSender sender = sender(100, 10_000, 1);
+	void sendsASingleQueuedFrameAsynchronously() {
+		OutboundQueue<TextFrame> sender = sender(100, 10_000, 1);
 		sender.send(TextFrame.of("a"));
 		sender.send(TextFrame.of("b"));
 		complete(0);
-		assertThat(this.blocking).containsExactly("b");
+		assertThat(this.sent).containsExactly("a", "b");
+		assertThat(this.blocking).isEmpty();
 	}
 
 	@Test
 	void goesOnAsynchronouslyWhenNoBlockingWriterIsFree() {
 		Semaphore writers = new Semaphore(1);
-		AsyncFrameSender sender = new AsyncFrameSender(this.session, writers, 100, 10_000, this.closes::add);
+		OutboundQueue<TextFrame> sender = queue(writers, 100, 10_000);
 		sender.start();
 		sender.send(TextFrame.of("a"));
 		sender.send(TextFrame.of("b"));
+		sender.send(TextFrame.of("c"));
 		writers.acquireUninterruptibly();
 		complete(0);
 		assertThat(this.sent).containsExactly("a", "b");
+		complete(1);
+		assertThat(this.sent).containsExactly("a", "b", "c");
 		assertThat(this.blocking).isEmpty();
-		assertThat(this.handlers).hasSize(2);
+		assertThat(this.handlers).hasSize(3);
 	}
 
 	@Test
 	void leavesTheBlockingSendTimeoutAloneForClientsThatNeverBatch() {
-		AsyncFrameSender sender = sender(100, 10_000, 1);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000, 1);
 		sender.send(TextFrame.of("a"));
 		complete(0);
 		assertThat(this.userProperties).isEmpty();
@@ -133,7 +137,7 @@ class AsyncFrameSenderTests {
 
 	@Test
 	void holdsFramesUntilStarted() {
-		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
+		OutboundQueue<TextFrame> sender = queue(new Semaphore(0), 100, 10_000);
 		assertThat(sender.send(TextFrame.of("welcome"))).isTrue();
 		assertThat(sender.send(TextFrame.of("event"))).isTrue();
 		assertThat(this.sent).isEmpty();
@@ -145,18 +149,18 @@ class AsyncFrameSenderTests {
 
 	@Test
 	void closesAfterStartWhenAskedBefore() {
-		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(0), 100, 10_000, this.closes::add);
+		OutboundQueue<TextFrame> sender = queue(new Semaphore(0), 100, 10_000);
 		sender.send(TextFrame.of("welcome"));
-		sender.closeAfterFlush(CloseStatus.NORMAL);
+		sender.closeAfterFlush(1000, "");
 		assertThat(this.closes).isEmpty();
 		sender.start();
 		complete(0);
-		assertThat(this.closes).containsExactly(CloseStatus.NORMAL);
+		assertThat(this.closes).containsExactly(1000);
 	}
 
 	@Test
 	void sendsOneFrameAtATimeInOrder() {
-		AsyncFrameSender sender = sender(100, 10_000);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000);
 		assertThat(sender.send(TextFrame.of("a"))).isTrue();
 		assertThat(sender.send(TextFrame.of("b"))).isTrue();
 		assertThat(sender.send(TextFrame.of("c"))).isTrue();
@@ -170,7 +174,7 @@ class AsyncFrameSenderTests {
 	@Test
 	void sendsTheNextFrameWhenTheContainerCompletesInline() {
 		this.completeInline = true;
-		AsyncFrameSender sender = sender(100, 10_000);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000);
 		for (int i = 0; i < 100_000; i++) {
 			assertThat(sender.send(TextFrame.of(Integer.toString(i)))).isTrue();
 		}
@@ -180,14 +184,14 @@ class AsyncFrameSenderTests {
 
 	@Test
 	void acceptsAFrameLargerThanTheLimitWhenNothingIsBuffered() {
-		AsyncFrameSender sender = sender(4, 10_000);
+		OutboundQueue<TextFrame> sender = sender(4, 10_000);
 		assertThat(sender.send(TextFrame.of("123456"))).isTrue();
 		assertThat(this.closes).isEmpty();
 	}
 
 	@Test
 	void freesTheBufferOfASentFrame() {
-		AsyncFrameSender sender = sender(10, 10_000);
+		OutboundQueue<TextFrame> sender = sender(10, 10_000);
 		sender.send(TextFrame.of("123456"));
 		complete(0);
 		assertThat(sender.send(TextFrame.of("abcdef"))).isTrue();
@@ -196,45 +200,45 @@ class AsyncFrameSenderTests {
 
 	@Test
 	void closesWith1013WhenTheBufferPassesTheLimit() {
-		AsyncFrameSender sender = sender(10, 10_000);
+		OutboundQueue<TextFrame> sender = sender(10, 10_000);
 		assertThat(sender.send(TextFrame.of("123456"))).isTrue();
 		assertThat(sender.send(TextFrame.of("abcdef"))).isFalse();
-		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+		assertThat(this.closes).containsExactly(1013);
 		assertThat(sender.isOpen()).isFalse();
 		assertThat(sender.send(TextFrame.of("x"))).isFalse();
 	}
 
 	@Test
 	void closesWith1013WhenAFrameInFlightPassesTheTimeLimit() {
-		AsyncFrameSender sender = sender(1_000_000, 50);
+		OutboundQueue<TextFrame> sender = sender(1_000_000, 50);
 		sender.send(TextFrame.of("stuck"));
 		await().atMost(Duration.ofSeconds(5)).until(() -> !sender.send(TextFrame.of("next")));
-		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+		assertThat(this.closes).containsExactly(1013);
 	}
 
 	@Test
 	void closesWith1013WhenTheContainerReportsAFailedSend() {
-		AsyncFrameSender sender = sender(100, 10_000);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000);
 		sender.send(TextFrame.of("a"));
 		this.handlers.get(0).onResult(new SendResult(this.session, new IOException("Broken pipe")));
-		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+		assertThat(this.closes).containsExactly(1013);
 		assertThat(sender.isOpen()).isFalse();
 	}
 
 	@Test
 	void closesWithInternalErrorWhenTheContainerRefusesASend() {
 		this.sendFailure = new IllegalStateException("Wrong state");
-		AsyncFrameSender sender = sender(100, 10_000);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000);
 		assertThat(sender.send(TextFrame.of("a"))).isTrue();
-		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1011);
+		assertThat(this.closes).containsExactly(1011);
 	}
 
 	@Test
 	void closesAfterTheQueuedFramesAreSent() {
-		AsyncFrameSender sender = sender(100, 10_000);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000);
 		sender.send(TextFrame.of("a"));
 		sender.send(TextFrame.of("b"));
-		sender.closeAfterFlush(CloseStatus.NORMAL);
+		sender.closeAfterFlush(1000, "");
 		assertThat(sender.isOpen()).isFalse();
 		assertThat(sender.send(TextFrame.of("c"))).isFalse();
 		assertThat(this.closes).isEmpty();
@@ -242,36 +246,42 @@ class AsyncFrameSenderTests {
 		assertThat(this.closes).isEmpty();
 		complete(1);
 		assertThat(this.sent).containsExactly("a", "b");
-		assertThat(this.closes).containsExactly(CloseStatus.NORMAL);
+		assertThat(this.closes).containsExactly(1000);
 	}
 
 	@Test
 	void closesAtOnceWhenNothingIsQueued() {
-		AsyncFrameSender sender = sender(100, 10_000);
-		sender.closeAfterFlush(CloseStatus.POLICY_VIOLATION);
-		assertThat(this.closes).containsExactly(CloseStatus.POLICY_VIOLATION);
+		OutboundQueue<TextFrame> sender = sender(100, 10_000);
+		sender.closeAfterFlush(1008, "");
+		assertThat(this.closes).containsExactly(1008);
 	}
 
 	@Test
 	void closesOnlyOnce() {
-		AsyncFrameSender sender = sender(10, 10_000);
+		OutboundQueue<TextFrame> sender = sender(10, 10_000);
 		sender.send(TextFrame.of("123456"));
 		sender.send(TextFrame.of("abcdef"));
-		sender.closeAfterFlush(CloseStatus.NORMAL);
+		sender.closeAfterFlush(1000, "");
 		complete(0);
-		assertThat(this.closes).extracting(CloseStatus::getCode).containsExactly(1013);
+		assertThat(this.closes).containsExactly(1013);
 	}
 
 	/** A sender whose queue goes out frame by frame asynchronously (no blocking writer). */
-	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis) {
+	private OutboundQueue<TextFrame> sender(long bufferLimit, long timeLimitMillis) {
 		return sender(bufferLimit, timeLimitMillis, 0);
 	}
 
-	private AsyncFrameSender sender(long bufferLimit, long timeLimitMillis, int blockingWriters) {
-		AsyncFrameSender sender = new AsyncFrameSender(this.session, new Semaphore(blockingWriters), bufferLimit,
-				timeLimitMillis, this.closes::add);
+	private OutboundQueue<TextFrame> sender(long bufferLimit, long timeLimitMillis, int blockingWriters) {
+		OutboundQueue<TextFrame> sender = queue(new Semaphore(blockingWriters), bufferLimit, timeLimitMillis);
 		sender.start();
 		return sender;
+	}
+
+	private OutboundQueue<TextFrame> queue(Semaphore blockingWriters, long bufferLimit, long timeLimitMillis) {
+		return new OutboundQueue<>(new AsyncBatchWriter(this.session, blockingWriters, timeLimitMillis),
+				TextFrame::size, new OutboundQueue.Limits(bufferLimit, Duration.ofMillis(timeLimitMillis), 64,
+						Integer.MAX_VALUE),
+				null, false, (code, reason, writeFailed) -> this.closes.add(code));
 	}
 
 	private void complete(int index) {
