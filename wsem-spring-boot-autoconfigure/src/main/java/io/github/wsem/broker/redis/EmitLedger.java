@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 import io.github.wsem.core.Delivery;
 import reactor.core.publisher.Mono;
@@ -17,9 +18,10 @@ import reactor.core.publisher.Mono;
  * receives a node's emits in that order. A command is never cancelled: when Redis
  * answers late, or after a reconnect (Lettuce sends again what had no answer), the
  * emit still reaches the other nodes, late; the scripts drop a number already kept.
- * An emit without an answer after the operation timeout is delivered to this node's
- * clients at once, and remembered, so that it is not delivered again when it comes
- * back through Redis.
+ * An emit that has not come back through Redis after the operation timeout is
+ * delivered to this node's clients at once (with the older ones that have not either,
+ * so that they keep emit order), and remembered, so that it is not delivered again
+ * when it comes back.
  */
 final class EmitLedger {
 
@@ -29,11 +31,15 @@ final class EmitLedger {
 
 	private final Set<Long> deliveredLocally = new LinkedHashSet<>();
 
+	private final Set<String> lostRooms = new LinkedHashSet<>();
+
 	private final long timeoutNanos;
 
 	private final Consumer<Delivery> localDelivery;
 
 	private final Runnable onOverdue;
+
+	private final Predicate<Delivery> hasLocalMembers;
 
 	private long sequence;
 
@@ -41,10 +47,13 @@ final class EmitLedger {
 	 * Create a ledger.
 	 * @param timeout how long an emit waits for Redis before this node's clients get it
 	 * @param localDelivery delivers to this node's clients
+	 * @param hasLocalMembers whether an emit has recipients on this node
 	 * @param onOverdue called when an emit is overdue (Redis is unhealthy)
 	 */
-	EmitLedger(Duration timeout, Consumer<Delivery> localDelivery, Runnable onOverdue) {
+	EmitLedger(Duration timeout, Consumer<Delivery> localDelivery, Predicate<Delivery> hasLocalMembers,
+			Runnable onOverdue) {
 		this.timeoutNanos = timeout.toNanos();
+		this.hasLocalMembers = hasLocalMembers;
 		this.localDelivery = localDelivery;
 		this.onOverdue = onOverdue;
 	}
@@ -79,8 +88,22 @@ final class EmitLedger {
 		entry.done = true;
 		if (failed) {
 			deliverLocally(entry);
+			if (entry.delivery.rooms().size() == 1) {
+				this.lostRooms.addAll(entry.delivery.rooms());
+			}
 		}
-		while (!this.pending.isEmpty() && this.pending.peekFirst().done) {
+		removeSettled();
+	}
+
+	/**
+	 * Forget the oldest emits that Redis took and that this node's clients have.
+	 */
+	private void removeSettled() {
+		while (!this.pending.isEmpty()) {
+			Pending first = this.pending.peekFirst();
+			if (!first.done || !(first.seen || first.local)) {
+				return;
+			}
 			this.pending.removeFirst();
 		}
 	}
@@ -96,11 +119,18 @@ final class EmitLedger {
 			if (now - entry.sent < this.timeoutNanos) {
 				break;
 			}
-			if (!entry.done && !entry.seen && !entry.local) {
+			if (entry.seen || entry.local) {
+				continue;
+			}
+			if (entry.done && !this.hasLocalMembers.test(entry.delivery)) {
+				entry.seen = true;
+			}
+			else {
 				deliverLocally(entry);
-				overdue = true;
+				overdue |= !entry.done;
 			}
 		}
+		removeSettled();
 		if (overdue) {
 			this.onOverdue.run();
 		}
@@ -121,13 +151,25 @@ final class EmitLedger {
 	}
 
 	/**
-	 * One of this node's emits came back through Redis.
-	 * @param sequence its number
-	 * @return {@code true} if this node's clients already have it
+	 * Return, and forget, the rooms of emits Redis failed to take (rather than answer
+	 * late): the other nodes never got them.
 	 */
-	synchronized boolean deliveredLocally(long sequence) {
+	synchronized Set<String> takeLostRooms() {
+		Set<String> rooms = Set.copyOf(this.lostRooms);
+		this.lostRooms.clear();
+		return rooms;
+	}
+
+	/**
+	 * One of this node's emits came back through Redis: deliver it to this node's
+	 * clients unless they have it already. Runs under the ledger's lock, so that a
+	 * late emit delivered locally meanwhile never overtakes it.
+	 * @param sequence its number
+	 * @param delivery delivers it
+	 */
+	synchronized void cameBack(long sequence, Runnable delivery) {
 		if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
-			return true;
+			return;
 		}
 		for (Pending entry : this.pending) {
 			if (entry.sequence == sequence) {
@@ -138,7 +180,7 @@ final class EmitLedger {
 				break;
 			}
 		}
-		return false;
+		delivery.run();
 	}
 
 	private static final class Pending {

@@ -29,8 +29,6 @@ final class Inbound implements RedisSubscriber.Listener {
 
 	private final Executor notifications;
 
-	private final String roomChannels;
-
 	private volatile @Nullable LocalNode node;
 
 	private volatile boolean patternConfirmed;
@@ -43,7 +41,6 @@ final class Inbound implements RedisSubscriber.Listener {
 		this.feeds = feeds;
 		this.subscriptions = subscriptions;
 		this.notifications = notifications;
-		this.roomChannels = keys.roomChannel("");
 	}
 
 	void attach(LocalNode node) {
@@ -61,7 +58,7 @@ final class Inbound implements RedisSubscriber.Listener {
 			return;
 		}
 		if (message instanceof ClusterMessage.Emit emit) {
-			if (!channel.startsWith(this.roomChannels)) {
+			if (this.keys.roomOfChannel(channel) == null) {
 				this.feeds.received(emit, false);
 			}
 			else if (this.subscriptions.isWildcard() == (pattern != null)) {
@@ -95,8 +92,11 @@ final class Inbound implements RedisSubscriber.Listener {
 			}
 			this.patternConfirmed = true;
 		}
-		else if (channelOrPattern.startsWith(this.roomChannels)) {
-			this.feeds.subscribed(channelOrPattern.substring(this.roomChannels.length()));
+		else {
+			String room = this.keys.roomOfChannel(channelOrPattern);
+			if (room != null) {
+				this.feeds.subscribed(room);
+			}
 		}
 	}
 

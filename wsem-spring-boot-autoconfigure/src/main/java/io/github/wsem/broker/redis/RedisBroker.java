@@ -126,6 +126,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, this.messages, nodeTimeout,
 				operationTimeout, this.claimed, this.memberships);
 		this.ledger = new EmitLedger(operationTimeout, (delivery) -> node().deliver(delivery),
+				(delivery) -> delivery.rooms().stream().anyMatch((room) -> node().hasLocalMembers(room)),
 				() -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
 		this.feeds = new RoomFeeds(this.nodeId, codec, this.ledger, scheduler, Duration.ofMillis(250));
 		this.subscriptions = new RoomSubscriptions(subscriber, this.keys, this.feeds, subscriptions, operationTimeout);

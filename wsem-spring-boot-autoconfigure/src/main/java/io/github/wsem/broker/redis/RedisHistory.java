@@ -78,6 +78,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		if (size > 0) {
 			broker.keepHistory(this);
 			broker.commands().whenConnected(this::loadScripts);
+			broker.commands().whenConnected(this::markLostEmits);
 		}
 	}
 
@@ -117,6 +118,28 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 						exceptJson, this.broker.commands().publishCommand()))
 				.then();
 		}, this.broker.commands()::failed, this.broker.commands()::succeeded);
+	}
+
+	/**
+	 * Once Redis answers again, mark in each room's stream that emits of this node
+	 * never reached it, so that the other nodes' clients get
+	 * {@code recovery_incomplete} instead of silence.
+	 */
+	private void markLostEmits() {
+		String nodeId = this.broker.nodeId();
+		for (String room : this.broker.ledger().takeLostRooms()) {
+			List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room),
+					this.keys.historyOrigins(room));
+			long sequence = this.broker.ledger().next();
+			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false,
+					Set.of(room), Set.of(), "", null, room, null, null));
+			this.broker.redis()
+				.execute(EMIT, keys, List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), "", "",
+						body.substring(1), nodeId, String.valueOf(sequence), ""))
+				.then()
+				.timeout(this.broker.operationTimeout())
+				.subscribe(null, (ex) -> logger.warn("Could not mark lost emits of room " + room, ex));
+		}
 	}
 
 	/**

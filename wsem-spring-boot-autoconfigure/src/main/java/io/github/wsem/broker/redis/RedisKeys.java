@@ -77,6 +77,20 @@ record RedisKeys(String prefix) {
 	}
 
 	/**
+	 * Return the room whose channel a channel is.
+	 * @return the room, or {@code null} if the channel is no room's
+	 */
+	@org.jspecify.annotations.Nullable String roomOfChannel(String channel) {
+		String start = this.prefix + ":{room:";
+		String end = "}:ch";
+		if (channel.length() < start.length() + end.length() || !channel.startsWith(start) || !channel.endsWith(end)
+				|| channel.equals(roomChannelPattern())) {
+			return null;
+		}
+		return channel.substring(start.length(), channel.length() - end.length());
+	}
+
+	/**
 	 * The pattern of every room's channel (Redis glob patterns take braces literally).
 	 */
 	String roomChannelPattern() {

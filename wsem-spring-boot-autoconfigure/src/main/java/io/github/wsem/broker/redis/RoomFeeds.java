@@ -242,11 +242,20 @@ final class RoomFeeds {
 	}
 
 	private void deliver(ClusterMessage.Emit emit) {
-		if (emit.origin().equals(this.nodeId) && (emit.localFirst() || this.ledger.deliveredLocally(emit.sequence()))) {
+		if (emit.event().isEmpty()) {
+			if (!emit.origin().equals(this.nodeId) && emit.room() != null) {
+				node().historyIncomplete(emit.room());
+			}
 			return;
 		}
 		OutboundEvent event = OutboundEvent.of(this.codec, emit.event(), emit.data(), emit.entry(), emit.room());
-		node().deliver(new Delivery(emit.rooms(), emit.except(), event));
+		Delivery delivery = new Delivery(emit.rooms(), emit.except(), event);
+		if (!emit.origin().equals(this.nodeId)) {
+			node().deliver(delivery);
+		}
+		else if (!emit.localFirst()) {
+			this.ledger.cameBack(emit.sequence(), () -> node().deliver(delivery));
+		}
 	}
 
 	private LocalNode node() {

@@ -24,7 +24,16 @@ local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 if last then
 	previous = last[1]
 end
-local fields = { 'p', previous, 'o', ARGV[8], 'n', ARGV[9], 'e', ARGV[5] }
+-- an emit without event name marks events of the node that Redis never took: every node
+-- tells the room's clients recovery_incomplete, and so does a replay across it
+local fields = { 'p', previous, 'o', ARGV[8], 'n', ARGV[9] }
+if ARGV[5] == '' then
+	table.insert(fields, 'lost')
+	table.insert(fields, '1')
+else
+	table.insert(fields, 'e')
+	table.insert(fields, ARGV[5])
+end
 if ARGV[6] ~= '' then
 	table.insert(fields, 'd')
 	table.insert(fields, ARGV[6])

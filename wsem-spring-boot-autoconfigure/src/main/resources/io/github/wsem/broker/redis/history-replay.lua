@@ -52,6 +52,9 @@ local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 local result = { epoch, incomplete, newest and newest[1] or '' }
 for _, entry in ipairs(redis.call('XRANGE', KEYS[2], from, '+')) do
 	local event = field(entry[2], 'e')
+	if field(entry[2], 'lost') then
+		result[2] = '1'
+	end
 	if event then
 		table.insert(result, entry[1])
 		table.insert(result, event)
