@@ -1,11 +1,15 @@
 package io.github.wsem.autoconfigure;
 
+import io.github.wsem.broker.redis.ContainerSubscriber;
 import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.broker.redis.RedisHistory;
+import io.github.wsem.broker.redis.RedisSubscriber;
+import io.github.wsem.broker.redis.ShardedSubscriber;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.JsonCodec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,7 +22,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -39,11 +47,89 @@ public final class WsemRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, ReactiveRedisConnectionFactory reactiveFactory,
-			JsonCodec codec, WsemProperties properties) {
+	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, RedisSubscriber wsemRedisSubscriber, ReactiveRedisConnectionFactory reactiveFactory,
+			JsonCodec codec, WsemProperties properties, ThreadPoolTaskScheduler wsemRedisScheduler,
+			ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor, ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
 		WsemProperties.Cluster cluster = properties.getCluster();
-		return new RedisBroker(connectionFactory, new ReactiveStringRedisTemplate(reactiveFactory), codec,
-				cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout());
+		return new RedisBroker(connectionFactory, wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory), codec,
+				cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout(), wsemRedisScheduler,
+				wsemRedisSubscriptionExecutor, wsemRedisNotificationExecutor);
+	}
+
+	/**
+	 * The subscriptions of the broker: on a listener container that dispatches on one
+	 * thread, so that messages keep Redis's order; on Redis Cluster (Spring Boot's
+	 * factory is a cluster one) sharded subscriptions through Lettuce, dispatched on the
+	 * same thread.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(RedisSubscriber.class)
+	RedisSubscriber wsemRedisSubscriber(RedisConnectionFactory connectionFactory,
+			ObjectProvider<RedisMessageListenerContainer> wsemRedisListenerContainer,
+			ThreadPoolTaskExecutor wsemRedisInboundExecutor, ThreadPoolTaskScheduler wsemRedisShardScheduler) {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+			return new ShardedSubscriber(lettuce, wsemRedisInboundExecutor, wsemRedisShardScheduler);
+		}
+		return new ContainerSubscriber(wsemRedisListenerContainer.getObject());
+	}
+
+	/**
+	 * The listener container of a standalone or Sentinel Redis; on Redis Cluster it is
+	 * not started (sharded pub/sub goes through Lettuce).
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "wsemRedisListenerContainer")
+	RedisMessageListenerContainer wsemRedisListenerContainer(RedisConnectionFactory connectionFactory,
+			ThreadPoolTaskExecutor wsemRedisInboundExecutor) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.setTaskExecutor(wsemRedisInboundExecutor);
+		container.setRecoveryInterval(500);
+		container.setAutoStartup(!(connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isClusterAware()));
+		return container;
+	}
+
+	/**
+	 * Checks that each sharded subscription is on its slot's master (Redis Cluster).
+	 */
+	@Bean
+	ThreadPoolTaskScheduler wsemRedisShardScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("wsem-redis-shards-");
+		return scheduler;
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor wsemRedisInboundExecutor() {
+		return singleThread("wsem-redis-in-");
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor() {
+		return singleThread("wsem-redis-sub-");
+	}
+
+	@Bean
+	ThreadPoolTaskExecutor wsemRedisNotificationExecutor() {
+		return singleThread("wsem-redis-reg-");
+	}
+
+	@Bean
+	ThreadPoolTaskScheduler wsemRedisScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("wsem-redis-beat-");
+		return scheduler;
+	}
+
+	private static ThreadPoolTaskExecutor singleThread(String prefix) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setThreadNamePrefix(prefix);
+		return executor;
 	}
 
 	@Bean

@@ -101,6 +101,15 @@ public interface Broker {
 	void sendDirect(Set<String> clientIds, String frame);
 
 	/**
+	 * Return the base of this node's reply ids: the requests of two nodes never share
+	 * an id, so an answer reaches the request it answers.
+	 * @return a number that, added to a node-local count below 2^32, stays unique
+	 */
+	default long replyIdBase() {
+		return 0;
+	}
+
+	/**
 	 * Pass an answer to a direct message on to the node that waits for it.
 	 * @param reply the reply id
 	 * @param from the id of the answering client
@@ -162,6 +171,13 @@ public interface Broker {
 		 * @param room the room
 		 */
 		void registrationsChanged(String room);
+
+		/**
+		 * Tell the clients of this node in a room that some of its events may not
+		 * have reached them ({@code recovery_incomplete}).
+		 * @param room the room
+		 */
+		void historyIncomplete(String room);
 
 	}
 

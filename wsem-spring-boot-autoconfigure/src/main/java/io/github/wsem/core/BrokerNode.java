@@ -1,5 +1,6 @@
 package io.github.wsem.core;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,15 @@ final class BrokerNode implements Broker.LocalNode {
 	@Override
 	public void registrationsChanged(String room) {
 		this.hub.registrationsChanged(room);
+	}
+
+	@Override
+	public void historyIncomplete(String room) {
+		String frame = this.hub.errorFrame(ErrorCode.RECOVERY_INCOMPLETE, "Some events of " + room + " may be missing",
+				Map.of("room", room));
+		for (ClientSession client : this.registry.members(room)) {
+			client.sendText(frame);
+		}
 	}
 
 	@Override

@@ -58,7 +58,7 @@ final class DirectMessages {
 		recipients = Set.copyOf(recipients);
 		CompletableFuture<DirectAnswer> answer = null;
 		if (expectAnswer) {
-			reply = this.replyIds.incrementAndGet();
+			reply = this.broker.replyIdBase() + (this.replyIds.incrementAndGet() & 0xFFFFFFFFL);
 			answer = new CompletableFuture<>();
 			Long id = reply;
 			this.pending.put(id, new Pending(Set.copyOf(recipients), answer));

@@ -27,7 +27,9 @@ public final class ClusterNode implements AutoCloseable {
 	 */
 	public ClusterNode(int redisPort, String... properties) {
 		this(List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
-				"--spring.data.redis.timeout=1s"), properties);
+				List.of(properties).stream().anyMatch((property) -> property.startsWith("--spring.data.redis.timeout="))
+						? "--wsem-test.redis-timeout=given" : "--spring.data.redis.timeout=1s"),
+				properties);
 	}
 
 	/**

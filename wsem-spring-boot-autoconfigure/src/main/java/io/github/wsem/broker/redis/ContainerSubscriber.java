@@ -2,7 +2,6 @@ package io.github.wsem.broker.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,23 +19,22 @@ import org.springframework.data.redis.listener.Topic;
  * container must dispatch on one thread (its task executor), so that messages and
  * confirmations reach the listener in Redis's order; Lettuce subscribes again after
  * a reconnect and the container recovers a lost subscription, both confirmed anew.
+ * (The container passes a channel subscription's channel as the "pattern": only a
+ * real pattern is passed on as one.)
  */
 public final class ContainerSubscriber implements RedisSubscriber, MessageListener, SubscriptionListener {
 
 	private final RedisMessageListenerContainer container;
 
-	private final Executor subscriptions;
-
 	private volatile @Nullable Listener listener;
 
 	/**
-	 * Create a subscriber.
+	 * Create a subscriber. Its calls block until the container has subscribed (at most
+	 * the container's registration wait time).
 	 * @param container the container, dispatching on a single thread
-	 * @param subscriptions runs the (blocking) subscription calls, one at a time
 	 */
-	public ContainerSubscriber(RedisMessageListenerContainer container, Executor subscriptions) {
+	public ContainerSubscriber(RedisMessageListenerContainer container) {
 		this.container = container;
-		this.subscriptions = subscriptions;
 	}
 
 	@Override
@@ -65,15 +63,22 @@ public final class ContainerSubscriber implements RedisSubscriber, MessageListen
 	}
 
 	private CompletableFuture<Void> run(Runnable call) {
-		return CompletableFuture.runAsync(call, this.subscriptions);
+		try {
+			call.run();
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	@Override
 	public void onMessage(Message message, byte @Nullable [] pattern) {
 		Listener listener = this.listener;
 		if (listener != null) {
-			listener.message(new String(message.getChannel(), StandardCharsets.UTF_8),
-					(pattern != null) ? new String(pattern, StandardCharsets.UTF_8) : null,
+			String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+			String matched = (pattern != null) ? new String(pattern, StandardCharsets.UTF_8) : null;
+			listener.message(channel, channel.equals(matched) ? null : matched,
 					new String(message.getBody(), StandardCharsets.UTF_8));
 		}
 	}

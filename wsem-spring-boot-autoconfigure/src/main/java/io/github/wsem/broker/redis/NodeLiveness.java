@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import io.github.wsem.core.JsonCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -34,7 +32,7 @@ final class NodeLiveness {
 
 	private final RedisCommands commands;
 
-	private final JsonCodec codec;
+	private final ClusterCodec codec;
 
 	private final Duration nodeTimeout;
 
@@ -45,7 +43,7 @@ final class NodeLiveness {
 	private final Set<String> memberships;
 
 	NodeLiveness(String nodeId, RedisKeys keys, ReactiveStringRedisTemplate redis, RedisCommands commands,
-			JsonCodec codec, Duration nodeTimeout, Duration operationTimeout, Set<String> claimed,
+			ClusterCodec codec, Duration nodeTimeout, Duration operationTimeout, Set<String> claimed,
 			Set<String> memberships) {
 		this.nodeId = nodeId;
 		this.keys = keys;
@@ -106,7 +104,8 @@ final class NodeLiveness {
 			writes.add(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership));
 		}
 		Flux.concat(writes).then().block(this.operationTimeout.multipliedBy(5));
-		rooms.forEach((room) -> this.commands.send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room)));
+		rooms.forEach((room) -> this.commands.publish(this.keys.registrationChannel(),
+				this.codec.encode(new ClusterMessage.Registrations(this.nodeId, room))));
 	}
 
 	Mono<Void> forget(String node) {
@@ -114,8 +113,8 @@ final class NodeLiveness {
 			.concatMap((membership) -> {
 				String room = RedisKeys.first(membership);
 				return this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(node, RedisKeys.second(membership)))
-					.then(this.redis.convertAndSend(this.keys.registrationChannel(),
-							this.codec.encode(Map.of("o", "", "room", room))));
+					.then(this.commands.publishing(this.keys.registrationChannel(),
+							this.codec.encode(new ClusterMessage.Registrations("", room))));
 			})
 			.then();
 		Mono<Void> clients = this.redis.opsForSet().members(this.keys.nodeClients(node))

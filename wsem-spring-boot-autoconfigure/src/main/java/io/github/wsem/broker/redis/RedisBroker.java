@@ -1,12 +1,8 @@
 package io.github.wsem.broker.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +10,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,15 +25,9 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.PatternTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.data.redis.listener.Topic;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * A {@link Broker} that makes several nodes one: emits travel on one Redis channel
@@ -49,14 +36,17 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Redis sets that every node reads. Nodes send heartbeats; the registrations of a
  * node that stops sending them are removed by the others after the node timeout.
  *
- * <p>Messages from Redis are handled one at a time, in the order Redis sent them,
- * so every node delivers the events of a channel in the order they were published.
+ * <p>With a {@link RedisHistory}, every emit reaches this node's clients too through
+ * Redis, and the {@link RoomFeeds} deliver each room's events once, in the order of
+ * the room's stream, catching up after any gap; an emit Redis does not take in time
+ * goes to this node's clients at once ({@link EmitLedger}) and to the others once
+ * Redis is back.
  *
  * <p>Publishing and writing never block the caller and never throw: a failure is
  * logged and counted, and local delivery carries on. Reads wait at most the
  * operation timeout and fall back to this node's own knowledge.
  */
-public final class RedisBroker implements Broker, MessageListener, SmartLifecycle {
+public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
 
@@ -78,71 +68,78 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	private final ReactiveStringRedisTemplate redis;
 
-	private final RedisMessageListenerContainer container;
+	private final RedisSubscriber subscriber;
+
+	private final ClusterCodec messages;
 
 	private final JsonCodec codec;
+
+	private final EmitLedger ledger;
+
+	private final RoomFeeds feeds;
+
+	private final RoomSubscriptions subscriptions;
+
+	private final Inbound inbound;
+
+	private final TaskScheduler scheduler;
 
 	private final Duration nodeTimeout;
 
 	private final Duration operationTimeout;
 
-	private final ExecutorService subscriptions;
+	private final List<ScheduledFuture<?>> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	private final Set<String> subscribedRooms = ConcurrentHashMap.newKeySet();
-
-	/**
-	 * Runs the listener for each received message, one at a time in arrival order: the
-	 * container's default runs each on a new thread, which reorders a room's events.
-	 */
-	private final ExecutorService inbound;
-
-	private final ExecutorService notifications;
-
-	private final ScheduledExecutorService heartbeat;
+	private volatile long replyIdBase = -1;
 
 	private volatile @Nullable LocalNode node;
 
 	private volatile boolean running;
 
-	private volatile boolean wildcard;
-
-	private volatile boolean throughRedis;
-
 	/**
 	 * Create a broker.
-	 * @param connectionFactory the Redis connections, for publishing, data and subscriptions
+	 * @param connectionFactory the Redis connections, for the version check
+	 * @param subscriber the subscriptions to Redis channels
 	 * @param redis the reactive template for commands
 	 * @param codec the JSON codec
 	 * @param prefix the prefix of every key and channel
 	 * @param nodeTimeout how long a silent node keeps its registrations
 	 * @param operationTimeout how long a read waits for Redis
+	 * @param scheduler runs heartbeats, retries and the check for late emits
+	 * @param subscriptions runs subscription changes, one at a time
+	 * @param notifications runs the registration listeners, one at a time
 	 */
-	public RedisBroker(RedisConnectionFactory connectionFactory, ReactiveStringRedisTemplate redis, JsonCodec codec,
-			String prefix, Duration nodeTimeout, Duration operationTimeout) {
+	public RedisBroker(RedisConnectionFactory connectionFactory, RedisSubscriber subscriber, ReactiveStringRedisTemplate redis, JsonCodec codec, String prefix,
+			Duration nodeTimeout, Duration operationTimeout, TaskScheduler scheduler, Executor subscriptions,
+			Executor notifications) {
 		this.keys = new RedisKeys(prefix);
 		this.connectionFactory = connectionFactory;
 		this.deployment = RedisDeployment.of(connectionFactory);
 		this.redis = redis;
+		this.subscriber = subscriber;
 		this.codec = codec;
+		this.messages = new ClusterCodec(codec);
 		this.nodeTimeout = nodeTimeout;
 		this.operationTimeout = operationTimeout;
-		this.commands = new RedisCommands(redis, codec, operationTimeout);
-		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, codec, nodeTimeout,
+		this.scheduler = scheduler;
+		this.commands = new RedisCommands(redis, operationTimeout, this.deployment.cluster());
+		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, this.messages, nodeTimeout,
 				operationTimeout, this.claimed, this.memberships);
-		this.container = new RedisMessageListenerContainer();
-		this.container.setConnectionFactory(connectionFactory);
-		this.container.setRecoveryInterval(500);
-		this.inbound = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-in-"));
-		this.container.setTaskExecutor(this.inbound);
-		this.notifications = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-reg-"));
-		this.subscriptions = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("wsem-redis-sub-"));
-		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("wsem-redis-beat-"));
+		this.ledger = new EmitLedger(operationTimeout, (delivery) -> node().deliver(delivery),
+				(delivery) -> delivery.rooms().stream().anyMatch((room) -> node().hasLocalMembers(room)),
+				() -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
+		this.feeds = new RoomFeeds(this.nodeId, codec, this.ledger, scheduler, Duration.ofMillis(250));
+		this.subscriptions = new RoomSubscriptions(subscriber, this.keys, this.feeds, subscriptions, operationTimeout);
+		this.inbound = new Inbound(this.nodeId, this.keys, this.messages, this.feeds, this.subscriptions,
+				notifications);
+		subscriber.listen(this.inbound);
 	}
 
 	/**
 	 * Return the id of this node, unique across the cluster.
 	 * @return the node id
 	 */
+	@Override
 	public String nodeId() {
 		return this.nodeId;
 	}
@@ -151,6 +148,7 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	 * Whether the last exchange with Redis succeeded.
 	 * @return {@code false} while Redis cannot be reached
 	 */
+	@Override
 	public boolean isHealthy() {
 		return this.commands.isHealthy();
 	}
@@ -166,6 +164,9 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	@Override
 	public void attach(LocalNode node) {
 		this.node = node;
+		this.feeds.attach(node);
+		this.inbound.attach(node);
+		this.subscriptions.membersFrom((room) -> !node.localMembers(room).isEmpty());
 	}
 
 	// Lifecycle
@@ -173,37 +174,29 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 	@Override
 	public void start() {
 		this.deployment.requireSupportedVersion(this.connectionFactory);
-		this.container.addMessageListener(this, List.of(new ChannelTopic(this.keys.broadcastChannel()),
-				new ChannelTopic(this.keys.nodeChannel(this.nodeId)), new ChannelTopic(this.keys.answerChannel()),
-				new ChannelTopic(this.keys.registrationChannel())));
-		this.container.afterPropertiesSet();
-		this.container.start();
+		for (String channel : List.of(this.keys.broadcastChannel(), this.keys.nodeChannel(this.nodeId),
+				this.keys.answerChannel(), this.keys.registrationChannel())) {
+			this.subscriber.subscribe(channel);
+		}
 		this.commands.connected();
+		this.commands.whenConnected(this::takeReplyIds);
+		takeReplyIds();
 		long interval = Math.max(100, this.nodeTimeout.toMillis() / 3);
-		this.heartbeat.scheduleWithFixedDelay(this.liveness::beat, 0, interval, TimeUnit.MILLISECONDS);
+		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.liveness::beat, Duration.ofMillis(interval)));
+		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.ledger::sweep, Duration.ofMillis(50)));
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		this.heartbeat.shutdownNow();
-		this.subscriptions.shutdownNow();
+		this.tasks.forEach((task) -> task.cancel(false));
 		try {
 			this.liveness.forget(this.nodeId).block(this.operationTimeout);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not remove this node's registrations from Redis: " + ex.getMessage());
 		}
-		this.container.stop();
-		try {
-			this.container.destroy();
-		}
-		catch (Exception ex) {
-			logger.debug("Stopping the Redis listener container failed", ex);
-		}
-		this.inbound.shutdownNow();
-		this.notifications.shutdownNow();
 	}
 
 	@Override
@@ -220,41 +213,26 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 
 	/**
 	 * Publish an emit. Without a Redis history, the local clients get it at once and
-	 * the other nodes through Redis; with one, this node too gets it through Redis (or
-	 * locally if Redis cannot be reached), so that it keeps its place among the emits
-	 * the history publishes.
+	 * the other nodes through Redis; with one, this node too gets it through Redis, so
+	 * that it keeps its place among the emits the history publishes.
 	 */
 	@Override
 	public void publish(Delivery delivery) {
-		boolean throughRedis = this.throughRedis;
-		if (!throughRedis) {
-			node().deliver(delivery);
-		}
+		OutboundEvent event = delivery.event();
 		Set<String> rooms = delivery.rooms();
 		boolean oneRoom = rooms.size() == 1 && !rooms.contains(Delivery.EVERYONE);
 		String channel = oneRoom ? this.keys.roomChannel(rooms.iterator().next()) : this.keys.broadcastChannel();
-		OutboundEvent event = delivery.event();
-		Map<String, Object> envelope = emitEnvelope(throughRedis ? "" : this.nodeId, rooms, delivery.except(),
-				event.event(), event.dataJson(), event.room());
-		envelope.put("i", event.id());
-		this.commands.send(channel, envelope, throughRedis ? () -> node().deliver(delivery) : () -> {
-		});
-	}
-
-	/**
-	 * Return the envelope of an emit as nodes read it back, without the event id.
-	 * @param origin the node whose own clients already have it, {@code ""} for none
-	 */
-	static Map<String, Object> emitEnvelope(String origin, Set<String> rooms, Set<String> except, String event,
-			@Nullable String dataJson, @Nullable String room) {
-		Map<String, Object> envelope = new LinkedHashMap<>(8);
-		envelope.put("o", origin);
-		envelope.put("r", rooms);
-		envelope.put("x", except);
-		envelope.put("e", event);
-		envelope.put("d", dataJson);
-		envelope.put("rm", room);
-		return envelope;
+		if (!this.feeds.keepsPositions()) {
+			node().deliver(delivery);
+			this.commands.publish(channel, this.messages.encode(new ClusterMessage.Emit(this.nodeId,
+					this.ledger.next(), true, rooms, delivery.except(), event.event(), event.dataJson(), event.room(),
+					null, null)));
+			return;
+		}
+		this.ledger.send(delivery, (sequence) -> this.commands.publishing(channel,
+				this.messages.encode(new ClusterMessage.Emit(this.nodeId, sequence, false, rooms, delivery.except(),
+						event.event(), event.dataJson(), event.room(), null, null))),
+				this.commands::failed, this.commands::succeeded);
 	}
 
 	// Membership
@@ -285,9 +263,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.memberships.add(membership);
 		this.commands.write(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
 			.then(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership)));
-		this.commands.send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room));
+		this.commands.publish(this.keys.registrationChannel(),
+				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
 		if (firstOnNode) {
-			awaitSubscription(reconcileSubscription(room), room);
+			awaitSubscription(this.subscriptions.reconcile(room), room);
 		}
 	}
 
@@ -297,9 +276,10 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		this.memberships.remove(membership);
 		this.commands.write(this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
 			.then(this.redis.opsForSet().remove(this.keys.nodeMemberships(this.nodeId), membership)));
-		this.commands.send(this.keys.registrationChannel(), Map.of("o", this.nodeId, "room", room));
+		this.commands.publish(this.keys.registrationChannel(),
+				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
 		if (lastOnNode) {
-			reconcileSubscription(room);
+			this.subscriptions.reconcile(room);
 		}
 	}
 
@@ -355,121 +335,59 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			.filter((entry) -> !entry.getKey().equals(this.nodeId))
 			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
 			.timeout(this.operationTimeout)
-			.subscribe((byNode) -> byNode.forEach((node, ids) -> this.commands.send(this.keys.nodeChannel(node),
-					Map.of("o", this.nodeId, "c", List.copyOf(ids), "f", frame))), this::failed);
+			.subscribe((byNode) -> byNode.forEach((node, ids) -> this.commands.publish(this.keys.nodeChannel(node),
+					this.messages.encode(new ClusterMessage.Direct(this.nodeId, Set.copyOf(ids), frame)))),
+					this.commands::failed);
 	}
 
 	@Override
 	public void answer(long reply, String from, @Nullable Object message) {
-		Map<String, Object> envelope = new HashMap<>();
-		envelope.put("o", this.nodeId);
-		envelope.put("reply", reply);
-		envelope.put("from", from);
-		envelope.put("m", message);
-		this.commands.send(this.keys.answerChannel(), envelope);
+		this.commands.publish(this.keys.answerChannel(),
+				this.messages.encode(new ClusterMessage.Answer(this.nodeId, reply, from, message)));
 	}
-
-	// Inbound
-
-	@Override
-	public void onMessage(Message message, byte @Nullable [] pattern) {
-		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
-		Map<?, ?> envelope;
-		try {
-			envelope = (Map<?, ?>) this.codec.decode(new String(message.getBody(), StandardCharsets.UTF_8));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ignoring an unreadable message on " + channel);
-			return;
-		}
-		if (envelope == null || this.nodeId.equals(envelope.get("o"))) {
-			return;
-		}
-		LocalNode node = node();
-		if (channel.equals(this.keys.broadcastChannel())) {
-			node.deliver(delivery(envelope));
-		}
-		else if (channel.equals(this.keys.nodeChannel(this.nodeId))) {
-			node.deliverDirect(new LinkedHashSet<>(strings(envelope.get("c"))), (String) envelope.get("f"));
-		}
-		else if (channel.equals(this.keys.answerChannel())) {
-			node.answer(((Number) envelope.get("reply")).longValue(), (String) envelope.get("from"), envelope.get("m"));
-		}
-		else if (channel.equals(this.keys.registrationChannel())) {
-			String room = (String) envelope.get("room");
-			try {
-				this.notifications.execute(() -> node.registrationsChanged(room));
-			}
-			catch (RejectedExecutionException ex) {
-				logger.debug("Registration change of " + room + " ignored: stopping");
-			}
-		}
-		else if (this.wildcard == (pattern != null
-				&& this.keys.roomChannelPattern().equals(new String(pattern, StandardCharsets.UTF_8)))) {
-			node.deliver(delivery(envelope));
-		}
-	}
-
-	private Delivery delivery(Map<?, ?> envelope) {
-		OutboundEvent event = OutboundEvent.of(this.codec, (String) envelope.get("e"), (String) envelope.get("d"),
-				(String) envelope.get("i"), (String) envelope.get("rm"));
-		return new Delivery(new LinkedHashSet<>(strings(envelope.get("r"))),
-				new LinkedHashSet<>(strings(envelope.get("x"))), event);
-	}
-
-	// Subscriptions, heartbeats, cleanup
 
 	/**
-	 * Wait, at most the operation timeout, until this node listens to a room it just
-	 * opened, so that a client's register ack means that emits from other nodes
-	 * reach it.
+	 * Return this node's base of reply ids: a number Redis hands out once per node
+	 * ({@code INCR}), shifted past the 32 bits of the node's own count, so that the
+	 * ids of two nodes never meet and stay below 2^53 (a JavaScript number).
 	 */
-	private void awaitSubscription(Future<?> subscription, String room) {
-		try {
-			subscription.get(this.operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+	@Override
+	public long replyIdBase() {
+		long base = this.replyIdBase;
+		if (base < 0) {
+			takeReplyIds().join();
+			base = this.replyIdBase;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (base < 0) {
+			throw new IllegalStateException("Redis cannot be reached: no cluster-unique reply id");
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			failed(new IllegalStateException("Subscribing to room " + room + " did not complete", ex));
-		}
+		return base;
 	}
 
-	private Future<?> reconcileSubscription(String room) {
-		try {
-			return this.subscriptions.submit(() -> subscribeWhileMembers(room));
-		}
-		catch (RejectedExecutionException ex) {
+	private CompletableFuture<Void> takeReplyIds() {
+		if (this.replyIdBase >= 0) {
 			return CompletableFuture.completedFuture(null);
 		}
-	}
-
-	private void subscribeWhileMembers(String room) {
-		boolean members = !node().localMembers(room).isEmpty();
-		boolean everything = "*".equals(room);
-		Topic topic = everything ? new PatternTopic(this.keys.roomChannelPattern())
-				: new ChannelTopic(this.keys.roomChannel(room));
-		if (members) {
-			this.container.addMessageListener(this, topic);
-			this.subscribedRooms.add(room);
-		}
-		else {
-			this.subscribedRooms.remove(room);
-			this.container.removeMessageListener(this, topic);
-		}
-		if (everything) {
-			this.wildcard = members;
-		}
+		return this.redis.opsForValue()
+			.increment(this.keys.nodeNumbers())
+			.timeout(this.operationTimeout)
+			.doOnNext((number) -> this.replyIdBase = ((number % (1L << 20)) + 1) << 32)
+			.onErrorResume((ex) -> {
+				this.commands.failed(ex);
+				return reactor.core.publisher.Mono.empty();
+			})
+			.then()
+			.toFuture();
 	}
 
 	// For the history
 
 	/**
-	 * Deliver every emit, on this node too, through Redis from now on.
+	 * Deliver every emit, on this node too, through Redis from now on, and follow the
+	 * rooms' streams.
 	 */
-	void deliverThroughRedis() {
-		this.throughRedis = true;
+	void keepHistory(RoomFeeds.StreamReader reader) {
+		this.feeds.keepPositions(reader);
 	}
 
 	RedisKeys keys() {
@@ -484,52 +402,39 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 		return this.codec;
 	}
 
+	ClusterCodec messages() {
+		return this.messages;
+	}
+
+	EmitLedger ledger() {
+		return this.ledger;
+	}
+
 	Duration operationTimeout() {
 		return this.operationTimeout;
 	}
 
-	/**
-	 * Deliver an emit to this node's clients only.
-	 */
-	void deliverLocally(Delivery delivery) {
-		node().deliver(delivery);
-	}
-
-	/**
-	 * Wait until the subscriptions asked for so far are made, then tell whether this
-	 * node listens to a room's channel.
-	 * @param room the room
-	 * @param timeout how long to wait at most
-	 * @return {@code false} if the node does not listen to the room, or not yet
-	 */
 	boolean awaitSubscribed(String room, Duration timeout) {
-		try {
-			this.subscriptions.submit(() -> {
-			}).get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
-			return false;
-		}
-		return this.subscribedRooms.contains(room);
+		return this.subscriptions.awaitSubscribed(room, timeout);
 	}
 
-	void failed(Throwable ex) {
-		this.commands.failed(ex);
-	}
-
-	void succeeded() {
-		this.commands.succeeded();
-	}
-
-	void whenConnected(Runnable action) {
-		this.commands.whenConnected(action);
+	RedisCommands commands() {
+		return this.commands;
 	}
 
 	// Plumbing
+
+	private void awaitSubscription(CompletableFuture<Void> subscription, String room) {
+		try {
+			subscription.get(this.operationTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			this.commands.failed(new IllegalStateException("Subscribing to room " + room + " did not complete", ex));
+		}
+	}
 
 	private LocalNode node() {
 		LocalNode node = this.node;
@@ -537,14 +442,6 @@ public final class RedisBroker implements Broker, MessageListener, SmartLifecycl
 			throw new IllegalStateException("Broker is not attached to a node");
 		}
 		return node;
-	}
-
-	private static List<String> strings(@Nullable Object value) {
-		List<String> strings = new ArrayList<>();
-		if (value instanceof List<?> list) {
-			list.forEach((item) -> strings.add(String.valueOf(item)));
-		}
-		return strings;
 	}
 
 	private static String newNodeId() {

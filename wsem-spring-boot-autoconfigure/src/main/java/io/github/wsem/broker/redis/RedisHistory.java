@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import io.github.wsem.core.Delivery;
@@ -33,7 +37,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * changes only when Redis loses its data. Each entry names the entry before it, so a
  * replay knows exactly whether the client missed an event that was trimmed.
  */
-public final class RedisHistory implements EventHistory {
+public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader {
 
 	private static final Log logger = LogFactory.getLog(RedisHistory.class);
 
@@ -49,6 +53,8 @@ public final class RedisHistory implements EventHistory {
 	private final RedisKeys keys;
 
 	private final JsonCodec codec;
+
+	private final ClusterCodec messages;
 
 	private final String size;
 
@@ -66,11 +72,13 @@ public final class RedisHistory implements EventHistory {
 		this.broker = broker;
 		this.keys = broker.keys();
 		this.codec = broker.codec();
+		this.messages = broker.messages();
 		this.size = String.valueOf(size);
 		this.ttl = String.valueOf(Math.max(1, ttl.toMillis()));
 		if (size > 0) {
-			broker.deliverThroughRedis();
-			broker.whenConnected(this::loadScripts);
+			broker.keepHistory(this);
+			broker.commands().whenConnected(this::loadScripts);
+			broker.commands().whenConnected(this::markLostEmits);
 		}
 	}
 
@@ -91,26 +99,47 @@ public final class RedisHistory implements EventHistory {
 	}
 
 	/**
-	 * Run the script that keeps and publishes the event, without waiting for it; if
-	 * Redis cannot be reached, deliver the event to this node's clients without id.
-	 * Commands of one connection run in the order they are sent, so the emits of one
-	 * thread reach the stream in emit order.
+	 * Run the script that keeps and publishes the event, without waiting for it; the
+	 * {@link EmitLedger} numbers it, sends it in emit order, and gives it to this
+	 * node's clients without id if Redis does not answer in time.
 	 */
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
-		String body = this.codec.encode(RedisBroker.emitEnvelope("", Set.of(room), except, event, dataJson, room));
-		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room));
-		List<String> args = List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
-				(dataJson != null) ? dataJson : "", body.substring(1));
-		this.broker.redis()
-			.execute(EMIT, keys, args)
-			.then()
-			.timeout(this.broker.operationTimeout())
-			.subscribe(null, (ex) -> {
-				this.broker.failed(ex);
-				this.broker.deliverLocally(new Delivery(Set.of(room), except,
-						OutboundEvent.of(this.codec, event, dataJson, null)));
-			}, this.broker::succeeded);
+		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room), this.keys.historyOrigins(room));
+		String exceptJson = except.isEmpty() ? "" : this.messages.encodeStrings(except);
+		String nodeId = this.broker.nodeId();
+		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null));
+		this.broker.ledger().send(local, (sequence) -> {
+			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false, Set.of(room), except,
+					event, dataJson, room, null, null));
+			return this.broker.redis()
+				.execute(EMIT, keys, List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
+						(dataJson != null) ? dataJson : "", body.substring(1), nodeId, String.valueOf(sequence),
+						exceptJson, this.broker.commands().publishCommand()))
+				.then();
+		}, this.broker.commands()::failed, this.broker.commands()::succeeded);
+	}
+
+	/**
+	 * Once Redis answers again, mark in each room's stream that emits of this node
+	 * never reached it, so that the other nodes' clients get
+	 * {@code recovery_incomplete} instead of silence.
+	 */
+	private void markLostEmits() {
+		String nodeId = this.broker.nodeId();
+		for (String room : this.broker.ledger().takeLostRooms()) {
+			List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room),
+					this.keys.historyOrigins(room));
+			long sequence = this.broker.ledger().next();
+			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false,
+					Set.of(room), Set.of(), "", null, room, null, null));
+			this.broker.redis()
+				.execute(EMIT, keys, List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), "", "",
+						body.substring(1), nodeId, String.valueOf(sequence), ""))
+				.then()
+				.timeout(this.broker.operationTimeout())
+				.subscribe(null, (ex) -> logger.warn("Could not mark lost emits of room " + room, ex));
+		}
 	}
 
 	/**
@@ -122,7 +151,7 @@ public final class RedisHistory implements EventHistory {
 	@Override
 	public boolean resume(Resumption resumption, String since) {
 		long deadline = System.nanoTime() + this.broker.operationTimeout().toNanos();
-		EventId from = EventId.parse(since);
+		StreamId from = StreamId.parse(since);
 		String room = resumption.room();
 		resumption.joinHolding();
 		String epoch = null;
@@ -132,23 +161,23 @@ public final class RedisHistory implements EventHistory {
 			if (!this.broker.awaitSubscribed(room, remaining(deadline))) {
 				return true;
 			}
-			List<String> reply = replay(room, from, remaining(deadline));
-			epoch = reply.get(0);
-			incomplete = "1".equals(reply.get(1));
-			for (int i = 2; i + 2 < reply.size(); i += 3) {
-				String dataJson = reply.get(i + 2);
-				resumption.send(OutboundEvent.of(this.codec, reply.get(i + 1), dataJson.isEmpty() ? null : dataJson,
-						epoch + "." + reply.get(i), room));
-				last = reply.get(i);
+			Replay replay = read(room, from).get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+			epoch = replay.epoch();
+			for (ClusterMessage.Emit emit : replay.events()) {
+				resumption.send(OutboundEvent.of(this.codec, emit.event(), emit.data(), emit.entry(), room));
+				last = StreamId.parse(emit.entry()).streamId();
 			}
 			if (last == null && from != null && from.epoch().equals(epoch)) {
 				last = from.streamId();
 			}
-			this.broker.succeeded();
-			return incomplete;
+			return replay.incomplete();
 		}
-		catch (RuntimeException ex) {
-			this.broker.failed(ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return true;
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			this.broker.commands().failed(ex);
 			return true;
 		}
 		finally {
@@ -159,42 +188,79 @@ public final class RedisHistory implements EventHistory {
 	@Override
 	public @Nullable String position(String room) {
 		try {
-			String position = this.broker.redis()
-				.execute(POSITION, List.of(this.keys.historyEpoch(room), this.keys.history(room)),
-						List.of(this.candidateEpoch, this.size, this.ttl))
-				.next()
-				.block(this.broker.operationTimeout());
-			this.broker.succeeded();
-			return position;
+			StreamId position = newest(room).get(this.broker.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return position.toString();
 		}
-		catch (RuntimeException ex) {
-			this.broker.failed(ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
 			return null;
 		}
 	}
 
-	private List<String> replay(String room, @Nullable EventId from, Duration timeout) {
+	@Override
+	public CompletableFuture<StreamId> newest(String room) {
+		return this.broker.redis()
+			.execute(POSITION, List.of(this.keys.historyEpoch(room), this.keys.history(room)),
+					List.of(this.candidateEpoch, this.size, this.ttl))
+			.next()
+			.timeout(this.broker.operationTimeout())
+			.map((id) -> {
+				StreamId position = StreamId.parse(id);
+				if (position == null) {
+					throw new IllegalStateException("Unexpected answer of the history script: " + id);
+				}
+				return position;
+			})
+			.doOnSuccess((ignored) -> this.broker.commands().succeeded())
+			.doOnError(this.broker.commands()::failed)
+			.toFuture();
+	}
+
+	@Override
+	public CompletableFuture<Replay> after(String room, @Nullable StreamId after) {
+		return read(room, after);
+	}
+
+	private CompletableFuture<Replay> read(String room, @Nullable StreamId from) {
 		List<String> args = List.of(this.candidateEpoch, (from != null) ? from.epoch() : "",
 				(from != null) ? from.streamId() : "");
-		List<?> reply = this.broker.redis()
+		return this.broker.redis()
 			.execute(REPLAY, List.of(this.keys.historyEpoch(room), this.keys.history(room)), args)
 			.collectList()
-			.block(timeout);
+			.timeout(this.broker.operationTimeout())
+			.map((reply) -> replay(room, reply))
+			.doOnSuccess((ignored) -> this.broker.commands().succeeded())
+			.doOnError(this.broker.commands()::failed)
+			.toFuture();
+	}
+
+	private Replay replay(String room, List<?> reply) {
 		List<String> strings = new ArrayList<>();
-		if (reply != null) {
-			for (Object item : reply) {
-				if (item instanceof List<?> list) {
-					list.forEach((element) -> strings.add(String.valueOf(element)));
-				}
-				else {
-					strings.add(String.valueOf(item));
-				}
+		for (Object item : reply) {
+			if (item instanceof List<?> list) {
+				list.forEach((element) -> strings.add(String.valueOf(element)));
+			}
+			else {
+				strings.add(String.valueOf(item));
 			}
 		}
-		if (strings.size() < 2) {
+		if (strings.size() < 3) {
 			throw new IllegalStateException("Unexpected answer of the history script: " + reply);
 		}
-		return strings;
+		String epoch = strings.get(0);
+		List<ClusterMessage.Emit> events = new ArrayList<>();
+		for (int i = 3; i + 5 < strings.size(); i += 6) {
+			String dataJson = strings.get(i + 2);
+			events.add(new ClusterMessage.Emit(strings.get(i + 3), Long.parseLong(strings.get(i + 4)), false,
+					Set.of(room), this.messages.decodeStrings(strings.get(i + 5)), strings.get(i + 1),
+					dataJson.isEmpty() ? null : dataJson, room, epoch + "." + strings.get(i), null));
+		}
+		String newest = strings.get(2);
+		return new Replay(epoch, "1".equals(strings.get(1)), events,
+				newest.isEmpty() ? null : new StreamId(epoch, newest));
 	}
 
 	/**
@@ -205,9 +271,9 @@ public final class RedisHistory implements EventHistory {
 		if (epoch == null || last == null) {
 			return (event) -> true;
 		}
-		EventId bound = new EventId(epoch, last);
+		StreamId bound = new StreamId(epoch, last);
 		return (event) -> {
-			EventId id = EventId.parse(event.id());
+			StreamId id = StreamId.parse(event.id());
 			return id == null || !id.epoch().equals(epoch) || id.isAfter(bound);
 		};
 	}
@@ -224,56 +290,6 @@ public final class RedisHistory implements EventHistory {
 		byte[] bytes = new byte[6];
 		new SecureRandom().nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	/**
-	 * An event id read back: the epoch and the entry's stream id
-	 * ({@code <milliseconds>-<sequence>}).
-	 */
-	record EventId(String epoch, String streamId) {
-
-		/**
-		 * Read an event id.
-		 * @return the id, or {@code null} if it is not one of this history
-		 */
-		static @Nullable EventId parse(@Nullable String id) {
-			if (id == null) {
-				return null;
-			}
-			int dot = id.lastIndexOf('.');
-			if (dot <= 0) {
-				return null;
-			}
-			String streamId = id.substring(dot + 1);
-			int dash = streamId.indexOf('-');
-			if (dash <= 0 || dash > 15 || streamId.length() - dash - 1 > 15 || streamId.length() - dash - 1 == 0
-					|| !digits(streamId, 0, dash) || !digits(streamId, dash + 1, streamId.length())) {
-				return null;
-			}
-			return new EventId(id.substring(0, dot), streamId);
-		}
-
-		boolean isAfter(EventId other) {
-			long[] mine = parts(this.streamId);
-			long[] theirs = parts(other.streamId);
-			return (mine[0] != theirs[0]) ? mine[0] > theirs[0] : mine[1] > theirs[1];
-		}
-
-		private static long[] parts(String streamId) {
-			int dash = streamId.indexOf('-');
-			return new long[] { Long.parseLong(streamId.substring(0, dash)), Long.parseLong(streamId.substring(dash + 1)) };
-		}
-
-		private static boolean digits(String text, int from, int to) {
-			for (int i = from; i < to; i++) {
-				char c = text.charAt(i);
-				if (c < '0' || c > '9') {
-					return false;
-				}
-			}
-			return true;
-		}
-
 	}
 
 }

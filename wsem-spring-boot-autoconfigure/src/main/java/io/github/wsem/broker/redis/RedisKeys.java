@@ -60,12 +60,34 @@ record RedisKeys(String prefix) {
 		return roomTag(room) + ":history";
 	}
 
+	String historyOrigins(String room) {
+		return roomTag(room) + ":origins";
+	}
+
+	String nodeNumbers() {
+		return this.prefix + ":node-numbers";
+	}
+
 	String historyEpoch(String room) {
 		return roomTag(room) + ":epoch";
 	}
 
 	String roomChannel(String room) {
 		return roomTag(room) + ":ch";
+	}
+
+	/**
+	 * Return the room whose channel a channel is.
+	 * @return the room, or {@code null} if the channel is no room's
+	 */
+	@org.jspecify.annotations.Nullable String roomOfChannel(String channel) {
+		String start = this.prefix + ":{room:";
+		String end = "}:ch";
+		if (channel.length() < start.length() + end.length() || !channel.startsWith(start) || !channel.endsWith(end)
+				|| channel.equals(roomChannelPattern())) {
+			return null;
+		}
+		return channel.substring(start.length(), channel.length() - end.length());
 	}
 
 	/**

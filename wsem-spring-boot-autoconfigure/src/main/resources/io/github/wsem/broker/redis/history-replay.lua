@@ -1,5 +1,6 @@
 -- Return the kept events of a room after an id, and whether some after it are gone:
--- { epoch, '1' if incomplete else '0', id1, event1, data1 ('' for none), id2, ... }
+-- { epoch, '1' if incomplete else '0', newest entry ('' for none), then per event: id,
+-- event, data ('' for none), emitting node, its number, clients left out ('' for none) }
 -- KEYS[1] the room's epoch, KEYS[2] the room's stream
 -- ARGV[1] candidate epoch, ARGV[2] epoch of the client's id, ARGV[3] stream id of the
 -- client's id ('' when unreadable)
@@ -31,7 +32,7 @@ if epoch ~= ARGV[2] or since == '' then
 else
 	local first = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
 	if not first then
-		return { epoch, '1' }
+		return { epoch, '1', '' }
 	end
 	if before(since, first[1]) and field(first[2], 'p') ~= since then
 		incomplete = '1'
@@ -47,13 +48,20 @@ else
 	end
 	from = '(' .. since
 end
-local result = { epoch, incomplete }
+local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+local result = { epoch, incomplete, newest and newest[1] or '' }
 for _, entry in ipairs(redis.call('XRANGE', KEYS[2], from, '+')) do
 	local event = field(entry[2], 'e')
+	if field(entry[2], 'lost') then
+		result[2] = '1'
+	end
 	if event then
 		table.insert(result, entry[1])
 		table.insert(result, event)
 		table.insert(result, field(entry[2], 'd') or '')
+		table.insert(result, field(entry[2], 'o') or '')
+		table.insert(result, field(entry[2], 'n') or '0')
+		table.insert(result, field(entry[2], 'x') or '')
 	end
 end
 return result

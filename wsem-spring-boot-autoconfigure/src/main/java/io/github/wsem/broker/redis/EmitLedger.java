@@ -1,0 +1,208 @@
+package io.github.wsem.broker.redis;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+
+import io.github.wsem.core.Delivery;
+import reactor.core.publisher.Mono;
+
+/**
+ * This node's emits that travel through Redis before its own clients get them. Each
+ * gets a number, in emit order, and is sent under one lock with it, so that Redis
+ * receives a node's emits in that order. A command is never cancelled: when Redis
+ * answers late, or after a reconnect (Lettuce sends again what had no answer), the
+ * emit still reaches the other nodes, late; the scripts drop a number already kept.
+ * An emit that has not come back through Redis after the operation timeout is
+ * delivered to this node's clients at once (with the older ones that have not either,
+ * so that they keep emit order), and remembered, so that it is not delivered again
+ * when it comes back.
+ */
+final class EmitLedger {
+
+	private static final int MAX_REMEMBERED = 100_000;
+
+	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+	private final Set<Long> deliveredLocally = new LinkedHashSet<>();
+
+	private final Set<String> lostRooms = new LinkedHashSet<>();
+
+	private final long timeoutNanos;
+
+	private final Consumer<Delivery> localDelivery;
+
+	private final Runnable onOverdue;
+
+	private final Predicate<Delivery> hasLocalMembers;
+
+	private long sequence;
+
+	/**
+	 * Create a ledger.
+	 * @param timeout how long an emit waits for Redis before this node's clients get it
+	 * @param localDelivery delivers to this node's clients
+	 * @param hasLocalMembers whether an emit has recipients on this node
+	 * @param onOverdue called when an emit is overdue (Redis is unhealthy)
+	 */
+	EmitLedger(Duration timeout, Consumer<Delivery> localDelivery, Predicate<Delivery> hasLocalMembers,
+			Runnable onOverdue) {
+		this.timeoutNanos = timeout.toNanos();
+		this.hasLocalMembers = hasLocalMembers;
+		this.localDelivery = localDelivery;
+		this.onOverdue = onOverdue;
+	}
+
+	/**
+	 * Number an emit and send it.
+	 * @param delivery the emit, for this node's clients should Redis not answer in time
+	 * @param command the command that sends emit number {@code n}
+	 * @param onResult called with the outcome
+	 */
+	synchronized void send(Delivery delivery, LongFunction<Mono<?>> command, Consumer<Throwable> onFailure,
+			Runnable onSuccess) {
+		Pending entry = new Pending(++this.sequence, delivery, System.nanoTime());
+		this.pending.addLast(entry);
+		command.apply(entry.sequence).subscribe(null, (ex) -> {
+			settled(entry, true);
+			onFailure.accept(ex);
+		}, () -> {
+			settled(entry, false);
+			onSuccess.run();
+		});
+	}
+
+	/**
+	 * Return the number the next emit gets, for emits that do not wait for Redis.
+	 */
+	synchronized long next() {
+		return ++this.sequence;
+	}
+
+	private synchronized void settled(Pending entry, boolean failed) {
+		entry.done = true;
+		if (failed) {
+			deliverLocally(entry);
+			if (entry.delivery.rooms().size() == 1) {
+				this.lostRooms.addAll(entry.delivery.rooms());
+			}
+		}
+		removeSettled();
+	}
+
+	/**
+	 * Forget the oldest emits that Redis took and that this node's clients have.
+	 */
+	private void removeSettled() {
+		while (!this.pending.isEmpty()) {
+			Pending first = this.pending.peekFirst();
+			if (!first.done || !(first.seen || first.local)) {
+				return;
+			}
+			this.pending.removeFirst();
+		}
+	}
+
+	/**
+	 * Deliver to this node's clients the emits that waited for Redis longer than the
+	 * timeout; called now and then.
+	 */
+	synchronized void sweep() {
+		long now = System.nanoTime();
+		boolean overdue = false;
+		for (Pending entry : this.pending) {
+			if (now - entry.sent < this.timeoutNanos) {
+				break;
+			}
+			if (entry.seen || entry.local) {
+				continue;
+			}
+			if (entry.done && !this.hasLocalMembers.test(entry.delivery)) {
+				entry.seen = true;
+			}
+			else {
+				deliverLocally(entry);
+				overdue |= !entry.done;
+			}
+		}
+		removeSettled();
+		if (overdue) {
+			this.onOverdue.run();
+		}
+	}
+
+	private void deliverLocally(Pending entry) {
+		if (entry.seen || entry.local) {
+			return;
+		}
+		entry.local = true;
+		this.localDelivery.accept(entry.delivery);
+		this.deliveredLocally.add(entry.sequence);
+		if (this.deliveredLocally.size() > MAX_REMEMBERED) {
+			Iterator<Long> oldest = this.deliveredLocally.iterator();
+			oldest.next();
+			oldest.remove();
+		}
+	}
+
+	/**
+	 * Return, and forget, the rooms of emits Redis failed to take (rather than answer
+	 * late): the other nodes never got them.
+	 */
+	synchronized Set<String> takeLostRooms() {
+		Set<String> rooms = Set.copyOf(this.lostRooms);
+		this.lostRooms.clear();
+		return rooms;
+	}
+
+	/**
+	 * One of this node's emits came back through Redis: deliver it to this node's
+	 * clients unless they have it already. Runs under the ledger's lock, so that a
+	 * late emit delivered locally meanwhile never overtakes it.
+	 * @param sequence its number
+	 * @param delivery delivers it
+	 */
+	synchronized void cameBack(long sequence, Runnable delivery) {
+		if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
+			return;
+		}
+		for (Pending entry : this.pending) {
+			if (entry.sequence == sequence) {
+				entry.seen = true;
+				break;
+			}
+			if (entry.sequence > sequence) {
+				break;
+			}
+		}
+		delivery.run();
+	}
+
+	private static final class Pending {
+
+		final long sequence;
+
+		final Delivery delivery;
+
+		final long sent;
+
+		boolean done;
+
+		boolean seen;
+
+		boolean local;
+
+		Pending(long sequence, Delivery delivery, long sent) {
+			this.sequence = sequence;
+			this.delivery = delivery;
+			this.sent = sent;
+		}
+
+	}
+
+}
