@@ -1,8 +1,7 @@
 package io.github.wsem.client;
 
 /**
- * One connection of one transport; a {@link WsemClient} opens a new one after each
- * drop.
+ * One connection of one transport; a {@link WsemClient} opens a new one after each drop.
  */
 interface Connection {
 

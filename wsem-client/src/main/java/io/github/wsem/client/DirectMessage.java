@@ -8,8 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A direct message ({@code wsem:message}) from another client or from the server
- * ({@link #from()} is {@code server}), or a frame that is not a wsem frame (a raw
- * text frame, PROTOCOL.md section 6: {@link #from()} is {@code null}).
+ * ({@link #from()} is {@code server}), or a frame that is not a wsem frame (a raw text
+ * frame, PROTOCOL.md section 6: {@link #from()} is {@code null}).
  */
 public final class DirectMessage {
 
@@ -33,8 +33,8 @@ public final class DirectMessage {
 	}
 
 	/**
-	 * Return the id of the sender, {@code server} for application code, or
-	 * {@code null} for a raw frame.
+	 * Return the id of the sender, {@code server} for application code, or {@code null}
+	 * for a raw frame.
 	 * @return the sender
 	 */
 	public @Nullable String from() {
@@ -74,8 +74,8 @@ public final class DirectMessage {
 	}
 
 	/**
-	 * Answer the message; only the first answer is sent, and nothing when the sender
-	 * does not wait for one or the connection it came on is gone.
+	 * Answer the message; only the first answer is sent, and nothing when the sender does
+	 * not wait for one or the connection it came on is gone.
 	 * @param answer the answer, written as JSON
 	 */
 	public void answer(@Nullable Object answer) {

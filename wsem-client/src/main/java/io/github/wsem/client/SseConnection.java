@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {url}/sse?frames=1} brings every frame as one message, frames go out as {@code POST
  * {url}/emit}, one request at a time so that the server reads them in call order, with
  * {@code Wsem-Ack: stream}: answers come on the stream, so a slow handler holds up no
- * later frame (as {@code wsem.js} does). A
- * stream opened with a cursor names its rooms and sends the cursor as
- * {@code Last-Event-ID}: the server registers them and replays what was missed.
+ * later frame (as {@code wsem.js} does). A stream opened with a cursor names its rooms
+ * and sends the cursor as {@code Last-Event-ID}: the server registers them and replays
+ * what was missed.
  */
 final class SseConnection implements Connection, Flow.Subscriber<String> {
 
@@ -90,8 +90,7 @@ final class SseConnection implements Connection, Flow.Subscriber<String> {
 	}
 
 	private HttpResponse.BodySubscriber<@Nullable Void> stream(HttpResponse.ResponseInfo info) {
-		return (info.statusCode() == 200) ? BodySubscribers.fromLineSubscriber(this)
-				: BodySubscribers.replacing(null);
+		return (info.statusCode() == 200) ? BodySubscribers.fromLineSubscriber(this) : BodySubscribers.replacing(null);
 	}
 
 	@Override
@@ -106,8 +105,9 @@ final class SseConnection implements Connection, Flow.Subscriber<String> {
 		if (id != null && token != null) {
 			request.header("Wsem-Client", id).header("Wsem-Token", token);
 		}
-		this.tail = this.tail.thenCompose((ignored) -> this.http.sendAsync(request.build(),
-				HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)))
+		this.tail = this.tail
+			.thenCompose((ignored) -> this.http.sendAsync(request.build(),
+					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)))
 			.handle((response, ex) -> {
 				if (!this.ended.get()) {
 					if (ex != null) {
@@ -123,8 +123,8 @@ final class SseConnection implements Connection, Flow.Subscriber<String> {
 	}
 
 	/**
-	 * 200 carries the answer frame, 202 nothing; 413 carries a {@code too_large} frame
-	 * as the WebSocket would; 403 means the server no longer knows this stream.
+	 * 200 carries the answer frame, 202 nothing; 413 carries a {@code too_large} frame as
+	 * the WebSocket would; 403 means the server no longer knows this stream.
 	 */
 	private void answered(int status, String body) {
 		if (status == 403) {
@@ -241,8 +241,8 @@ final class SseConnection implements Connection, Flow.Subscriber<String> {
 		String base = (url.getRawPath() != null) ? url.getRawPath().replaceAll("/+$", "") : "";
 		String raw = url.getRawQuery();
 		String fullQuery = (raw != null) ? ((query != null) ? raw + "&" + query : raw) : query;
-		return URI.create(scheme + "://" + url.getRawAuthority() + base + path
-				+ ((fullQuery != null) ? "?" + fullQuery : ""));
+		return URI.create(
+				scheme + "://" + url.getRawAuthority() + base + path + ((fullQuery != null) ? "?" + fullQuery : ""));
 	}
 
 }

@@ -31,11 +31,11 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A client of a wsem server, the Java counterpart of {@code wsem.js}: listeners per
- * event ({@link #on}, {@link #end}), emits with or without an answer, direct messages
- * between clients, automatic reconnection with backoff, and resumption without loss
- * or duplicates (every event registered again with the id of the last event seen),
- * over WebSocket or, where that cannot connect, Server-Sent Events.
+ * A client of a wsem server, the Java counterpart of {@code wsem.js}: listeners per event
+ * ({@link #on}, {@link #end}), emits with or without an answer, direct messages between
+ * clients, automatic reconnection with backoff, and resumption without loss or duplicates
+ * (every event registered again with the id of the last event seen), over WebSocket or,
+ * where that cannot connect, Server-Sent Events.
  *
  * <pre class="code">
  * WsemClient client = WsemClient.builder("ws://localhost:8080/wsem").build();
@@ -44,11 +44,12 @@ import tools.jackson.databind.node.ObjectNode;
  * client.emit("todo", Map.of("text", "milk"), Todo.class).thenAccept(saved -&gt; ...);
  * </pre>
  *
- * <p>Every listener runs on the client's own thread, one at a time, in the order the
- * frames came; a listener must not block waiting for this client's answers. Frames
- * the client cannot read and exceptions of listeners are reported to the
- * {@link #onError error listeners}, never thrown. Methods may be called from any
- * thread; frames sent before the connection is open wait for it.
+ * <p>
+ * Every listener runs on the client's own thread, one at a time, in the order the frames
+ * came; a listener must not block waiting for this client's answers. Frames the client
+ * cannot read and exceptions of listeners are reported to the {@link #onError error
+ * listeners}, never thrown. Methods may be called from any thread; frames sent before the
+ * connection is open wait for it.
  */
 public final class WsemClient implements AutoCloseable {
 
@@ -141,8 +142,8 @@ public final class WsemClient implements AutoCloseable {
 
 	/**
 	 * Start building a client.
-	 * @param url the server's endpoint: {@code ws://}, {@code wss://}, {@code http://}
-	 * or {@code https://}, for example {@code ws://localhost:8080/wsem}
+	 * @param url the server's endpoint: {@code ws://}, {@code wss://}, {@code http://} or
+	 * {@code https://}, for example {@code ws://localhost:8080/wsem}
 	 * @return a builder
 	 */
 	public static Builder builder(String url) {
@@ -163,8 +164,8 @@ public final class WsemClient implements AutoCloseable {
 
 	/**
 	 * Start connecting. Listeners added before are in place for the first frame.
-	 * @return the first welcome; it fails only if the client is closed or gives up
-	 * before one
+	 * @return the first welcome; it fails only if the client is closed or gives up before
+	 * one
 	 */
 	public CompletableFuture<Welcome> connect() {
 		run(() -> {
@@ -203,8 +204,8 @@ public final class WsemClient implements AutoCloseable {
 	}
 
 	/**
-	 * Listen to an event: the first listener of an event registers this client for it
-	 * on the server (now, and again after every reconnection).
+	 * Listen to an event: the first listener of an event registers this client for it on
+	 * the server (now, and again after every reconnection).
 	 * @param <T> the type of the event's data
 	 * @param event the event name
 	 * @param type the type the data is converted to with Jackson ({@code JsonNode} for
@@ -265,8 +266,8 @@ public final class WsemClient implements AutoCloseable {
 	}
 
 	/**
-	 * Emit an event to the server, fire-and-forget: the frame carries no {@code ack},
-	 * the server answers nothing, not even an error.
+	 * Emit an event to the server, fire-and-forget: the frame carries no {@code ack}, the
+	 * server answers nothing, not even an error.
 	 * @param event the event name
 	 * @param data the data, written as JSON; may be {@code null}
 	 */
@@ -330,10 +331,10 @@ public final class WsemClient implements AutoCloseable {
 	 * @param answerType the type the answer is converted to
 	 * @return the first answer
 	 */
-	public <T> CompletableFuture<Answer<T>> send(Collection<String> to, @Nullable Object message,
-			Class<T> answerType) {
-		return request("wsem:send", directMessage(to, message)).thenApply(
-				(answer) -> new Answer<>(answer.path("from").asString(""), convert(answer.path("message"), answerType)));
+	public <T> CompletableFuture<Answer<T>> send(Collection<String> to, @Nullable Object message, Class<T> answerType) {
+		return request("wsem:send", directMessage(to, message))
+			.thenApply((answer) -> new Answer<>(answer.path("from").asString(""),
+					convert(answer.path("message"), answerType)));
 	}
 
 	private Map<String, @Nullable Object> directMessage(Collection<String> to, @Nullable Object message) {
@@ -385,10 +386,10 @@ public final class WsemClient implements AutoCloseable {
 	}
 
 	/**
-	 * Listen to errors: the server's {@code wsem:error} frames that answer no request
-	 * of this client (for example {@code recovery_incomplete}, or {@code forbidden}
-	 * for a room), failed connections, unreadable frames and exceptions of listeners.
-	 * Without an error listener they are logged.
+	 * Listen to errors: the server's {@code wsem:error} frames that answer no request of
+	 * this client (for example {@code recovery_incomplete}, or {@code forbidden} for a
+	 * room), failed connections, unreadable frames and exceptions of listeners. Without
+	 * an error listener they are logged.
 	 * @param listener the listener
 	 * @return this client
 	 */
@@ -534,8 +535,8 @@ public final class WsemClient implements AutoCloseable {
 			error(new WsemClientException("bad_frame", "Not a wsem frame: " + abbreviate(text)));
 			return;
 		}
-		DirectMessage message = new DirectMessage(null, this.json.getNodeFactory().stringNode(text), false,
-				this.json, (answer) -> {
+		DirectMessage message = new DirectMessage(null, this.json.getNodeFactory().stringNode(text), false, this.json,
+				(answer) -> {
 				});
 		fire(this.messageListeners, message);
 	}
@@ -584,7 +585,8 @@ public final class WsemClient implements AutoCloseable {
 		for (EventListener<?> entry : List.copyOf(entries)) {
 			Object value;
 			try {
-				value = this.json.readerFor(entry.type()).readValue(data.isMissingNode() ? NullNode.getInstance() : data);
+				value = this.json.readerFor(entry.type())
+					.readValue(data.isMissingNode() ? NullNode.getInstance() : data);
 			}
 			catch (RuntimeException ex) {
 				error(new WsemClientException("bad_data",
@@ -611,8 +613,8 @@ public final class WsemClient implements AutoCloseable {
 		JsonNode reply = data.path("reply");
 		boolean expectsAnswer = reply.canConvertToExactIntegral();
 		boolean[] answered = new boolean[1];
-		DirectMessage message = new DirectMessage(data.path("from").asString(null), data.path("message"),
-				expectsAnswer, this.json, (answer) -> {
+		DirectMessage message = new DirectMessage(data.path("from").asString(null), data.path("message"), expectsAnswer,
+				this.json, (answer) -> {
 					String text = frame("wsem:answer", Map.of("reply", reply, "message",
 							(answer != null) ? this.json.valueToTree(answer) : NullNode.getInstance()), 0);
 					run(() -> {
@@ -654,9 +656,12 @@ public final class WsemClient implements AutoCloseable {
 			return;
 		}
 		if (!this.ackTimeout.isZero() && !this.ackTimeout.isNegative()) {
-			entry.timer = this.loop.schedule(() -> settle(entry.ack(), new WsemClientException("timeout",
-					"No answer within " + this.ackTimeout.toMillis() + " ms"), null), this.ackTimeout.toMillis(),
-					TimeUnit.MILLISECONDS);
+			entry.timer = this.loop.schedule(
+					() -> settle(entry.ack(),
+							new WsemClientException("timeout",
+									"No answer within " + this.ackTimeout.toMillis() + " ms"),
+							null),
+					this.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		this.pending.put(entry.ack(), entry);
 		transmit(new Outgoing(entry.text(), entry));
@@ -725,10 +730,10 @@ public final class WsemClient implements AutoCloseable {
 	}
 
 	/**
-	 * The delay before the next connection, or {@code null} for none. A connection
-	 * that got no welcome hands over to the next transport, at once while some
-	 * transport has not failed since the last welcome (a fallback is not a
-	 * reconnection); otherwise wait with exponential backoff.
+	 * The delay before the next connection, or {@code null} for none. A connection that
+	 * got no welcome hands over to the next transport, at once while some transport has
+	 * not failed since the last welcome (a fallback is not a reconnection); otherwise
+	 * wait with exponential backoff.
 	 */
 	private @Nullable Duration nextDelay(boolean welcomed) {
 		if (!welcomed) {
@@ -947,8 +952,8 @@ public final class WsemClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the delays between reconnection attempts; by default 500 ms doubling up
-		 * to 10 s, each less up to half at random.
+		 * Set the delays between reconnection attempts; by default 500 ms doubling up to
+		 * 10 s, each less up to half at random.
 		 * @param min the first delay
 		 * @param max the longest delay
 		 * @return this builder
@@ -1000,8 +1005,8 @@ public final class WsemClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the HTTP client of the connections (TLS, proxy, executor); by default
-		 * one HTTP/1.1 client shared by all wsem clients.
+		 * Set the HTTP client of the connections (TLS, proxy, executor); by default one
+		 * HTTP/1.1 client shared by all wsem clients.
 		 * @param http the client
 		 * @return this builder
 		 */

@@ -4,14 +4,14 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A failure reported by a {@link WsemClient}: a {@code wsem:error} of the server
- * (whose code is the protocol's, for example {@code forbidden} or
- * {@code recovery_incomplete}), or one of the client's own codes:
+ * A failure reported by a {@link WsemClient}: a {@code wsem:error} of the server (whose
+ * code is the protocol's, for example {@code forbidden} or {@code recovery_incomplete}),
+ * or one of the client's own codes:
  * <ul>
  * <li>{@code transport}: a connection could not be opened or failed;</li>
  * <li>{@code bad_frame}: a frame from the server could not be read;</li>
- * <li>{@code bad_data}: data could not be converted to the type a listener or a
- * request asked for;</li>
+ * <li>{@code bad_data}: data could not be converted to the type a listener or a request
+ * asked for;</li>
  * <li>{@code listener}: a listener threw;</li>
  * <li>{@code timeout}: no answer came in time;</li>
  * <li>{@code disconnected}: the connection was lost before the answer came;</li>
@@ -50,8 +50,8 @@ public class WsemClientException extends RuntimeException {
 	}
 
 	/**
-	 * Return the data of the server's {@code wsem:error} (for example {@code rooms}
-	 * of {@code forbidden}), or {@code null}.
+	 * Return the data of the server's {@code wsem:error} (for example {@code rooms} of
+	 * {@code forbidden}), or {@code null}.
 	 * @return the data
 	 */
 	public @Nullable JsonNode data() {

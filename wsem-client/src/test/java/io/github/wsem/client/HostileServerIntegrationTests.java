@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Frames no client can read, from a hostile server: each is reported to the error
- * listeners, none reaches an event listener or is thrown, and the good frame after
- * them still arrives.
+ * listeners, none reaches an event listener or is thrown, and the good frame after them
+ * still arrives.
  */
 @SpringBootTest(classes = HostileServerApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class HostileServerIntegrationTests {

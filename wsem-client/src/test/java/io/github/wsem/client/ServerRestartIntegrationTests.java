@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The server a client is connected to restarts in the middle of a stream of 1,000
- * events that another node emits: the client reconnects, registers again with
- * {@code since}, and ends up with every event exactly once, in order (the history is
- * in Redis, so it outlives the restart).
+ * The server a client is connected to restarts in the middle of a stream of 1,000 events
+ * that another node emits: the client reconnects, registers again with {@code since}, and
+ * ends up with every event exactly once, in order (the history is in Redis, so it
+ * outlives the restart).
  */
 class ServerRestartIntegrationTests {
 
@@ -63,7 +63,8 @@ class ServerRestartIntegrationTests {
 
 				await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= EVENTS);
 				assertThat(welcomes).as("reconnected after the restart").hasSizeGreaterThanOrEqualTo(2);
-				assertThat(List.copyOf(received)).containsExactlyElementsOf(IntStream.range(0, EVENTS).boxed().toList());
+				assertThat(List.copyOf(received))
+					.containsExactlyElementsOf(IntStream.range(0, EVENTS).boxed().toList());
 				assertThat(errors).noneMatch((error) -> error.code().equals("recovery_incomplete"));
 			}
 			finally {

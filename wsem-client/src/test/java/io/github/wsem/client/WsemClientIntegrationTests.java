@@ -182,7 +182,8 @@ class WsemClientIntegrationTests {
 		Welcome again = opens.take();
 		assertThat(again.id()).isNotEqualTo(first);
 		assertThat(again.transport()).isEqualTo(Transport.WEBSOCKET);
-		// frames are handled in order: once this is answered, the register sent before it is done
+		// frames are handled in order: once this is answered, the register sent before it
+		// is done
 		assertThat(client.emit("whoami", null, Map.class).get(5, TimeUnit.SECONDS).get("id")).isEqualTo(again.id());
 		this.events.emit("note", new Note("after", 3));
 		assertThat(notes.take()).isEqualTo(new Note("after", 3));

@@ -20,8 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Server-Sent Events transport on Jetty: the welcome, then the emits to the
- * stream's rooms, and an emit posted by the client answered on the stream.
+ * The Server-Sent Events transport on Jetty: the welcome, then the emits to the stream's
+ * rooms, and an emit posted by the client answered on the stream.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JettySseIntegrationTests extends ServerTest {
@@ -30,14 +30,13 @@ class JettySseIntegrationTests extends ServerTest {
 
 	@Test
 	void streamsTheWelcomeAndTheEmitsToTheStreamsRooms() throws Exception {
-		HttpResponse<InputStream> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/wsem/sse?events=todo"))
-					.header("Accept", "text/event-stream")
-					.build(),
-				HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> response = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/wsem/sse?events=todo"))
+				.header("Accept", "text/event-stream")
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
 			assertThat(nextEventName(in)).isEqualTo("wsem:welcome");
 			this.eventManager.emit("other", "not for this stream");

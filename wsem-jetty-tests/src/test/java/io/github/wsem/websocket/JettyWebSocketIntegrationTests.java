@@ -19,8 +19,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The handshake, rooms and fan-out on Jetty, where wsem writes through Spring's
- * blocking session send on its writer threads ({@link SessionBatchWriter}).
+ * The handshake, rooms and fan-out on Jetty, where wsem writes through Spring's blocking
+ * session send on its writer threads ({@link SessionBatchWriter}).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class JettyWebSocketIntegrationTests extends ServerTest {

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WsemMetrics} on Micrometer: the meters {@code wsem.*} of one node. Traffic is
- * counted in {@link LongAdder}s that function counters read, so an emit to many
- * clients costs one addition, never a meter lookup per recipient.
+ * counted in {@link LongAdder}s that function counters read, so an emit to many clients
+ * costs one addition, never a meter lookup per recipient.
  */
 public final class MicrometerWsemMetrics implements WsemMetrics, MeterBinder {
 

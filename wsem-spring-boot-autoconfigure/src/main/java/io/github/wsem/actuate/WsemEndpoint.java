@@ -13,10 +13,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The Actuator endpoint {@code wsem}: this node's id, the cluster's state, the clients
- * by transport and the rooms with their member counts. Only the
- * {@value #MAX_ROOMS} largest rooms are listed, with the total, so that a node with
- * many rooms answers with a small document.
+ * The Actuator endpoint {@code wsem}: this node's id, the cluster's state, the clients by
+ * transport and the rooms with their member counts. Only the {@value #MAX_ROOMS} largest
+ * rooms are listed, with the total, so that a node with many rooms answers with a small
+ * document.
  */
 @Endpoint(id = "wsem")
 public class WsemEndpoint {
@@ -70,6 +70,7 @@ public class WsemEndpoint {
 
 	/**
 	 * The description of a node.
+	 *
 	 * @param node the node's id, {@code local} for a single node
 	 * @param cluster the cluster's state
 	 * @param clients the clients connected to this node
@@ -82,6 +83,7 @@ public class WsemEndpoint {
 
 	/**
 	 * The state of the cluster as this node sees it.
+	 *
 	 * @param type the kind of cluster: {@code none} or {@code redis}
 	 * @param status {@code UP}, or {@code DOWN} while the other nodes cannot be reached
 	 */
@@ -90,6 +92,7 @@ public class WsemEndpoint {
 
 	/**
 	 * The clients of this node.
+	 *
 	 * @param total all clients
 	 * @param websocket the WebSocket clients
 	 * @param sse the Server-Sent Events clients
@@ -99,9 +102,10 @@ public class WsemEndpoint {
 
 	/**
 	 * The rooms of this node.
+	 *
 	 * @param total the number of rooms with members
-	 * @param largest up to {@value WsemEndpoint#MAX_ROOMS} rooms by member count,
-	 * largest first
+	 * @param largest up to {@value WsemEndpoint#MAX_ROOMS} rooms by member count, largest
+	 * first
 	 */
 	public record RoomsDescriptor(int total, Map<String, Integer> largest) {
 	}

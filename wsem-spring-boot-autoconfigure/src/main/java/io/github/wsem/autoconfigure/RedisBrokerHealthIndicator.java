@@ -6,8 +6,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the cluster backplane: DOWN while Redis cannot be reached, when only
- * local delivery works.
+ * Health of the cluster backplane: DOWN while Redis cannot be reached, when only local
+ * delivery works.
  */
 final class RedisBrokerHealthIndicator extends AbstractHealthIndicator {
 
@@ -20,8 +20,7 @@ final class RedisBrokerHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		(this.broker.isHealthy() ? builder.up() : builder.down())
-			.withDetail("node", this.broker.nodeId())
+		(this.broker.isHealthy() ? builder.up() : builder.down()).withDetail("node", this.broker.nodeId())
 			.withDetail("failures", this.broker.failureCount());
 	}
 

@@ -9,11 +9,10 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 
 /**
- * A {@link FailureAnalyzer} for an application with {@code wsem.cluster.type=redis}
- * but no Lettuce connection: the Redis broker needs both a
- * {@code RedisConnectionFactory} and a {@code ReactiveRedisConnectionFactory}, which
- * only Lettuce provides (Jedis has no reactive API). Ordered before Spring Boot's
- * general missing-bean analysis.
+ * A {@link FailureAnalyzer} for an application with {@code wsem.cluster.type=redis} but
+ * no Lettuce connection: the Redis broker needs both a {@code RedisConnectionFactory} and
+ * a {@code ReactiveRedisConnectionFactory}, which only Lettuce provides (Jedis has no
+ * reactive API). Ordered before Spring Boot's general missing-bean analysis.
  */
 class RedisConnectionFailureAnalyzer implements FailureAnalyzer, Ordered {
 

@@ -6,12 +6,12 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
- * Sizes Tomcat's per-connection buffers from {@code wsem.container.*}: the socket
- * buffers on the connector, the WebSocket frame buffers through Tomcat's system
- * property (read once, when Tomcat's WebSocket classes initialize, which happens when
- * the server starts after this customizer ran), and the text and binary message
- * buffers through the context parameters Tomcat's WebSocket container reads. A value
- * the application set already is kept.
+ * Sizes Tomcat's per-connection buffers from {@code wsem.container.*}: the socket buffers
+ * on the connector, the WebSocket frame buffers through Tomcat's system property (read
+ * once, when Tomcat's WebSocket classes initialize, which happens when the server starts
+ * after this customizer ran), and the text and binary message buffers through the context
+ * parameters Tomcat's WebSocket container reads. A value the application set already is
+ * kept.
  */
 final class TomcatBufferCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 

@@ -31,9 +31,9 @@ import org.springframework.web.socket.WebSocketHandler;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of wsem's core: the JSON codec, the broker, the
- * {@link WsemAuthorizer}, the {@link ClientHub} the transports connect their clients
- * to, and the application's {@link EventManager}, which an application may decorate
- * or replace without losing the transports.
+ * {@link WsemAuthorizer}, the {@link ClientHub} the transports connect their clients to,
+ * and the application's {@link EventManager}, which an application may decorate or
+ * replace without losing the transports.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration" })

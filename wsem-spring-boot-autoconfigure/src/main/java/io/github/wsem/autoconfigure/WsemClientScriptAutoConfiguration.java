@@ -16,8 +16,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the browser client served at
- * {@code wsem.client-script-url}.
+ * Auto-configuration} of the browser client served at {@code wsem.client-script-url}.
  */
 @AutoConfiguration(after = WsemAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)

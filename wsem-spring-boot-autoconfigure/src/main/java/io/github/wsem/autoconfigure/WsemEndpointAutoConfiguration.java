@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the Actuator endpoint {@code wsem}, when Actuator is present
- * and the endpoint is available.
+ * Auto-configuration} of the Actuator endpoint {@code wsem}, when Actuator is present and
+ * the endpoint is available.
  */
 @AutoConfiguration(after = WsemAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -28,8 +28,7 @@ public final class WsemEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WsemEndpoint wsemEndpoint(ClientHub hub, Broker broker, WsemProperties properties) {
-		return new WsemEndpoint(hub, broker,
-				properties.getCluster().getType().name().toLowerCase(Locale.ROOT));
+		return new WsemEndpoint(hub, broker, properties.getCluster().getType().name().toLowerCase(Locale.ROOT));
 	}
 
 }

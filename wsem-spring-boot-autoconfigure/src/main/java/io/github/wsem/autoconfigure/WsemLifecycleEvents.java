@@ -11,9 +11,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Publishes {@link WsemListeningEvent} when the application's web server has started
- * (not a management server on its own port) and {@link WsemShutdownEvent} when the
- * context begins to close, before its lifecycle beans (wsem's endpoints) stop.
+ * Publishes {@link WsemListeningEvent} when the application's web server has started (not
+ * a management server on its own port) and {@link WsemShutdownEvent} when the context
+ * begins to close, before its lifecycle beans (wsem's endpoints) stop.
  */
 final class WsemLifecycleEvents implements ApplicationListener<ApplicationEvent> {
 

@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of wsem's meters, when Micrometer and a {@link MeterRegistry}
- * are present.
+ * Auto-configuration} of wsem's meters, when Micrometer and a {@link MeterRegistry} are
+ * present.
  */
 @AutoConfiguration(after = WsemAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

@@ -49,8 +49,8 @@ public class WsemProperties {
 	private String clientScriptUrl = "/wsem.js";
 
 	/**
-	 * Origin patterns allowed to connect besides the same origin, as Spring's
-	 * allowed origin patterns.
+	 * Origin patterns allowed to connect besides the same origin, as Spring's allowed
+	 * origin patterns.
 	 */
 	private List<String> allowedOrigins = new ArrayList<>();
 
@@ -65,20 +65,20 @@ public class WsemProperties {
 	private int maxRoomsPerClient = 1000;
 
 	/**
-	 * Maximum number of bad frames one client may send in a sliding minute before it
-	 * is closed with status 1008.
+	 * Maximum number of bad frames one client may send in a sliding minute before it is
+	 * closed with status 1008.
 	 */
 	private int maxErrorsPerMinute = 100;
 
 	/**
-	 * Maximum size of the frames queued for one client before it is closed with
-	 * status 1013.
+	 * Maximum size of the frames queued for one client before it is closed with status
+	 * 1013.
 	 */
 	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
 
 	/**
-	 * Maximum time one frame may take to reach a client before it is closed with
-	 * status 1013.
+	 * Maximum time one frame may take to reach a client before it is closed with status
+	 * 1013.
 	 */
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
@@ -383,8 +383,8 @@ public class WsemProperties {
 		private int writerThreads = Runtime.getRuntime().availableProcessors();
 
 		/**
-		 * Whether to write frames straight to Tomcat's socket (wsem's fast path); off,
-		 * or when a Tomcat version hides the socket, frames go through the container's
+		 * Whether to write frames straight to Tomcat's socket (wsem's fast path); off, or
+		 * when a Tomcat version hides the socket, frames go through the container's
 		 * WebSocket API.
 		 */
 		private boolean tomcatFastPath = true;
@@ -538,10 +538,9 @@ public class WsemProperties {
 	}
 
 	/**
-	 * Per-connection buffers of the servlet container (Tomcat), kept small so that
-	 * many mostly idle connections cost little: wsem reads messages in parts and
-	 * joins them up to {@code max-frame-size}, so no buffer needs to hold a whole
-	 * message.
+	 * Per-connection buffers of the servlet container (Tomcat), kept small so that many
+	 * mostly idle connections cost little: wsem reads messages in parts and joins them up
+	 * to {@code max-frame-size}, so no buffer needs to hold a whole message.
 	 */
 	public static class Container {
 
@@ -560,18 +559,18 @@ public class WsemProperties {
 
 		/**
 		 * Size of the WebSocket frame buffers of each connection (the system property
-		 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE', set before the server
-		 * starts unless it is set already); longer outbound messages go out as several
-		 * frames of one message, and longer inbound frames are read in parts. 0 keeps
-		 * the container's default of 8KB.
+		 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE', set before the server starts
+		 * unless it is set already); longer outbound messages go out as several frames of
+		 * one message, and longer inbound frames are read in parts. 0 keeps the
+		 * container's default of 8KB.
 		 */
 		private DataSize websocketBufferSize = DataSize.ofBytes(256);
 
 		/**
-		 * Size of the WebSocket text and binary message buffers of each connection
-		 * (the container's defaults, unless the application declares a
-		 * ServletServerContainerFactoryBean or sets the context parameters). It limits
-		 * no wsem message, but it is the largest whole message that other WebSocket
+		 * Size of the WebSocket text and binary message buffers of each connection (the
+		 * container's defaults, unless the application declares a
+		 * ServletServerContainerFactoryBean or sets the context parameters). It limits no
+		 * wsem message, but it is the largest whole message that other WebSocket
 		 * endpoints of the application without partial messages accept. 0 keeps the
 		 * container's default of 8KB.
 		 */
@@ -617,8 +616,8 @@ public class WsemProperties {
 	public static class History {
 
 		/**
-		 * Number of recent events kept per room for clients that resume; 0 turns
-		 * history off.
+		 * Number of recent events kept per room for clients that resume; 0 turns history
+		 * off.
 		 */
 		private int size = 100;
 
@@ -665,14 +664,14 @@ public class WsemProperties {
 		private String prefix = "wsem";
 
 		/**
-		 * How long the registrations of a node that stopped sending heartbeats stay
-		 * in the cluster's view.
+		 * How long the registrations of a node that stopped sending heartbeats stay in
+		 * the cluster's view.
 		 */
 		private Duration nodeTimeout = Duration.ofSeconds(15);
 
 		/**
-		 * How long a cluster-wide query waits for Redis before answering from this
-		 * node's own knowledge.
+		 * How long a cluster-wide query waits for Redis before answering from this node's
+		 * own knowledge.
 		 */
 		private Duration operationTimeout = Duration.ofSeconds(2);
 

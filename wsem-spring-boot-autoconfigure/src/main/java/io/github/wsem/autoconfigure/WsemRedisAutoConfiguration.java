@@ -31,10 +31,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the Redis cluster broker, active with
- * {@code wsem.cluster.type=redis}. It runs before {@link WsemAutoConfiguration} so
- * that its {@link Broker} replaces the in-memory one, and uses the connection
- * factory Spring Boot configures from {@code spring.data.redis.*}. The history of
- * emitted events lives in Redis too, so that clients resume on any node.
+ * {@code wsem.cluster.type=redis}. It runs before {@link WsemAutoConfiguration} so that
+ * its {@link Broker} replaces the in-memory one, and uses the connection factory Spring
+ * Boot configures from {@code spring.data.redis.*}. The history of emitted events lives
+ * in Redis too, so that clients resume on any node.
  */
 @AutoConfiguration(before = WsemAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -47,12 +47,13 @@ public final class WsemRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, RedisSubscriber wsemRedisSubscriber, ReactiveRedisConnectionFactory reactiveFactory,
-			JsonCodec codec, WsemProperties properties, ThreadPoolTaskScheduler wsemRedisScheduler,
-			ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor, ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
+	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, RedisSubscriber wsemRedisSubscriber,
+			ReactiveRedisConnectionFactory reactiveFactory, JsonCodec codec, WsemProperties properties,
+			ThreadPoolTaskScheduler wsemRedisScheduler, ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor,
+			ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
 		WsemProperties.Cluster cluster = properties.getCluster();
-		return new RedisBroker(connectionFactory, wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory), codec,
-				cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout(), wsemRedisScheduler,
+		return new RedisBroker(connectionFactory, wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory),
+				codec, cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout(), wsemRedisScheduler,
 				wsemRedisSubscriptionExecutor, wsemRedisNotificationExecutor);
 	}
 
@@ -85,8 +86,8 @@ public final class WsemRedisAutoConfiguration {
 		container.setConnectionFactory(connectionFactory);
 		container.setTaskExecutor(wsemRedisInboundExecutor);
 		container.setRecoveryInterval(500);
-		container.setAutoStartup(!(connectionFactory instanceof LettuceConnectionFactory lettuce
-				&& lettuce.isClusterAware()));
+		container.setAutoStartup(
+				!(connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()));
 		return container;
 	}
 

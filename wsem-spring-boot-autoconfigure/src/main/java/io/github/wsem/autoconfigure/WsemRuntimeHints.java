@@ -6,11 +6,11 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
- * The resources wsem reads, for AOT processing and native images: the browser client,
- * its ES module and declarations, and the Redis history scripts. Protocol frames need
- * no reflection (they are read into and written from maps, lists and strings);
- * {@code @WsemListener} methods and their data types get their hints from the
- * annotation, the WebSocket senders and the Tomcat fast path from {@code WebSocketRuntimeHints}.
+ * The resources wsem reads, for AOT processing and native images: the browser client, its
+ * ES module and declarations, and the Redis history scripts. Protocol frames need no
+ * reflection (they are read into and written from maps, lists and strings);
+ * {@code @WsemListener} methods and their data types get their hints from the annotation,
+ * the WebSocket senders and the Tomcat fast path from {@code WebSocketRuntimeHints}.
  */
 class WsemRuntimeHints implements RuntimeHintsRegistrar {
 

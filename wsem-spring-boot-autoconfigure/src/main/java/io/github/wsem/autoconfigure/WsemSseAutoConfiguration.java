@@ -22,8 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the Server-Sent Events transport: the {@link SseRegistry}
- * and the stream and emit endpoints below {@code wsem.endpoint}.
+ * Auto-configuration} of the Server-Sent Events transport: the {@link SseRegistry} and
+ * the stream and emit endpoints below {@code wsem.endpoint}.
  */
 @AutoConfiguration(after = WsemAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -41,10 +41,8 @@ public final class WsemSseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseEndpoint wsemSseEndpoint(SseRegistry registry, ClientHub hub, JsonCodec codec,
-			WsemProperties properties) {
-		return new SseEndpoint(registry, hub, codec, sseSettings(properties),
-				properties.getMaxRoomsPerClient());
+	SseEndpoint wsemSseEndpoint(SseRegistry registry, ClientHub hub, JsonCodec codec, WsemProperties properties) {
+		return new SseEndpoint(registry, hub, codec, sseSettings(properties), properties.getMaxRoomsPerClient());
 	}
 
 	@Bean
@@ -64,9 +62,8 @@ public final class WsemSseAutoConfiguration {
 					registry.addMapping(properties.getEndpoint() + path)
 						.allowedOriginPatterns(properties.getAllowedOrigins().toArray(String[]::new))
 						.allowedMethods("GET", "POST")
-						.allowedHeaders(SseEndpoint.CLIENT_HEADER, SseEndpoint.TOKEN_HEADER,
-								SseEndpoint.ACK_HEADER, "Content-Type",
-								"Last-Event-ID")
+						.allowedHeaders(SseEndpoint.CLIENT_HEADER, SseEndpoint.TOKEN_HEADER, SseEndpoint.ACK_HEADER,
+								"Content-Type", "Last-Event-ID")
 						.allowCredentials(true);
 				}
 			}

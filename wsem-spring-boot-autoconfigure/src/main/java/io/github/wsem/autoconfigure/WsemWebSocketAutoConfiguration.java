@@ -37,8 +37,7 @@ public final class WsemWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WsemWebSocketHandler wsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver,
-			WsemProperties properties) {
+	WsemWebSocketHandler wsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver, WsemProperties properties) {
 		WsemProperties.WebSocket websocket = properties.getWebsocket();
 		WebSocketSettings settings = new WebSocketSettings(properties.getMaxFrameSize().toBytes(),
 				(int) properties.getSendBufferLimit().toBytes(), properties.getSendTimeLimit(),
@@ -61,8 +60,8 @@ public final class WsemWebSocketAutoConfiguration {
 		@Bean
 		TomcatBufferCustomizer wsemTomcatBufferCustomizer(WsemProperties properties, ListableBeanFactory beans) {
 			// by name only: the factory bean needs the started server
-			boolean applicationSizesMessageBuffers = beans
-				.getBeanNamesForType(ServletServerContainerFactoryBean.class, true, false).length > 0;
+			boolean applicationSizesMessageBuffers = beans.getBeanNamesForType(ServletServerContainerFactoryBean.class,
+					true, false).length > 0;
 			return new TomcatBufferCustomizer(properties.getContainer(), applicationSizesMessageBuffers);
 		}
 

@@ -11,8 +11,8 @@ import io.github.wsem.core.JsonCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link JsonCodec} on a Jackson 2 {@link ObjectMapper}, for applications that
- * still run on {@code com.fasterxml.jackson}.
+ * A {@link JsonCodec} on a Jackson 2 {@link ObjectMapper}, for applications that still
+ * run on {@code com.fasterxml.jackson}.
  */
 public final class Jackson2Codec implements JsonCodec {
 

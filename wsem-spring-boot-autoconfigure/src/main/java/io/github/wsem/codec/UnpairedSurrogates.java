@@ -2,10 +2,10 @@ package io.github.wsem.codec;
 
 /**
  * Writes the unpaired surrogates of encoded JSON as {@code \}{@code uXXXX} escapes.
- * Jackson writes a string's characters as they are, and a lone surrogate (which
- * a client can send as an escape) cannot be encoded in the UTF-8 of a WebSocket
- * text frame. In JSON text written by Jackson such a character is always inside a
- * string, where the escape stands for the same character.
+ * Jackson writes a string's characters as they are, and a lone surrogate (which a client
+ * can send as an escape) cannot be encoded in the UTF-8 of a WebSocket text frame. In
+ * JSON text written by Jackson such a character is always inside a string, where the
+ * escape stands for the same character.
  */
 final class UnpairedSurrogates {
 

@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable emit target, built by chaining {@link #to(String)} and
- * {@link #except(String)}, as Socket.IO's {@code io.to(room).except(id).emit(...)}.
- * Each call returns a new operator.
+ * {@link #except(String)}, as Socket.IO's {@code io.to(room).except(id).emit(...)}. Each
+ * call returns a new operator.
  */
 public interface Broadcast {
 
@@ -25,8 +25,7 @@ public interface Broadcast {
 
 	/**
 	 * Emit an event to the target. Without any {@code to(...)}, the target is the room
-	 * named after the event. The data is encoded once; the call never waits for a
-	 * client.
+	 * named after the event. The data is encoded once; the call never waits for a client.
 	 * @param event the event name
 	 * @param data the data, encoded as JSON
 	 */

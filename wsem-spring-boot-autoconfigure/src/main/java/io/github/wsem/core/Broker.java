@@ -5,12 +5,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The seam between one node and the others: emits, direct messages and answers,
- * room membership and client presence all go through it. The in-memory broker
- * serves a single node; a cluster broker reaches the other nodes too.
+ * The seam between one node and the others: emits, direct messages and answers, room
+ * membership and client presence all go through it. The in-memory broker serves a single
+ * node; a cluster broker reaches the other nodes too.
  *
- * <p>Implementations must be thread-safe and must never throw to the caller: a
- * failure to reach other nodes is logged and local delivery still happens.
+ * <p>
+ * Implementations must be thread-safe and must never throw to the caller: a failure to
+ * reach other nodes is logged and local delivery still happens.
  */
 public interface Broker {
 
@@ -101,8 +102,8 @@ public interface Broker {
 	void sendDirect(Set<String> clientIds, String frame);
 
 	/**
-	 * Return the base of this node's reply ids: the requests of two nodes never share
-	 * an id, so an answer reaches the request it answers.
+	 * Return the base of this node's reply ids: the requests of two nodes never share an
+	 * id, so an answer reaches the request it answers.
 	 * @return a number that, added to a node-local count below 2^32, stays unique
 	 */
 	default long replyIdBase() {
@@ -173,8 +174,8 @@ public interface Broker {
 		void registrationsChanged(String room);
 
 		/**
-		 * Tell the clients of this node in a room that some of its events may not
-		 * have reached them ({@code recovery_incomplete}).
+		 * Tell the clients of this node in a room that some of its events may not have
+		 * reached them ({@code recovery_incomplete}).
 		 * @param room the room
 		 */
 		void historyIncomplete(String room);

@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
- * One connected client, over WebSocket or SSE. Obtained from {@link Clients}, or
- * as a parameter of a {@link WsemListener @WsemListener} method.
+ * One connected client, over WebSocket or SSE. Obtained from {@link Clients}, or as a
+ * parameter of a {@link WsemListener @WsemListener} method.
  *
- * <p>All methods are thread-safe; sending never blocks the caller.
+ * <p>
+ * All methods are thread-safe; sending never blocks the caller.
  */
 public interface Client {
 

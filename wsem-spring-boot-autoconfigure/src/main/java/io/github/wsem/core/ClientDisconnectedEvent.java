@@ -3,8 +3,8 @@ package io.github.wsem.core;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when a client's connection has closed and all its registrations are
- * gone. Listen with {@code @EventListener}.
+ * Published when a client's connection has closed and all its registrations are gone.
+ * Listen with {@code @EventListener}.
  */
 public class ClientDisconnectedEvent extends ApplicationEvent {
 

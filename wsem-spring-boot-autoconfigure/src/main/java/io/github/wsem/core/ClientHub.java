@@ -9,15 +9,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * The transport SPI: what a transport (WebSocket, SSE) calls to connect its clients
- * to this node, hand it their frames and tell it they are gone. Applications use the
+ * The transport SPI: what a transport (WebSocket, SSE) calls to connect its clients to
+ * this node, hand it their frames and tell it they are gone. Applications use the
  * {@link #eventManager() EventManager} instead, which they may decorate or replace
  * without touching the transports.
  *
- * <p>A transport extends {@link ClientSession} for its connections, calls
- * {@link #connect} once a connection is open and {@link #disconnect} once it closed,
- * and hands every inbound text frame to {@link #dispatch}. The node sends frames
- * through the session's {@code sendText} and {@code sendEvent} methods.
+ * <p>
+ * A transport extends {@link ClientSession} for its connections, calls {@link #connect}
+ * once a connection is open and {@link #disconnect} once it closed, and hands every
+ * inbound text frame to {@link #dispatch}. The node sends frames through the session's
+ * {@code sendText} and {@code sendEvent} methods.
  */
 public interface ClientHub {
 
@@ -28,8 +29,8 @@ public interface ClientHub {
 	 * @param settings the protocol settings
 	 * @param eventPublisher where connect and disconnect events are published
 	 * @param authorizer decides what clients may do
-	 * @param history the history of emitted events, or {@code null} to keep it in
-	 * this node's memory; unused when the settings turn history off
+	 * @param history the history of emitted events, or {@code null} to keep it in this
+	 * node's memory; unused when the settings turn history off
 	 * @return the hub
 	 */
 	static ClientHub create(JsonCodec codec, Broker broker, ProtocolSettings settings,
@@ -38,8 +39,8 @@ public interface ClientHub {
 	}
 
 	/**
-	 * Create the hub of one node whose clients may do everything, with history in
-	 * this node's memory.
+	 * Create the hub of one node whose clients may do everything, with history in this
+	 * node's memory.
 	 * @param codec the JSON codec
 	 * @param broker the broker to other nodes
 	 * @param settings the protocol settings
@@ -74,12 +75,11 @@ public interface ClientHub {
 	boolean authorizeRegister(ClientSession client, String room);
 
 	/**
-	 * Queue a newly connected client's welcome frame, register the client, then let
-	 * it send: the welcome is always the first frame, and a client that has it can
-	 * be found.
+	 * Queue a newly connected client's welcome frame, register the client, then let it
+	 * send: the welcome is always the first frame, and a client that has it can be found.
 	 * @param client the client
-	 * @throws WsemException {@code forbidden} if a client with the same id is
-	 * connected and ids are not shared
+	 * @throws WsemException {@code forbidden} if a client with the same id is connected
+	 * and ids are not shared
 	 */
 	void connect(ClientSession client);
 
@@ -88,14 +88,14 @@ public interface ClientHub {
 	 * @param client the client
 	 * @param text the frame's text
 	 * @param reply where acks and errors for the client go
-	 * @return whether the frame carries a valid ack, so that exactly one answer
-	 * will be passed to {@code reply}
+	 * @return whether the frame carries a valid ack, so that exactly one answer will be
+	 * passed to {@code reply}
 	 */
 	boolean dispatch(ClientSession client, String text, Consumer<String> reply);
 
 	/**
-	 * Answer a frame the transport refused before reading it, for example one over
-	 * the size limit.
+	 * Answer a frame the transport refused before reading it, for example one over the
+	 * size limit.
 	 * @param client the client
 	 * @param code the error code
 	 * @param message the message for the client
@@ -104,8 +104,8 @@ public interface ClientHub {
 	void reject(ClientSession client, ErrorCode code, String message, Consumer<String> reply);
 
 	/**
-	 * Encode a {@code wsem:error} frame that a transport answers with itself, and
-	 * count it.
+	 * Encode a {@code wsem:error} frame that a transport answers with itself, and count
+	 * it.
 	 * @param code the error code
 	 * @param message the message for the client
 	 * @param details more entries of the error's data
@@ -125,8 +125,8 @@ public interface ClientHub {
 	boolean resume(ClientSession client, String room, @Nullable String since);
 
 	/**
-	 * Return the id a client that starts listening to a room now should resume
-	 * from, or {@code null} when history is off.
+	 * Return the id a client that starts listening to a room now should resume from, or
+	 * {@code null} when history is off.
 	 * @param room the room
 	 * @return the room's current position
 	 */
@@ -140,17 +140,17 @@ public interface ClientHub {
 	void failed(ClientSession client, Throwable error);
 
 	/**
-	 * Count a client that is closed because it could not keep up. The transport
-	 * closes it and calls {@link #disconnect} as usual.
+	 * Count a client that is closed because it could not keep up. The transport closes it
+	 * and calls {@link #disconnect} as usual.
 	 * @param client the client
 	 * @param droppedFrames the frames queued for it that are discarded
 	 */
 	void overflowed(ClientSession client, int droppedFrames);
 
 	/**
-	 * Forget a client whose connection closed, with all its memberships. Calling it
-	 * again for the same client does nothing. Never throws: it may run on the thread
-	 * of an emit to other clients, so a failing listener is only logged.
+	 * Forget a client whose connection closed, with all its memberships. Calling it again
+	 * for the same client does nothing. Never throws: it may run on the thread of an emit
+	 * to other clients, so a failing listener is only logged.
 	 * @param client the client
 	 * @param closeCode the close status code
 	 */

@@ -1,9 +1,8 @@
 package io.github.wsem.core;
 
-
 /**
- * Creates the ids of new clients. The default draws 128 random bits; an application
- * may declare its own bean.
+ * Creates the ids of new clients. The default draws 128 random bits; an application may
+ * declare its own bean.
  */
 @FunctionalInterface
 public interface ClientIdGenerator {

@@ -5,8 +5,8 @@ import java.security.Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides the id of a connecting client. The default follows {@code wsem.client-id}
- * and {@code wsem.allow-chosen-ids}; an application may declare its own bean.
+ * Decides the id of a connecting client. The default follows {@code wsem.client-id} and
+ * {@code wsem.allow-chosen-ids}; an application may declare its own bean.
  */
 @FunctionalInterface
 public interface ClientIdResolver {

@@ -1,9 +1,9 @@
 package io.github.wsem.core;
 
 /**
- * Told about the life of every client's connection, as web-socket-server's socket
- * events. Declare beans of this type; each method has an empty default. Listeners
- * run on the connection's thread and must not block.
+ * Told about the life of every client's connection, as web-socket-server's socket events.
+ * Declare beans of this type; each method has an empty default. Listeners run on the
+ * connection's thread and must not block.
  */
 public interface ClientListener {
 
@@ -41,8 +41,8 @@ public interface ClientListener {
 	/**
 	 * Called when the server rejects the client, as node-websocket-server's
 	 * {@code rejected} event: {@link Client#reject(String)}, or a client past
-	 * {@code wsem.max-errors-per-minute}. The connection then closes with 1008 and
-	 * the reason, and {@link #onClose} follows.
+	 * {@code wsem.max-errors-per-minute}. The connection then closes with 1008 and the
+	 * reason, and {@link #onClose} follows.
 	 * @param client the client
 	 * @param reason the reason sent to the client
 	 */

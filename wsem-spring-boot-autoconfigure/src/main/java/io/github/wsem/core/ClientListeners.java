@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The application's {@link ClientListener}s, called in order; one that throws is
- * logged and the others are still called.
+ * The application's {@link ClientListener}s, called in order; one that throws is logged
+ * and the others are still called.
  */
 final class ClientListeners {
 

@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Base class of the {@link Client} of one transport. Transports implement the
- * sending and closing of frames; membership, sending of events and the error budget
- * live here.
+ * Base class of the {@link Client} of one transport. Transports implement the sending and
+ * closing of frames; membership, sending of events and the error budget live here.
  *
- * <p>Part of the transport SPI ({@link ClientHub}): applications use {@link Client}.
+ * <p>
+ * Part of the transport SPI ({@link ClientHub}): applications use {@link Client}.
  */
 public abstract class ClientSession implements Client {
 
@@ -31,7 +31,10 @@ public abstract class ClientSession implements Client {
 
 	final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-	/** Guards joining and leaving, so that {@link #rooms} and the registry change together. */
+	/**
+	 * Guards joining and leaving, so that {@link #rooms} and the registry change
+	 * together.
+	 */
 	final Object membership = new Object();
 
 	final ErrorWindow errors = new ErrorWindow();
@@ -53,8 +56,8 @@ public abstract class ClientSession implements Client {
 	 * @param handshakeHeaders the headers of the opening request
 	 * @param attributes the per-connection storage, thread-safe
 	 */
-	protected ClientSession(String id, Transport transport, @Nullable Principal principal,
-			HttpHeaders handshakeHeaders, Map<String, Object> attributes) {
+	protected ClientSession(String id, Transport transport, @Nullable Principal principal, HttpHeaders handshakeHeaders,
+			Map<String, Object> attributes) {
 		this.id = id;
 		this.transport = transport;
 		this.principal = principal;
@@ -63,8 +66,8 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
-	 * Close the underlying connection after the frames already queued are sent.
-	 * Must not block.
+	 * Close the underlying connection after the frames already queued are sent. Must not
+	 * block.
 	 * @param code the WebSocket close status code
 	 * @param reason the reason, may be empty
 	 */
@@ -95,8 +98,8 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
-	 * Send an event delivered live to a room's members, unless the client resumes
-	 * that room and the event is held back or already replayed.
+	 * Send an event delivered live to a room's members, unless the client resumes that
+	 * room and the event is held back or already replayed.
 	 */
 	final void deliver(OutboundEvent event) {
 		Map<String, LiveGate> gates = this.gates;
@@ -130,8 +133,8 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
-	 * Send the held events of a room that the client does not have, and drop the
-	 * ones it has until a new one arrives.
+	 * Send the held events of a room that the client does not have, and drop the ones it
+	 * has until a new one arrives.
 	 */
 	void release(String room, Predicate<OutboundEvent> unseen) {
 		Map<String, LiveGate> gates = this.gates;
@@ -152,9 +155,9 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
-	 * Start sending the frames queued so far, the welcome frame first. Called once,
-	 * when the client is registered; a transport queues the frames sent before, so
-	 * that nothing overtakes the welcome frame.
+	 * Start sending the frames queued so far, the welcome frame first. Called once, when
+	 * the client is registered; a transport queues the frames sent before, so that
+	 * nothing overtakes the welcome frame.
 	 */
 	protected void startSending() {
 	}
@@ -234,8 +237,8 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
-	 * Move to {@link ConnectionState#CLOSING} and close the connection after the
-	 * queued frames.
+	 * Move to {@link ConnectionState#CLOSING} and close the connection after the queued
+	 * frames.
 	 */
 	void closing(int code, String reason) {
 		DefaultClientHub hub = this.hub;

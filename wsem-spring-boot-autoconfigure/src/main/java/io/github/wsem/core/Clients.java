@@ -10,8 +10,9 @@ import java.util.stream.Stream;
  * The clients connected to this node: the connection manager of
  * {@link EventManager#clients()}.
  *
- * <p>Views are weakly consistent: clients connecting or leaving while a stream is
- * read may or may not be seen.
+ * <p>
+ * Views are weakly consistent: clients connecting or leaving while a stream is read may
+ * or may not be seen.
  */
 public interface Clients extends Iterable<Client> {
 

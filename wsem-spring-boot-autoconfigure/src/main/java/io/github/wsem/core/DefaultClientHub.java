@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * The {@link ClientHub} of one node: the registry of its clients and rooms, what
- * they may do, and their joining and leaving of rooms. The application's side is the
+ * The {@link ClientHub} of one node: the registry of its clients and rooms, what they may
+ * do, and their joining and leaving of rooms. The application's side is the
  * {@link DefaultEventManager}, the broker's side the {@link BrokerNode}.
  */
 final class DefaultClientHub implements ClientHub {

@@ -5,8 +5,8 @@ import java.security.Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link ClientIdResolver}: a random id, or the principal's name, and the
- * id the client asked for only when chosen ids are allowed.
+ * The default {@link ClientIdResolver}: a random id, or the principal's name, and the id
+ * the client asked for only when chosen ids are allowed.
  */
 public final class DefaultClientIdResolver implements ClientIdResolver {
 

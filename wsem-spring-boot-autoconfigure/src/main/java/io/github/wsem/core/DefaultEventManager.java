@@ -10,9 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * The {@link EventManager} of one node, the application's side of its
- * {@link ClientHub}: emits go to the {@link Broker}, which delivers them to the
- * clients of every node.
+ * The {@link EventManager} of one node, the application's side of its {@link ClientHub}:
+ * emits go to the {@link Broker}, which delivers them to the clients of every node.
  */
 final class DefaultEventManager implements EventManager {
 
@@ -118,8 +117,8 @@ final class DefaultEventManager implements EventManager {
 	}
 
 	/**
-	 * Encode an emit once and publish it. An emit to one room with history on is
-	 * handed to the history, which gives it the room's next id and keeps it.
+	 * Encode an emit once and publish it. An emit to one room with history on is handed
+	 * to the history, which gives it the room's next id and keeps it.
 	 */
 	void publish(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
 		EventNames.require(event);

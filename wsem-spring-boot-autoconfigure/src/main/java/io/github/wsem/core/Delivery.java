@@ -3,8 +3,8 @@ package io.github.wsem.core;
 import java.util.Set;
 
 /**
- * One emit on its way to the clients of every node: an already encoded frame and
- * its target.
+ * One emit on its way to the clients of every node: an already encoded frame and its
+ * target.
  *
  * @param rooms the rooms whose members receive the frame
  * @param except the ids of clients left out

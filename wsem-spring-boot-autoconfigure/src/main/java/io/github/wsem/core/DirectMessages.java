@@ -15,9 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Direct messages between clients, and from the application to clients, with the
- * first answer relayed back to the sender (WSMsgBroker's {@code send} and
- * {@code answer}).
+ * Direct messages between clients, and from the application to clients, with the first
+ * answer relayed back to the sender (WSMsgBroker's {@code send} and {@code answer}).
  */
 final class DirectMessages {
 
@@ -49,8 +48,8 @@ final class DirectMessages {
 	}
 
 	/**
-	 * Send a message; with {@code expectAnswer} every recipient gets the same reply
-	 * id, and the future completes with the first answer or fails with a timeout.
+	 * Send a message; with {@code expectAnswer} every recipient gets the same reply id,
+	 * and the future completes with the first answer or fails with a timeout.
 	 */
 	@Nullable CompletableFuture<DirectAnswer> send(String from, Set<String> recipients, @Nullable Object message,
 			boolean expectAnswer, @Nullable Duration timeout) {
@@ -87,8 +86,7 @@ final class DirectMessages {
 
 	/**
 	 * Complete a request of this node with its first answer.
-	 * @return {@code false} if the request is unknown or {@code from} was not a
-	 * recipient
+	 * @return {@code false} if the request is unknown or {@code from} was not a recipient
 	 */
 	boolean complete(long reply, String from, @Nullable Object message) {
 		Pending request = this.pending.get(reply);

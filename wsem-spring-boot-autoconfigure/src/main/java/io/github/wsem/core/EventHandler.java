@@ -17,8 +17,8 @@ public interface EventHandler<T> {
 	 * @param client the client that emitted the event
 	 * @return the data of the ack sent to the client (a {@code CompletionStage} is
 	 * awaited), or {@code null}
-	 * @throws Exception to answer the client with an error: {@link WsemException}
-	 * gives its code, anything else the code {@code internal}
+	 * @throws Exception to answer the client with an error: {@link WsemException} gives
+	 * its code, anything else the code {@code internal}
 	 */
 	@Nullable Object handle(@Nullable T data, Client client) throws Exception;
 

@@ -55,7 +55,10 @@ final class EventHandlers {
 			return results.get(0);
 		}
 		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-			.thenApply((ignored) -> results.stream().map(CompletableFuture::join).filter((r) -> r != null).findFirst()
+			.thenApply((ignored) -> results.stream()
+				.map(CompletableFuture::join)
+				.filter((r) -> r != null)
+				.findFirst()
 				.orElse(null));
 	}
 

@@ -7,17 +7,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the events emitted to one room are kept for clients that resume after a drop
- * (PROTOCOL.md section 5). The default keeps them in this node's memory; a cluster
- * keeps them where every node reads them, so that a client resumes on any node.
+ * (PROTOCOL.md section 5). The default keeps them in this node's memory; a cluster keeps
+ * them where every node reads them, so that a client resumes on any node.
  *
- * <p>Event ids are opaque to clients. Implementations must be thread-safe;
- * {@link #publish} must never block on another process and never throw.
+ * <p>
+ * Event ids are opaque to clients. Implementations must be thread-safe; {@link #publish}
+ * must never block on another process and never throw.
  */
 public interface EventHistory {
 
 	/**
-	 * Give an emit to one room its id, keep it, and deliver it to the room's members
-	 * on every node. If the event cannot be kept, it is still delivered, without id.
+	 * Give an emit to one room its id, keep it, and deliver it to the room's members on
+	 * every node. If the event cannot be kept, it is still delivered, without id.
 	 * @param room the room
 	 * @param except the ids of clients left out
 	 * @param event the event name
@@ -26,9 +27,9 @@ public interface EventHistory {
 	void publish(String room, Set<String> except, String event, @Nullable String dataJson);
 
 	/**
-	 * Send a client the kept events of a room after {@code since}, in order, and make
-	 * it a member, with no event lost or repeated between the replay and the live
-	 * events. May block for at most the implementation's timeout.
+	 * Send a client the kept events of a room after {@code since}, in order, and make it
+	 * a member, with no event lost or repeated between the replay and the live events.
+	 * May block for at most the implementation's timeout.
 	 * @param resumption the client and the room
 	 * @param since the id of the last event the client has
 	 * @return {@code true} if events after {@code since} are no longer kept, so the
@@ -66,15 +67,15 @@ public interface EventHistory {
 		void join();
 
 		/**
-		 * Make the client a member of the room, holding back the room's live events
-		 * for it until {@link #release}.
+		 * Make the client a member of the room, holding back the room's live events for
+		 * it until {@link #release}.
 		 */
 		void joinHolding();
 
 		/**
-		 * Send the live events held back since {@link #joinHolding()}, dropping those
-		 * the client already has; from now on, live events the client already has are
-		 * dropped until the first one it does not have passes.
+		 * Send the live events held back since {@link #joinHolding()}, dropping those the
+		 * client already has; from now on, live events the client already has are dropped
+		 * until the first one it does not have passes.
 		 * @param unseen whether an event is one the client does not have yet
 		 */
 		void release(Predicate<OutboundEvent> unseen);

@@ -9,11 +9,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * The entry point of wsem: emit events to the clients registered for them, handle
- * the events clients emit, and look at the connected clients.
+ * The entry point of wsem: emit events to the clients registered for them, handle the
+ * events clients emit, and look at the connected clients.
  *
- * <p>Inject it anywhere; all methods are thread-safe and an emit never waits for a
- * client.
+ * <p>
+ * Inject it anywhere; all methods are thread-safe and an emit never waits for a client.
  *
  * <pre class="code">
  * eventManager.emit("todo", todo);
@@ -23,8 +23,7 @@ import org.springframework.core.ParameterizedTypeReference;
 public interface EventManager {
 
 	/**
-	 * Emit an event to every client registered for it (the room named after the
-	 * event).
+	 * Emit an event to every client registered for it (the room named after the event).
 	 * @param event the event name
 	 * @param data the data, encoded as JSON once for all recipients
 	 */
@@ -45,10 +44,10 @@ public interface EventManager {
 	Broadcast except(String clientId);
 
 	/**
-	 * Send a text frame as-is to every client of every node, as
-	 * node-websocket-server's {@code server.broadcast(message)} and
-	 * {@code connection.send(data)}; {@code except(id).sendText(text)} leaves one
-	 * client out ({@code connection.broadcast(data)}).
+	 * Send a text frame as-is to every client of every node, as node-websocket-server's
+	 * {@code server.broadcast(message)} and {@code connection.send(data)};
+	 * {@code except(id).sendText(text)} leaves one client out
+	 * ({@code connection.broadcast(data)}).
 	 * @param text the frame's text
 	 */
 	default void broadcastText(String text) {
@@ -103,8 +102,7 @@ public interface EventManager {
 	void removeListener(String event, RegistrationListener listener);
 
 	/**
-	 * Send a direct message to one client, as {@code wsem:message} from
-	 * {@code server}.
+	 * Send a direct message to one client, as {@code wsem:message} from {@code server}.
 	 * @param clientId the recipient; an unknown id is ignored
 	 * @param message the message, encoded as JSON
 	 */
@@ -115,8 +113,8 @@ public interface EventManager {
 	 * @param clientId the recipient
 	 * @param message the message, encoded as JSON
 	 * @param timeout how long to wait for the answer
-	 * @return the answer; fails with a {@link java.util.concurrent.TimeoutException}
-	 * when none comes in time, or a {@link WsemException} {@code unknown_client}
+	 * @return the answer; fails with a {@link java.util.concurrent.TimeoutException} when
+	 * none comes in time, or a {@link WsemException} {@code unknown_client}
 	 */
 	CompletableFuture<DirectAnswer> request(String clientId, @Nullable Object message, Duration timeout);
 
@@ -138,8 +136,8 @@ public interface EventManager {
 	}
 
 	/**
-	 * Return the media types this server can write to clients
-	 * ({@code wsem.send-type}), as web-socket-server's {@code supportedSendTypes()}.
+	 * Return the media types this server can write to clients ({@code wsem.send-type}),
+	 * as web-socket-server's {@code supportedSendTypes()}.
 	 * @return {@code application/json} and {@code text/plain}
 	 */
 	default List<String> supportedSendTypes() {

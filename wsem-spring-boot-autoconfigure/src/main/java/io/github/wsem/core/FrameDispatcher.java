@@ -16,8 +16,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one inbound frame of a client and acts on it: register, unregister, or run
- * the event's handlers. Every frame with an ack is answered exactly once.
+ * Reads one inbound frame of a client and acts on it: register, unregister, or run the
+ * event's handlers. Every frame with an ack is answered exactly once.
  */
 final class FrameDispatcher {
 
@@ -130,8 +130,7 @@ final class FrameDispatcher {
 	}
 
 	/**
-	 * Answer a frame with a protocol error; close a client that is over its error
-	 * budget.
+	 * Answer a frame with a protocol error; close a client that is over its error budget.
 	 */
 	void fail(ClientSession client, Consumer<String> reply, ErrorCode code, String message, @Nullable Long ack) {
 		reply.accept(errorFrame(code.code(), message, ack));
@@ -144,8 +143,8 @@ final class FrameDispatcher {
 	private void changeRooms(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply,
 			boolean join) {
 		List<String> rooms = readRooms((data instanceof Map<?, ?> map) ? map.get("events") : data);
-		Map<String, String> since = (data instanceof Map<?, ?> map && rooms != null) ? readSince(map.get("since"), rooms)
-				: Map.of();
+		Map<String, String> since = (data instanceof Map<?, ?> map && rooms != null)
+				? readSince(map.get("since"), rooms) : Map.of();
 		if (rooms == null || since == null) {
 			fail(client, reply, ErrorCode.BAD_FRAME,
 					"data must be a room name, an array of names, or {\"events\":[...],\"since\":...}", ack);
@@ -183,8 +182,8 @@ final class FrameDispatcher {
 			rooms.forEach((room) -> this.manager.leave(client, room));
 		}
 		if (!refused.isEmpty()) {
-			reply.accept(errorFrame(ErrorCode.FORBIDDEN.code(), "Not allowed to register for " + String.join(", ", refused),
-					ack, Map.of("rooms", refused)));
+			reply.accept(errorFrame(ErrorCode.FORBIDDEN.code(),
+					"Not allowed to register for " + String.join(", ", refused), ack, Map.of("rooms", refused)));
 		}
 		else if (ack != null) {
 			reply.accept(ackFrame(Map.of("rooms", new TreeSet<>(client.rooms)), ack));

@@ -7,10 +7,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON codec wsem writes and reads frames with. Implementations delegate to
- * Jackson 3 or Jackson 2; an application may declare its own bean.
+ * The JSON codec wsem writes and reads frames with. Implementations delegate to Jackson 3
+ * or Jackson 2; an application may declare its own bean.
  *
- * <p>Implementations must be thread-safe.
+ * <p>
+ * Implementations must be thread-safe.
  */
 public interface JsonCodec {
 
@@ -23,8 +24,8 @@ public interface JsonCodec {
 	String encode(@Nullable Object value);
 
 	/**
-	 * Decode JSON text into plain Java values: {@code Map}, {@code List},
-	 * {@code String}, {@code Number}, {@code Boolean} or {@code null}.
+	 * Decode JSON text into plain Java values: {@code Map}, {@code List}, {@code String},
+	 * {@code Number}, {@code Boolean} or {@code null}.
 	 * @param json the JSON text
 	 * @return the decoded value
 	 * @throws CodecException if the text is not one JSON value

@@ -7,10 +7,10 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds back the live events of one room for one client while the client's missed
- * events are replayed, then lets through only the events the client does not have.
- * Live events of a room arrive in the history's order, so once one new event passed,
- * every later one is new too and the gate opens for good.
+ * Holds back the live events of one room for one client while the client's missed events
+ * are replayed, then lets through only the events the client does not have. Live events
+ * of a room arrive in the history's order, so once one new event passed, every later one
+ * is new too and the gate opens for good.
  */
 final class LiveGate {
 
@@ -22,8 +22,8 @@ final class LiveGate {
 
 	/**
 	 * Take a live event.
-	 * @return {@code true} if the gate kept or dropped it, {@code false} if it is to
-	 * be sent
+	 * @return {@code true} if the gate kept or dropped it, {@code false} if it is to be
+	 * sent
 	 */
 	synchronized boolean intercept(OutboundEvent event) {
 		if (this.open) {

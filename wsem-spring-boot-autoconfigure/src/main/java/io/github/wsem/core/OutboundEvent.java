@@ -5,15 +5,15 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One emitted event, encoded once for all its recipients: the JSON of its data and
- * the WebSocket frame built around it. Other renderings (an SSE event) are made on
- * first use and shared too.
+ * One emitted event, encoded once for all its recipients: the JSON of its data and the
+ * WebSocket frame built around it. Other renderings (an SSE event) are made on first use
+ * and shared too.
  */
 public final class OutboundEvent {
 
 	/**
-	 * The name that marks a raw text frame on its way through brokers and histories;
-	 * its data is the frame's text, and the frame is that text as-is.
+	 * The name that marks a raw text frame on its way through brokers and histories; its
+	 * data is the frame's text, and the frame is that text as-is.
 	 */
 	public static final String RAW_EVENT = "wsem:raw";
 
@@ -51,8 +51,8 @@ public final class OutboundEvent {
 	}
 
 	/**
-	 * Create an event whose data is already JSON, for example one received from
-	 * another node.
+	 * Create an event whose data is already JSON, for example one received from another
+	 * node.
 	 * @param codec the codec
 	 * @param event the event name
 	 * @param dataJson the JSON of the data, or {@code null}
@@ -139,9 +139,9 @@ public final class OutboundEvent {
 
 	/**
 	 * Return this event as {@code wsem.send-type=text/plain} sends it: a frame that is
-	 * the data as text (a string as-is, other data as JSON, nothing for no data),
-	 * without the envelope. Made once and shared by all recipients; the event name,
-	 * data, id and room stay, so an SSE event keeps its {@code event:} line.
+	 * the data as text (a string as-is, other data as JSON, nothing for no data), without
+	 * the envelope. Made once and shared by all recipients; the event name, data, id and
+	 * room stay, so an SSE event keeps its {@code event:} line.
 	 * @param codec the codec that reads a string's JSON
 	 * @return the plain-text event
 	 */
@@ -164,8 +164,8 @@ public final class OutboundEvent {
 	}
 
 	/**
-	 * Return another rendering of this event (an SSE message), made by the first
-	 * caller with that key and shared with the others.
+	 * Return another rendering of this event (an SSE message), made by the first caller
+	 * with that key and shared with the others.
 	 * @param key identifies the rendering
 	 * @param renderer makes the rendering from this event
 	 * @param <T> the rendering's type

@@ -3,9 +3,9 @@ package io.github.wsem.core;
 import java.util.function.Function;
 
 /**
- * A text frame written once for several recipients, such as a direct message to
- * several clients; like {@link OutboundEvent}, other renderings of it (an SSE
- * message) are made on first use and shared.
+ * A text frame written once for several recipients, such as a direct message to several
+ * clients; like {@link OutboundEvent}, other renderings of it (an SSE message) are made
+ * on first use and shared.
  */
 public final class OutboundText {
 
@@ -30,8 +30,8 @@ public final class OutboundText {
 	}
 
 	/**
-	 * Return another rendering of this frame, made by the first caller with that key
-	 * and shared with the others.
+	 * Return another rendering of this frame, made by the first caller with that key and
+	 * shared with the others.
 	 * @param key identifies the rendering
 	 * @param renderer makes the rendering from this frame
 	 * @param <T> the rendering's type

@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Random ids from a {@link SecureRandom}, URL-safe Base64 without padding: client
- * ids, SSE tokens, history epochs.
+ * Random ids from a {@link SecureRandom}, URL-safe Base64 without padding: client ids,
+ * SSE tokens, history epochs.
  */
 public final class RandomIds {
 

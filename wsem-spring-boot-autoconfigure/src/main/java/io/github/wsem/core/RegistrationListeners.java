@@ -11,8 +11,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The {@link RegistrationListener}s of each event. The members of a room are read
- * only when the room has listeners.
+ * The {@link RegistrationListener}s of each event. The members of a room are read only
+ * when the room has listeners.
  */
 final class RegistrationListeners {
 

@@ -14,13 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recent events of every room of this node, for clients that resume after a
- * drop (PROTOCOL.md section 5). Each room keeps at most {@code size} events, none
- * older than {@code ttl}; a room idle for longer than {@code ttl} is forgotten.
- * Event ids are {@code <epoch>.<generation>-<sequence>}: the epoch changes with every
- * start and the generation with every new history of a room, so an id of a history
- * that was lost (a restart, an expired room) is recognised as such, never mistaken
- * for another event.
+ * The recent events of every room of this node, for clients that resume after a drop
+ * (PROTOCOL.md section 5). Each room keeps at most {@code size} events, none older than
+ * {@code ttl}; a room idle for longer than {@code ttl} is forgotten. Event ids are
+ * {@code <epoch>.<generation>-<sequence>}: the epoch changes with every start and the
+ * generation with every new history of a room, so an id of a history that was lost (a
+ * restart, an expired room) is recognised as such, never mistaken for another event.
  */
 final class RoomHistories implements EventHistory {
 
@@ -48,9 +47,8 @@ final class RoomHistories implements EventHistory {
 	}
 
 	/**
-	 * Keep the event and publish it; the room's lock covers the append and the
-	 * hand-over to the members, so that a client resuming at the same time gets it
-	 * exactly once.
+	 * Keep the event and publish it; the room's lock covers the append and the hand-over
+	 * to the members, so that a client resuming at the same time gets it exactly once.
 	 */
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
@@ -94,8 +92,7 @@ final class RoomHistories implements EventHistory {
 	}
 
 	/**
-	 * Return the history of a room, created on first use; sweeps idle rooms now and
-	 * then.
+	 * Return the history of a room, created on first use; sweeps idle rooms now and then.
 	 */
 	RoomHistory room(String room) {
 		long now = System.nanoTime();
@@ -109,7 +106,6 @@ final class RoomHistories implements EventHistory {
 	int roomCount() {
 		return this.rooms.size();
 	}
-
 
 	private void sweep(long now) {
 		for (Iterator<Map.Entry<String, RoomHistory>> it = this.rooms.entrySet().iterator(); it.hasNext();) {
@@ -126,9 +122,9 @@ final class RoomHistories implements EventHistory {
 
 	/**
 	 * One room's events. Appending (with the delivery to the room's members) and
-	 * replaying (with the join of the resuming client) run under the room's lock, so
-	 * that a resuming client gets every event once, in order, with no gap between
-	 * replay and live traffic.
+	 * replaying (with the join of the resuming client) run under the room's lock, so that
+	 * a resuming client gets every event once, in order, with no gap between replay and
+	 * live traffic.
 	 */
 	final class RoomHistory {
 
@@ -152,8 +148,8 @@ final class RoomHistories implements EventHistory {
 
 		/**
 		 * Read an event id of this history.
-		 * @return its sequence, or -1 for an id of another history or one that cannot
-		 * be read
+		 * @return its sequence, or -1 for an id of another history or one that cannot be
+		 * read
 		 */
 		long sequenceOf(@Nullable String id) {
 			if (id == null || !id.startsWith(this.prefix)) {
@@ -200,8 +196,8 @@ final class RoomHistories implements EventHistory {
 		}
 
 		/**
-		 * Return the id of the newest event, or of "nothing yet" before the first;
-		 * call with the lock held.
+		 * Return the id of the newest event, or of "nothing yet" before the first; call
+		 * with the lock held.
 		 */
 		String currentId() {
 			return this.prefix + this.sequence;

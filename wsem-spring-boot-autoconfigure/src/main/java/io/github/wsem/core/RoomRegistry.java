@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The clients of this node and the rooms they are in: room -> members, and each
- * session keeps its own rooms. Joining and leaving cost O(1), a room's members are
- * read without copying.
+ * The clients of this node and the rooms they are in: room -> members, and each session
+ * keeps its own rooms. Joining and leaving cost O(1), a room's members are read without
+ * copying.
  */
 final class RoomRegistry {
 
@@ -31,8 +31,8 @@ final class RoomRegistry {
 
 	/**
 	 * Add a client.
-	 * @param shared whether the id may be shared with connected clients (the
-	 * connections of one user)
+	 * @param shared whether the id may be shared with connected clients (the connections
+	 * of one user)
 	 * @return {@code false} if the id is taken
 	 */
 	boolean add(ClientSession client, boolean shared) {
@@ -144,8 +144,8 @@ final class RoomRegistry {
 	}
 
 	/**
-	 * Hand an emit to its recipients on this node: the members of its rooms and of
-	 * the wildcard room, each once, but those it leaves out.
+	 * Hand an emit to its recipients on this node: the members of its rooms and of the
+	 * wildcard room, each once, but those it leaves out.
 	 * @return the number of recipients
 	 */
 	int fanOut(Delivery delivery) {

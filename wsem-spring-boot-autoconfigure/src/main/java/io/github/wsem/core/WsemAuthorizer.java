@@ -6,14 +6,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what clients may do. Every method allows by default; declare a bean that
- * overrides the ones you need, to replace the auto-configured one that allows
- * everything.
+ * overrides the ones you need, to replace the auto-configured one that allows everything.
  *
- * <p>A refused connection gets HTTP 403 before the WebSocket upgrade or the SSE
- * stream; a refused frame gets {@code wsem:error} {@code forbidden} and the connection
- * stays open. An exception thrown by a method counts as a refusal and is logged.
- * Methods are called on the threads of the transports and must not block for long.
- * What application code does on the server ({@link Client#join(String)},
+ * <p>
+ * A refused connection gets HTTP 403 before the WebSocket upgrade or the SSE stream; a
+ * refused frame gets {@code wsem:error} {@code forbidden} and the connection stays open.
+ * An exception thrown by a method counts as a refusal and is logged. Methods are called
+ * on the threads of the transports and must not block for long. What application code
+ * does on the server ({@link Client#join(String)},
  * {@link EventManager#emit(String, Object)}, ...) is never checked.
  */
 public interface WsemAuthorizer {
@@ -42,8 +42,8 @@ public interface WsemAuthorizer {
 	 * Whether a client may emit an event to the server's handlers.
 	 * @param client the client
 	 * @param event the event name ({@code message} for a plain-text frame)
-	 * @param data the data as read from JSON (maps, lists, strings, numbers,
-	 * booleans), the text of a plain-text frame, or {@code null}
+	 * @param data the data as read from JSON (maps, lists, strings, numbers, booleans),
+	 * the text of a plain-text frame, or {@code null}
 	 * @return {@code false} to refuse the frame with {@code forbidden}, before any
 	 * handler runs
 	 */
@@ -52,12 +52,12 @@ public interface WsemAuthorizer {
 	}
 
 	/**
-	 * Whether a client may send a direct message ({@code wsem:send}) to these
-	 * clients. Answers to messages a client received are always allowed.
+	 * Whether a client may send a direct message ({@code wsem:send}) to these clients.
+	 * Answers to messages a client received are always allowed.
 	 * @param client the sender
 	 * @param recipients the ids of the recipients
-	 * @return {@code false} to refuse the frame with {@code forbidden}: nobody gets
-	 * the message
+	 * @return {@code false} to refuse the frame with {@code forbidden}: nobody gets the
+	 * message
 	 */
 	default boolean send(Client client, Set<String> recipients) {
 		return true;

@@ -1,9 +1,9 @@
 package io.github.wsem.core;
 
 /**
- * Exception a handler throws to answer the calling client with a {@code wsem:error}
- * frame carrying the given code and message. Any other exception thrown by a handler
- * is answered with the generic error {@code internal}.
+ * Exception a handler throws to answer the calling client with a {@code wsem:error} frame
+ * carrying the given code and message. Any other exception thrown by a handler is
+ * answered with the generic error {@code internal}.
  */
 public class WsemException extends RuntimeException {
 

@@ -11,19 +11,21 @@ import org.springframework.aot.hint.annotation.Reflective;
 /**
  * Marks a method of a singleton bean as the handler of events clients emit.
  *
- * <p>Parameters may be the {@link Client} that emitted the event, its
+ * <p>
+ * Parameters may be the {@link Client} that emitted the event, its
  * {@link java.security.Principal}, and at most one other parameter that receives the
- * event's data, converted by Jackson to the parameter's (generic) type. The return
- * value becomes the data of the ack; a {@code CompletionStage} is awaited. A thrown
- * {@link WsemException} answers with its code; any other exception with
- * {@code internal}, the details going to the server log only.
+ * event's data, converted by Jackson to the parameter's (generic) type. The return value
+ * becomes the data of the ack; a {@code CompletionStage} is awaited. A thrown
+ * {@link WsemException} answers with its code; any other exception with {@code internal},
+ * the details going to the server log only.
  *
  * <pre class="code">
  * &#064;WsemListener("todo")
  * Todo add(Todo todo, Client client) { ... }
  * </pre>
  *
- * <p>For AOT and native images the method and the types of its data and result get
+ * <p>
+ * For AOT and native images the method and the types of its data and result get
  * reflection hints by themselves ({@link WsemListenerReflectiveProcessor}).
  */
 @Target(ElementType.METHOD)

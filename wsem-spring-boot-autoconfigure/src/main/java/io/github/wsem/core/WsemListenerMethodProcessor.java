@@ -20,8 +20,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Registers the {@link WsemListener @WsemListener} methods of singleton beans as
- * handlers of an {@link EventManager}, once all singletons exist.
+ * Registers the {@link WsemListener @WsemListener} methods of singleton beans as handlers
+ * of an {@link EventManager}, once all singletons exist.
  */
 public final class WsemListenerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
 

@@ -12,9 +12,9 @@ import org.springframework.aot.hint.annotation.ReflectiveProcessor;
 
 /**
  * The AOT hints of a {@link WsemListener @WsemListener} method, as Spring's
- * {@code MessageMappingReflectiveProcessor} gives them for {@code @MessageMapping}:
- * the method is invoked by reflection, the data parameter's type is bound by
- * Jackson, and so is the return type written as the ack.
+ * {@code MessageMappingReflectiveProcessor} gives them for {@code @MessageMapping}: the
+ * method is invoked by reflection, the data parameter's type is bound by Jackson, and so
+ * is the return type written as the ack.
  */
 class WsemListenerReflectiveProcessor implements ReflectiveProcessor {
 

@@ -3,9 +3,8 @@ package io.github.wsem.core;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published once wsem's endpoints accept connections (the web server is listening),
- * as web-socket-server's {@code listening} event. Handle it with
- * {@code @EventListener}.
+ * Published once wsem's endpoints accept connections (the web server is listening), as
+ * web-socket-server's {@code listening} event. Handle it with {@code @EventListener}.
  */
 public class WsemListeningEvent extends ApplicationEvent {
 

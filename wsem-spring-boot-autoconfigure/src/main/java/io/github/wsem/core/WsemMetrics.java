@@ -4,8 +4,9 @@ package io.github.wsem.core;
  * Told what the clients of one node send and receive, for metrics. Set one on the
  * {@link ClientHub}; {@link #NONE} records nothing and costs nothing.
  *
- * <p>Part of the transport SPI. The methods run on hot paths (every frame, every
- * emit): implementations must be quick, thread-safe, and must not block or throw.
+ * <p>
+ * Part of the transport SPI. The methods run on hot paths (every frame, every emit):
+ * implementations must be quick, thread-safe, and must not block or throw.
  */
 public interface WsemMetrics {
 
@@ -20,8 +21,8 @@ public interface WsemMetrics {
 	}
 
 	/**
-	 * Called when events were handed to clients: an emit's recipients on this node,
-	 * a direct message's, replayed history, or {@link Client#send}.
+	 * Called when events were handed to clients: an emit's recipients on this node, a
+	 * direct message's, replayed history, or {@link Client#send}.
 	 * @param count the number of frames
 	 */
 	default void delivered(int count) {
@@ -51,8 +52,8 @@ public interface WsemMetrics {
 	}
 
 	/**
-	 * Called when a client is closed because it could not keep up (WebSocket close
-	 * 1013, SSE stream completed).
+	 * Called when a client is closed because it could not keep up (WebSocket close 1013,
+	 * SSE stream completed).
 	 * @param transport the client's transport
 	 * @param droppedFrames the frames that were queued for it and are discarded
 	 */

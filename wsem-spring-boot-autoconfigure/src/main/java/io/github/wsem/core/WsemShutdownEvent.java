@@ -3,10 +3,10 @@ package io.github.wsem.core;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when the application context begins to close, before wsem closes its
- * clients (WebSocket status 1001) and its endpoints, as node-websocket-server's
- * {@code shutdown} event. The clients are still connected: a listener may still
- * emit to them. Handle it with {@code @EventListener}.
+ * Published when the application context begins to close, before wsem closes its clients
+ * (WebSocket status 1001) and its endpoints, as node-websocket-server's {@code shutdown}
+ * event. The clients are still connected: a listener may still emit to them. Handle it
+ * with {@code @EventListener}.
  */
 public class WsemShutdownEvent extends ApplicationEvent {
 

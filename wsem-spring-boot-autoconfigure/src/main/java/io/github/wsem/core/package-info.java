@@ -3,8 +3,8 @@
  * clients, rooms and the dispatch of inbound frames. Two SPIs lead out of it:
  * {@link io.github.wsem.core.ClientHub} for transports (with
  * {@link io.github.wsem.core.ClientSession} and
- * {@link io.github.wsem.core.OutboundEvent}), and {@link io.github.wsem.core.Broker}
- * for the way to other nodes (with {@link io.github.wsem.core.Delivery}).
+ * {@link io.github.wsem.core.OutboundEvent}), and {@link io.github.wsem.core.Broker} for
+ * the way to other nodes (with {@link io.github.wsem.core.Delivery}).
  */
 @NullMarked
 package io.github.wsem.core;

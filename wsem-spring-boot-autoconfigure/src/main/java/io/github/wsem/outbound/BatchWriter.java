@@ -16,17 +16,17 @@ public interface BatchWriter<F> {
 	/**
 	 * Start writing frames, in order. At most one write is in flight per queue.
 	 * @param frames the frames, at least one
-	 * @param completion where a write that goes on after this method returned reports
-	 * its end, exactly once and on any thread
-	 * @return {@code true} if the frames are written, {@code false} if the write goes
-	 * on and {@code completion} will be told
+	 * @param completion where a write that goes on after this method returned reports its
+	 * end, exactly once and on any thread
+	 * @return {@code true} if the frames are written, {@code false} if the write goes on
+	 * and {@code completion} will be told
 	 * @throws IOException if the write failed: the connection is closed with 1013
 	 */
 	boolean write(List<F> frames, Completion completion) throws IOException;
 
 	/**
-	 * Whether the connection is still open; a queue whose connection was closed by
-	 * the other side drops its frames without closing anything.
+	 * Whether the connection is still open; a queue whose connection was closed by the
+	 * other side drops its frames without closing anything.
 	 * @return {@code true} by default
 	 */
 	default boolean isOpen() {

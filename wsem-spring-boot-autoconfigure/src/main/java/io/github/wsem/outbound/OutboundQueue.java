@@ -17,16 +17,17 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outbound side of one connection, the same for every transport: a queue that
- * never blocks the caller, counts the bytes queued or in flight, closes a client
- * whose queue passes the buffer limit or whose write in flight passes the time limit
- * with 1013, and closes after the queued frames when asked to. At most one thread
- * writes at a time; the transport's {@link BatchWriter} only writes.
+ * The outbound side of one connection, the same for every transport: a queue that never
+ * blocks the caller, counts the bytes queued or in flight, closes a client whose queue
+ * passes the buffer limit or whose write in flight passes the time limit with 1013, and
+ * closes after the queued frames when asked to. At most one thread writes at a time; the
+ * transport's {@link BatchWriter} only writes.
  *
- * <p>A {@link #send direct send} writes on the caller's thread when nothing waits and
- * the writer does not block; a {@link #enqueue fan-out} leaves the writing to the
- * executor, so that the fan-out goes on at once and what a burst of emits queues for
- * one client goes out in one batch. A blocking writer always writes on the executor.
+ * <p>
+ * A {@link #send direct send} writes on the caller's thread when nothing waits and the
+ * writer does not block; a {@link #enqueue fan-out} leaves the writing to the executor,
+ * so that the fan-out goes on at once and what a burst of emits queues for one client
+ * goes out in one batch. A blocking writer always writes on the executor.
  *
  * @param <F> the type of the frames
  */
@@ -98,7 +99,10 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 	/** Bytes of the write in flight; owned by the writing thread. */
 	private long inFlight;
 
-	/** Whether the write in flight returned or completed first (some writers complete inline). */
+	/**
+	 * Whether the write in flight returned or completed first (some writers complete
+	 * inline).
+	 */
 	private volatile int phase;
 
 	/**
@@ -303,8 +307,8 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 	}
 
 	/**
-	 * Write the queue, many frames per batch, until it is empty or a write goes on
-	 * after returning; the caller owns the writing.
+	 * Write the queue, many frames per batch, until it is empty or a write goes on after
+	 * returning; the caller owns the writing.
 	 */
 	private void drain() {
 		while (!this.closed) {
@@ -401,8 +405,8 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 	/**
 	 * The limits of one queue.
 	 *
-	 * @param bufferLimit the most bytes queued or in flight before the client is
-	 * closed with 1013
+	 * @param bufferLimit the most bytes queued or in flight before the client is closed
+	 * with 1013
 	 * @param timeLimit the longest one write may take before the client is closed with
 	 * 1013
 	 * @param maxBatchFrames the most frames of one batch
@@ -424,8 +428,8 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 
 		/**
 		 * Close the connection.
-		 * @param code the close status code: 1013 when the client could not keep up
-		 * or a write failed, 1011 when a write threw, else the code asked for
+		 * @param code the close status code: 1013 when the client could not keep up or a
+		 * write failed, 1011 when a write threw, else the code asked for
 		 * @param reason the close reason
 		 * @param writeFailed whether a write failed, so the connection is broken
 		 */

@@ -12,9 +12,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Writes a batch of {@link SseChunk}s to a stream in one {@link SseEmitter#send},
- * which blocks until the container took them; the queue calls it on the SSE writer
- * threads.
+ * Writes a batch of {@link SseChunk}s to a stream in one {@link SseEmitter#send}, which
+ * blocks until the container took them; the queue calls it on the SSE writer threads.
  */
 final class SseBatchWriter implements BatchWriter<SseChunk> {
 

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A piece of one SSE stream: a body in UTF-8, possibly shared by every recipient of
- * an emitted event, after this stream's own {@code id:} line.
+ * A piece of one SSE stream: a body in UTF-8, possibly shared by every recipient of an
+ * emitted event, after this stream's own {@code id:} line.
  *
  * @param head this stream's {@code id:} line, or {@code null}
  * @param body the shared text

@@ -26,8 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The {@link SseClient} of one event stream. {@link SseEmitter#send} blocks on a slow
- * connection, so every write goes through this client's {@link OutboundQueue},
- * drained on the registry's writer threads: an emit never waits for an SSE client.
+ * connection, so every write goes through this client's {@link OutboundQueue}, drained on
+ * the registry's writer threads: an emit never waits for an SSE client.
  */
 final class SseClientSession extends ClientSession implements SseClient {
 
@@ -65,9 +65,9 @@ final class SseClientSession extends ClientSession implements SseClient {
 		this.writer = writer;
 		this.onClose = onClose;
 		this.frames = frames;
-		this.queue = new OutboundQueue<>(new SseBatchWriter(emitter), SseChunk::size,
-				new OutboundQueue.Limits(settings.sendBufferLimit(), settings.sendTimeLimit(), MAX_CHUNKS_PER_WRITE,
-						MAX_BYTES_PER_WRITE),
+		this.queue = new OutboundQueue<>(
+				new SseBatchWriter(emitter), SseChunk::size, new OutboundQueue.Limits(settings.sendBufferLimit(),
+						settings.sendTimeLimit(), MAX_CHUNKS_PER_WRITE, MAX_BYTES_PER_WRITE),
 				writer, true, (code, reason, writeFailed) -> terminate(!writeFailed));
 	}
 
@@ -91,9 +91,9 @@ final class SseClientSession extends ClientSession implements SseClient {
 	}
 
 	/**
-	 * Send a frame written for WebSocket: a JSON frame becomes an SSE event of the
-	 * same name, any other text a {@code message} event. A stream opened with
-	 * {@code frames=1} gets every frame as-is.
+	 * Send a frame written for WebSocket: a JSON frame becomes an SSE event of the same
+	 * name, any other text a {@code message} event. A stream opened with {@code frames=1}
+	 * gets every frame as-is.
 	 */
 	@Override
 	public void sendText(String text) {
@@ -110,9 +110,8 @@ final class SseClientSession extends ClientSession implements SseClient {
 	}
 
 	/**
-	 * Send an emitted event. Its SSE text is made once for all recipients; an event
-	 * kept in a room's history moves this stream's cursor, written as the
-	 * {@code id:} line.
+	 * Send an emitted event. Its SSE text is made once for all recipients; an event kept
+	 * in a room's history moves this stream's cursor, written as the {@code id:} line.
 	 */
 	@Override
 	protected void sendEvent(OutboundEvent event) {
@@ -219,8 +218,8 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	/**
 	 * Forget this client at once and end its stream off the caller's thread. After a
-	 * failed write the container already ends the request, so only a stream that is
-	 * still healthy (a slow client) is completed here.
+	 * failed write the container already ends the request, so only a stream that is still
+	 * healthy (a slow client) is completed here.
 	 */
 	private void terminate(boolean completeStream) {
 		if (this.closed.get()) {

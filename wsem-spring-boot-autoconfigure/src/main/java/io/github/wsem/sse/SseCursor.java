@@ -10,9 +10,9 @@ import io.github.wsem.core.JsonCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code id:} of an SSE stream: the last event id of every room of the stream,
- * so that the one {@code Last-Event-ID} a browser sends back resumes all of them.
- * Written as base64url of a JSON object; opaque to clients.
+ * The {@code id:} of an SSE stream: the last event id of every room of the stream, so
+ * that the one {@code Last-Event-ID} a browser sends back resumes all of them. Written as
+ * base64url of a JSON object; opaque to clients.
  */
 final class SseCursor {
 

@@ -31,12 +31,11 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The SSE endpoints of PROTOCOL.md section 7: {@code GET {endpoint}/sse} opens a
- * stream for the rooms of {@code events=} and {@code rooms=} (those the
+ * The SSE endpoints of PROTOCOL.md section 7: {@code GET {endpoint}/sse} opens a stream
+ * for the rooms of {@code events=} and {@code rooms=} (those the
  * {@link io.github.wsem.core.WsemAuthorizer} allows; the others are named in a
- * {@code forbidden} error on the stream), {@code POST
- * {endpoint}/emit} lets its client emit, authenticated by the token of its welcome
- * event.
+ * {@code forbidden} error on the stream), {@code POST {endpoint}/emit} lets its client
+ * emit, authenticated by the token of its welcome event.
  */
 @RestController
 public final class SseEndpoint {
@@ -48,17 +47,17 @@ public final class SseEndpoint {
 	public static final String TOKEN_HEADER = "Wsem-Token";
 
 	/**
-	 * Header saying where the answer to a frame with an ack goes: {@code stream} to
-	 * the client's event stream, so that the request is answered 202 as soon as the
-	 * frame is dispatched; absent, in the response body (PROTOCOL.md section 7).
+	 * Header saying where the answer to a frame with an ack goes: {@code stream} to the
+	 * client's event stream, so that the request is answered 202 as soon as the frame is
+	 * dispatched; absent, in the response body (PROTOCOL.md section 7).
 	 */
 	public static final String ACK_HEADER = "Wsem-Ack";
 
 	private static final String ACK_ON_STREAM = "stream";
 
 	/**
-	 * Media type of a body holding several frames, one a line, dispatched in order;
-	 * only with {@code Wsem-Ack: stream}.
+	 * Media type of a body holding several frames, one a line, dispatched in order; only
+	 * with {@code Wsem-Ack: stream}.
 	 */
 	public static final MediaType FRAMES_TYPE = MediaType.parseMediaType("application/x-ndjson");
 
@@ -85,8 +84,7 @@ public final class SseEndpoint {
 	 * @param settings the SSE settings
 	 * @param maxRooms the most rooms one stream may name
 	 */
-	public SseEndpoint(SseRegistry registry, ClientHub hub, JsonCodec codec, SseSettings settings,
-			int maxRooms) {
+	public SseEndpoint(SseRegistry registry, ClientHub hub, JsonCodec codec, SseSettings settings, int maxRooms) {
 		this.registry = registry;
 		this.hub = hub;
 		this.codec = codec;
@@ -177,8 +175,8 @@ public final class SseEndpoint {
 	 * @param contentType {@code application/x-ndjson} for several frames, one a line
 	 * (with {@code Wsem-Ack: stream} only)
 	 * @param body the frame
-	 * @return 200 with the answer when the frame has an ack (and the answer is not
-	 * sent on the stream), 202 otherwise, 403 for a wrong client or token
+	 * @return 200 with the answer when the frame has an ack (and the answer is not sent
+	 * on the stream), 202 otherwise, 403 for a wrong client or token
 	 */
 	@PostMapping("/emit")
 	public CompletableFuture<ResponseEntity<String>> emit(

@@ -34,10 +34,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The room-based registry of Server-Sent Events clients, in the manner of
- * simple-sse: {@code add} a client from a request, {@code join} rooms,
- * {@code broadcast}. Its clients are clients of the {@link ClientHub} too,
- * so {@code eventManager.emit(...)} reaches them alongside WebSocket clients.
+ * The room-based registry of Server-Sent Events clients, in the manner of simple-sse:
+ * {@code add} a client from a request, {@code join} rooms, {@code broadcast}. Its clients
+ * are clients of the {@link ClientHub} too, so {@code eventManager.emit(...)} reaches
+ * them alongside WebSocket clients.
  *
  * <pre class="code">
  * &#064;GetMapping("/room/{roomId}")
@@ -48,10 +48,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * }
  * </pre>
  *
- * <p>All methods are thread-safe and never wait on a client. When the application
- * stops, every stream is ended before the web server's graceful shutdown, which
- * would otherwise wait for these never-ending requests; a browser's
- * {@code EventSource} then reconnects by itself.
+ * <p>
+ * All methods are thread-safe and never wait on a client. When the application stops,
+ * every stream is ended before the web server's graceful shutdown, which would otherwise
+ * wait for these never-ending requests; a browser's {@code EventSource} then reconnects
+ * by itself.
  */
 public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
@@ -81,8 +82,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * @param codec the JSON codec
 	 * @param settings the transport settings
 	 */
-	public SseRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec,
-			SseSettings settings) {
+	public SseRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec, SseSettings settings) {
 		this.hub = hub;
 		this.idResolver = idResolver;
 		this.codec = codec;
@@ -97,18 +97,17 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * Register a client for the request and open its stream, which begins with the
-	 * {@code retry} line and the {@code wsem:welcome} event. With the request
-	 * parameter {@code frames=1}, every message's data is the whole wsem frame (as on
-	 * WebSocket) and no {@code event:} line is written: the form {@code wsem.js} reads.
-	 * Return the client's
-	 * {@link SseClient#emitter() emitter} from the controller method.
+	 * {@code retry} line and the {@code wsem:welcome} event. With the request parameter
+	 * {@code frames=1}, every message's data is the whole wsem frame (as on WebSocket)
+	 * and no {@code event:} line is written: the form {@code wsem.js} reads. Return the
+	 * client's {@link SseClient#emitter() emitter} from the controller method.
 	 * @param request the request of the stream
-	 * @param response the response, given the headers that keep proxies from
-	 * buffering; may be {@code null}
+	 * @param response the response, given the headers that keep proxies from buffering;
+	 * may be {@code null}
 	 * @return the new client
 	 * @throws io.github.wsem.core.WsemException {@code forbidden} if the
-	 * {@link io.github.wsem.core.WsemAuthorizer} refuses the connection or the client
-	 * may not have the id it asked for
+	 * {@link io.github.wsem.core.WsemAuthorizer} refuses the connection or the client may
+	 * not have the id it asked for
 	 */
 	public SseClient add(HttpServletRequest request, @Nullable HttpServletResponse response) {
 		return add(request, response, (client) -> Map.of());
@@ -116,8 +115,7 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * Register a client whose stream starts at the history positions {@code cursor}
-	 * returns for it before it is connected, written as the welcome event's
-	 * {@code id:}.
+	 * returns for it before it is connected, written as the welcome event's {@code id:}.
 	 */
 	SseClientSession add(HttpServletRequest request, @Nullable HttpServletResponse response,
 			Function<SseClientSession, Map<String, String>> cursor) {
@@ -133,7 +131,8 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 			response.setHeader("X-Accel-Buffering", "no");
 		}
-		SseEmitter emitter = new SseEmitter((this.settings.timeout() != null) ? this.settings.timeout().toMillis() : 0L);
+		SseEmitter emitter = new SseEmitter(
+				(this.settings.timeout() != null) ? this.settings.timeout().toMillis() : 0L);
 		String id = this.idResolver.resolveId(principal, request.getParameter("id"));
 		SseClientSession client = new SseClientSession(id, principal, headers, attributes, emitter, newToken(),
 				this.codec, this.writer, this.settings,
@@ -153,7 +152,8 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Register a client for the request; see {@link #add(HttpServletRequest, HttpServletResponse)}.
+	 * Register a client for the request; see
+	 * {@link #add(HttpServletRequest, HttpServletResponse)}.
 	 * @param request the request of the stream
 	 * @return the new client
 	 */
@@ -171,8 +171,8 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Make a client a member of a room; {@code *} makes it receive every event
-	 * emitted to any room.
+	 * Make a client a member of a room; {@code *} makes it receive every event emitted to
+	 * any room.
 	 * @param client the client
 	 * @param room the room
 	 */
@@ -203,8 +203,8 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * Send an event to one client.
 	 * @param client the client
 	 * @param event the event name
-	 * @param data the data: JSON for objects, a string as-is over several
-	 * {@code data:} lines
+	 * @param data the data: JSON for objects, a string as-is over several {@code data:}
+	 * lines
 	 */
 	public void send(Client client, String event, @Nullable Object data) {
 		client.send(event, data);
@@ -254,7 +254,10 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	 * @return the client, or empty
 	 */
 	public Optional<SseClient> find(String id) {
-		return this.clientsByToken.values().stream().filter((client) -> client.id().equals(id)).findFirst()
+		return this.clientsByToken.values()
+			.stream()
+			.filter((client) -> client.id().equals(id))
+			.findFirst()
 			.map(SseClient.class::cast);
 	}
 
@@ -272,8 +275,8 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * End every stream, after the events already queued, so that no open stream holds
-	 * up the web server's graceful shutdown. Streams opened afterwards end at once.
+	 * End every stream, after the events already queued, so that no open stream holds up
+	 * the web server's graceful shutdown. Streams opened afterwards end at once.
 	 */
 	@Override
 	public void stop() {
@@ -309,8 +312,8 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Forget a client; one ended because it could not keep up is disconnected with
-	 * 1013, as a WebSocket client would be.
+	 * Forget a client; one ended because it could not keep up is disconnected with 1013,
+	 * as a WebSocket client would be.
 	 */
 	private void forget(SseClientSession client) {
 		if (this.clientsByToken.remove(client.token(), client)) {
@@ -338,6 +341,5 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 		}
 		return headers;
 	}
-
 
 }

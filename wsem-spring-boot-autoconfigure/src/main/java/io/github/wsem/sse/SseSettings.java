@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param heartbeat the interval of the {@code : ping} comment
  * @param retry the reconnection delay sent to browsers first
  * @param timeout the async request timeout, {@code null} for none
- * @param sendBufferLimit the most bytes queued for one client before its
- * stream is completed
+ * @param sendBufferLimit the most bytes queued for one client before its stream is
+ * completed
  * @param sendTimeLimit the longest one write may take before the stream is completed
  * @param maxFrameSize the largest body {@code POST .../emit} accepts, in bytes
  * @param maxClients the most SSE streams of this node

@@ -12,8 +12,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 
 /**
- * One variant of the browser client, prepared once: its text with the endpoint
- * written in, its media type and its strong ETag.
+ * One variant of the browser client, prepared once: its text with the endpoint written
+ * in, its media type and its strong ETag.
  *
  * @param body the bytes served
  * @param mediaType the content type
@@ -22,7 +22,6 @@ import org.springframework.http.MediaType;
 record ClientScript(byte[] body, MediaType mediaType, String etag) {
 
 	static final MediaType JAVASCRIPT = new MediaType("text", "javascript", StandardCharsets.UTF_8);
-
 
 	private static final String MODULE_EXPORTS = "\nexport { WsEventMgr };\nexport default WsEventMgr;\n";
 

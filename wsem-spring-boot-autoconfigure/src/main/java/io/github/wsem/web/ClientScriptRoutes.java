@@ -12,8 +12,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * Serves the browser client: the classic script at {@code wsem.client-script-url}
  * (default {@code /wsem.js}), the ES module beside it ({@code /wsem.mjs}) and the
  * TypeScript declarations ({@code /wsem.d.ts}). Responses carry an ETag and
- * {@code Cache-Control: no-cache}, so browsers revalidate and get 304 while the
- * script is unchanged.
+ * {@code Cache-Control: no-cache}, so browsers revalidate and get 304 while the script is
+ * unchanged.
  */
 public final class ClientScriptRoutes {
 

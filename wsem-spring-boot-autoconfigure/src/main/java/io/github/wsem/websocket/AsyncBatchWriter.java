@@ -15,19 +15,22 @@ import org.jspecify.annotations.Nullable;
  * Writes frames with the container's WebSocket API, for containers whose socket wsem
  * cannot reach; never blocks the thread of an emit.
  *
- * <p>A write goes out with the container's asynchronous send
- * ({@link RemoteEndpoint.Async}), whose completion the container runs on one of its
- * own threads. That thread then writes whatever queued up meanwhile in batches, with
- * the container's batching and blocking send: many frames per socket write and no
- * hand-over to another thread per frame. At most {@code blockingWriters} threads (for
- * all clients) write this way at once, each write bounded by the time limit, and a
- * thread writes at most a few batches before it goes back to the asynchronous send;
- * without a permit the batch goes out frame by frame asynchronously. So a slow client
- * can hold a container thread for at most the time limit, and only so many of them.
+ * <p>
+ * A write goes out with the container's asynchronous send ({@link RemoteEndpoint.Async}),
+ * whose completion the container runs on one of its own threads. That thread then writes
+ * whatever queued up meanwhile in batches, with the container's batching and blocking
+ * send: many frames per socket write and no hand-over to another thread per frame. At
+ * most {@code blockingWriters} threads (for all clients) write this way at once, each
+ * write bounded by the time limit, and a thread writes at most a few batches before it
+ * goes back to the asynchronous send; without a permit the batch goes out frame by frame
+ * asynchronously. So a slow client can hold a container thread for at most the time
+ * limit, and only so many of them.
  */
 final class AsyncBatchWriter implements BatchWriter<TextFrame>, SendHandler {
 
-	/** The container's per-session limit of one blocking send, in milliseconds (Tomcat). */
+	/**
+	 * The container's per-session limit of one blocking send, in milliseconds (Tomcat).
+	 */
 	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private static final int BATCHES_PER_TURN = 4;
@@ -42,7 +45,9 @@ final class AsyncBatchWriter implements BatchWriter<TextFrame>, SendHandler {
 
 	private final long timeLimitMillis;
 
-	/** The frames of the write in flight, sent one by one; owned by the writing thread. */
+	/**
+	 * The frames of the write in flight, sent one by one; owned by the writing thread.
+	 */
 	private List<TextFrame> frames = List.of();
 
 	private int next;
@@ -52,7 +57,10 @@ final class AsyncBatchWriter implements BatchWriter<TextFrame>, SendHandler {
 	/** Blocking batches this container thread may still write, 0 on other threads. */
 	private int batchesLeft;
 
-	/** Whether the container's blocking send is bounded by the time limit yet (set on first use: it costs a map). */
+	/**
+	 * Whether the container's blocking send is bounded by the time limit yet (set on
+	 * first use: it costs a map).
+	 */
 	private boolean blockingTimeoutSet;
 
 	AsyncBatchWriter(Session session, Semaphore blockingWriters, long timeLimitMillis) {

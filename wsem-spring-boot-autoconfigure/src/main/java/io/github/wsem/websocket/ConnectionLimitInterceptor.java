@@ -10,8 +10,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Refuses a handshake with HTTP 503, before the upgrade, while the node has its
- * maximum of WebSocket connections.
+ * Refuses a handshake with HTTP 503, before the upgrade, while the node has its maximum
+ * of WebSocket connections.
  */
 final class ConnectionLimitInterceptor implements HandshakeInterceptor {
 

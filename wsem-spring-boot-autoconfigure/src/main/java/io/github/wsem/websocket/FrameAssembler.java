@@ -3,8 +3,8 @@ package io.github.wsem.websocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Joins the parts of one text message, up to a size limit in UTF-8 bytes, so that
- * the container's own buffers can stay small.
+ * Joins the parts of one text message, up to a size limit in UTF-8 bytes, so that the
+ * container's own buffers can stay small.
  */
 final class FrameAssembler {
 

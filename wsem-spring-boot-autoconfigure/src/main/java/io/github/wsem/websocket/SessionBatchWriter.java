@@ -9,9 +9,9 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Writes frames with Spring's blocking {@link WebSocketSession#sendMessage}, for
- * sessions without the container's WebSocket API (Jetty); the queue calls it on its
- * executor, one batch at a time, so the session is never written concurrently.
+ * Writes frames with Spring's blocking {@link WebSocketSession#sendMessage}, for sessions
+ * without the container's WebSocket API (Jetty); the queue calls it on its executor, one
+ * batch at a time, so the session is never written concurrently.
  */
 final class SessionBatchWriter implements BatchWriter<TextFrame> {
 

@@ -9,8 +9,8 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Selects the first of the endpoint's subprotocols that the client offers, compared
- * case-insensitively; Spring's own selection goes by the client's order and needs
- * the configured token in lower case.
+ * case-insensitively; Spring's own selection goes by the client's order and needs the
+ * configured token in lower case.
  */
 final class SubprotocolHandshakeHandler extends DefaultHandshakeHandler {
 

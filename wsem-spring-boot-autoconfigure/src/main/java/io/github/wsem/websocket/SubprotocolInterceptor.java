@@ -11,8 +11,8 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Refuses with HTTP 400 a handshake that offers subprotocols, none of them
- * supported, instead of upgrading without one.
+ * Refuses with HTTP 400 a handshake that offers subprotocols, none of them supported,
+ * instead of upgrading without one.
  */
 final class SubprotocolInterceptor implements HandshakeInterceptor {
 

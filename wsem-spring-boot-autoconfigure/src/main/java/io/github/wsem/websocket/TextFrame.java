@@ -6,8 +6,8 @@ import io.github.wsem.core.OutboundEvent;
 import io.github.wsem.core.OutboundText;
 
 /**
- * One outgoing text message: its text, and the whole unmasked WebSocket frame in
- * UTF-8, built once and shared by every recipient of an emitted event.
+ * One outgoing text message: its text, and the whole unmasked WebSocket frame in UTF-8,
+ * built once and shared by every recipient of an emitted event.
  */
 final class TextFrame {
 

@@ -14,15 +14,14 @@ import org.apache.tomcat.util.net.SocketWrapperBase.CompletionState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the shared, ready-made frames of {@link TextFrame} straight to Tomcat's
- * socket, many per gathering write: no UTF-8 encoding per recipient and no hand-over
- * to another thread per frame, both of which every JSR-356 asynchronous send costs.
- * Nobody waits for the socket: when it is full, the Tomcat thread that finishes the
- * write goes on with the queue. Tomcat's own frames (pong, close) take turns with
- * wsem's on the socket's write lock, whole frames each: a write that finds the lock
- * taken waits for it on the {@code waiter} executor, never on the writer's thread.
- * Every write is recorded on the session, whose idle timeout counts writes as Tomcat's
- * own send does.
+ * Writes the shared, ready-made frames of {@link TextFrame} straight to Tomcat's socket,
+ * many per gathering write: no UTF-8 encoding per recipient and no hand-over to another
+ * thread per frame, both of which every JSR-356 asynchronous send costs. Nobody waits for
+ * the socket: when it is full, the Tomcat thread that finishes the write goes on with the
+ * queue. Tomcat's own frames (pong, close) take turns with wsem's on the socket's write
+ * lock, whole frames each: a write that finds the lock taken waits for it on the
+ * {@code waiter} executor, never on the writer's thread. Every write is recorded on the
+ * session, whose idle timeout counts writes as Tomcat's own send does.
  */
 final class TomcatBatchWriter implements BatchWriter<TextFrame>, CompletionHandler<Long, Void> {
 
@@ -100,8 +99,8 @@ final class TomcatBatchWriter implements BatchWriter<TextFrame>, CompletionHandl
 	}
 
 	/**
-	 * A write that did not complete at once completed; Tomcat calls this on one of
-	 * its threads, which goes on with what queued up meanwhile.
+	 * A write that did not complete at once completed; Tomcat calls this on one of its
+	 * threads, which goes on with what queued up meanwhile.
 	 */
 	@Override
 	public void completed(@Nullable Long bytes, @Nullable Void attachment) {

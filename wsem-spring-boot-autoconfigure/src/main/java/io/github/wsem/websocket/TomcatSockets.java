@@ -14,11 +14,10 @@ import org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reaches into a Tomcat WebSocket session for {@link TomcatBatchWriter}: the socket
- * under it, which Tomcat keeps in private fields, and the session's record of its
- * last write, which Tomcat's idle timeout reads. When a Tomcat version moves them,
- * wsem falls back to the container's asynchronous send ({@code TomcatSocketsTests}
- * fails on such a version).
+ * Reaches into a Tomcat WebSocket session for {@link TomcatBatchWriter}: the socket under
+ * it, which Tomcat keeps in private fields, and the session's record of its last write,
+ * which Tomcat's idle timeout reads. When a Tomcat version moves them, wsem falls back to
+ * the container's asynchronous send ({@code TomcatSocketsTests} fails on such a version).
  */
 final class TomcatSockets {
 
@@ -67,8 +66,8 @@ final class TomcatSockets {
 	}
 
 	/**
-	 * Whether this Tomcat's session keeps its socket and last write where wsem
-	 * looks for them.
+	 * Whether this Tomcat's session keeps its socket and last write where wsem looks for
+	 * them.
 	 * @return {@code false} if wsem must send through the WebSocket API
 	 */
 	static boolean isAvailable() {
@@ -95,8 +94,8 @@ final class TomcatSockets {
 	}
 
 	/**
-	 * Tell a session that it wrote, as Tomcat's own send does, so that its idle
-	 * timeout does not close a client that only receives.
+	 * Tell a session that it wrote, as Tomcat's own send does, so that its idle timeout
+	 * does not close a client that only receives.
 	 * @param session a session {@link #socketOf} found the socket of
 	 */
 	static void wrote(jakarta.websocket.Session session) {

@@ -22,8 +22,7 @@ final class WebSocketClientSession extends ClientSession {
 	private final FrameAssembler assembler;
 
 	WebSocketClientSession(String id, WebSocketSession session, OutboundQueue<TextFrame> queue, long maxFrameSize) {
-		super(id, Transport.WEBSOCKET, session.getPrincipal(), session.getHandshakeHeaders(),
-				session.getAttributes());
+		super(id, Transport.WEBSOCKET, session.getPrincipal(), session.getHandshakeHeaders(), session.getAttributes());
 		this.session = session;
 		this.queue = queue;
 		this.assembler = new FrameAssembler(maxFrameSize);

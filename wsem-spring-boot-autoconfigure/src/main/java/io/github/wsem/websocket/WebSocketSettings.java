@@ -7,10 +7,10 @@ import java.util.List;
  * Settings of the WebSocket transport.
  *
  * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
- * @param sendBufferLimit the most bytes queued for one client before it is
- * closed with 1013
- * @param sendTimeLimit the longest one frame may take to send before the client is
- * closed with 1013
+ * @param sendBufferLimit the most bytes queued for one client before it is closed with
+ * 1013
+ * @param sendTimeLimit the longest one frame may take to send before the client is closed
+ * with 1013
  * @param subprotocols the subprotocols the endpoint selects, in order of preference
  * @param blockingWriters the most container threads that write queued frames with the
  * container's blocking, batching send at once (each write bounded by

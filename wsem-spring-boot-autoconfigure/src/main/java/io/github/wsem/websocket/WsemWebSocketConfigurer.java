@@ -6,8 +6,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 /**
- * Registers the {@link WsemWebSocketHandler} at the configured endpoint, with the
- * origin rule and subprotocol check of the wire protocol and the
+ * Registers the {@link WsemWebSocketHandler} at the configured endpoint, with the origin
+ * rule and subprotocol check of the wire protocol and the
  * {@link io.github.wsem.core.WsemAuthorizer}'s decision on the handshake.
  */
 public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
@@ -41,8 +41,7 @@ public final class WsemWebSocketConfigurer implements WebSocketConfigurer {
 		registry.addHandler(this.handler, this.endpoint)
 			.setHandshakeHandler(new SubprotocolHandshakeHandler(subprotocols))
 			.addInterceptors(new ConnectionLimitInterceptor(this.handler::connectionCount, this.maxConnections),
-					new SubprotocolInterceptor(subprotocols),
-					new AuthorizationInterceptor(this.handler.hub()))
+					new SubprotocolInterceptor(subprotocols), new AuthorizationInterceptor(this.handler.hub()))
 			.setAllowedOriginPatterns(this.allowedOriginPatterns.toArray(String[]::new));
 	}
 

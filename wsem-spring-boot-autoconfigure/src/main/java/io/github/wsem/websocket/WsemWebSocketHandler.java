@@ -38,9 +38,9 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The {@link WebSocketHandler} at {@code wsem.endpoint}: turns each connection into
- * a client of the {@link ClientHub} and hands it every text message.
- * Messages arrive in parts and are joined up to {@code wsem.max-frame-size}.
+ * The {@link WebSocketHandler} at {@code wsem.endpoint}: turns each connection into a
+ * client of the {@link ClientHub} and hands it every text message. Messages arrive in
+ * parts and are joined up to {@code wsem.max-frame-size}.
  */
 public final class WsemWebSocketHandler
 		implements WebSocketHandler, SubProtocolCapable, SmartLifecycle, DisposableBean {
@@ -51,7 +51,8 @@ public final class WsemWebSocketHandler
 			WsemWebSocketHandler.class.getClassLoader());
 
 	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
-			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer", WsemWebSocketHandler.class.getClassLoader());
+			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
+			WsemWebSocketHandler.class.getClassLoader());
 
 	private static final int MAX_FRAMES_PER_WRITE = 64;
 
@@ -83,8 +84,7 @@ public final class WsemWebSocketHandler
 	 * @param idResolver decides the ids of new clients
 	 * @param settings the transport settings
 	 */
-	public WsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver,
-			WebSocketSettings settings) {
+	public WsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver, WebSocketSettings settings) {
 		this.hub = hub;
 		this.idResolver = idResolver;
 		this.settings = settings;
@@ -94,8 +94,7 @@ public final class WsemWebSocketHandler
 		this.waiters = executor;
 		this.blockingWriters = new Semaphore(settings.blockingWriters());
 		ThreadPoolExecutor writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 30,
-				TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("wsem-write-"));
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new CustomizableThreadFactory("wsem-write-"));
 		writers.allowCoreThreadTimeOut(true);
 		this.writers = writers;
 	}
@@ -221,8 +220,8 @@ public final class WsemWebSocketHandler
 	}
 
 	/**
-	 * Close every connection with 1001 (going away) before the web server stops, and
-	 * call back once they are all closed.
+	 * Close every connection with 1001 (going away) before the web server stops, and call
+	 * back once they are all closed.
 	 */
 	@Override
 	public void stop(Runnable callback) {
@@ -264,8 +263,8 @@ public final class WsemWebSocketHandler
 
 	/**
 	 * Create the outbound queue of a session with the fastest writer its container
-	 * allows: Tomcat's socket, else the container's WebSocket API, else Spring's
-	 * blocking send on the writer threads.
+	 * allows: Tomcat's socket, else the container's WebSocket API, else Spring's blocking
+	 * send on the writer threads.
 	 */
 	private OutboundQueue<TextFrame> createQueue(WebSocketSession session, OutboundQueue.Closer closer) {
 		long timeLimit = this.settings.sendTimeLimit().toMillis();
@@ -309,7 +308,6 @@ public final class WsemWebSocketHandler
 			}
 		});
 	}
-
 
 	/**
 	 * The ways frames reach a connection, fastest first.

@@ -1,6 +1,6 @@
 /**
- * The WebSocket transport: the handler at {@code wsem.endpoint}, its clients and
- * their non-blocking outbound queues.
+ * The WebSocket transport: the handler at {@code wsem.endpoint}, its clients and their
+ * non-blocking outbound queues.
  */
 @NullMarked
 package io.github.wsem.websocket;

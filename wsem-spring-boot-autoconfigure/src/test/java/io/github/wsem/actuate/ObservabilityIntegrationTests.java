@@ -30,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The meters {@code wsem.*} and the Actuator endpoint {@code wsem} follow real
- * WebSocket and SSE clients.
+ * The meters {@code wsem.*} and the Actuator endpoint {@code wsem} follow real WebSocket
+ * and SSE clients.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,metrics,wsem",
-				"wsem.send-buffer-limit=256KB", "wsem.send-time-limit=3s" })
+		properties = { "management.endpoints.web.exposure.include=health,metrics,wsem", "wsem.send-buffer-limit=256KB",
+				"wsem.send-time-limit=3s" })
 class ObservabilityIntegrationTests extends ServerTest {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
@@ -137,7 +137,8 @@ class ObservabilityIntegrationTests extends ServerTest {
 			stalled.connect(new InetSocketAddress("localhost", this.port));
 			stalled.getOutputStream()
 				.write(("GET /wsem/sse?events=metered.sse.slow HTTP/1.1\r\nHost: localhost\r\n"
-						+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+						+ "Accept: text/event-stream\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 			await().until(() -> this.eventManager.hasClientRegistration("metered.sse.slow"));
 			String stalledId = this.eventManager.clients()
 				.filter((client) -> client.rooms().contains("metered.sse.slow"))

@@ -26,8 +26,8 @@ class WsemEndpointTests {
 
 	@Test
 	void listsAtMostAHundredRoomsLargestFirstWithTheTotal() {
-		ClientHub manager = ClientHub.create(this.codec, new InMemoryBroker(),
-				DefaultProtocolSettings.get(), (event) -> {
+		ClientHub manager = ClientHub.create(this.codec, new InMemoryBroker(), DefaultProtocolSettings.get(),
+				(event) -> {
 				});
 		ClientSession everywhere = connect(manager, "a", Transport.WEBSOCKET);
 		ClientSession some = connect(manager, "b", Transport.WEBSOCKET);
@@ -45,8 +45,8 @@ class WsemEndpointTests {
 		assertThat(descriptor.clients()).isEqualTo(new WsemEndpoint.ClientsDescriptor(3, 2, 1));
 		assertThat(descriptor.rooms().total()).isEqualTo(150);
 		assertThat(descriptor.rooms().largest()).hasSize(WsemEndpoint.MAX_ROOMS);
-		assertThat(List.copyOf(descriptor.rooms().largest().entrySet()).subList(0, 3)).containsExactly(
-				Map.entry("room.009", 3), Map.entry("room.000", 2), Map.entry("room.001", 2));
+		assertThat(List.copyOf(descriptor.rooms().largest().entrySet()).subList(0, 3))
+			.containsExactly(Map.entry("room.009", 3), Map.entry("room.000", 2), Map.entry("room.001", 2));
 		assertThat(descriptor.rooms().largest()).containsEntry("room.010", 1).doesNotContainKey("room.149");
 	}
 

@@ -53,8 +53,8 @@ class WsemRuntimeHintsTests {
 	void theTomcatFieldsOfTheFastPathAreReachable() {
 		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(WsSession.class, "wsRemoteEndpoint"))
 			.accepts(this.hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onFieldAccess(WsRemoteEndpointImplServer.class, "socketWrapper")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(WsRemoteEndpointImplServer.class, "socketWrapper"))
+			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(WsSession.class, "updateLastActiveWrite"))
 			.accepts(this.hints);
 	}
@@ -62,8 +62,10 @@ class WsemRuntimeHintsTests {
 	@Test
 	void theVarHandleFieldsOfTheOutboundQueueAreReachable() throws Exception {
 		for (String field : List.of("buffered", "sending", "pendingClose", "closed", "phase")) {
-			assertThat(RuntimeHintsPredicates.reflection()
-				.onFieldAccess("io.github.wsem.outbound.OutboundQueue", field)).as(field).accepts(this.hints);
+			assertThat(
+					RuntimeHintsPredicates.reflection().onFieldAccess("io.github.wsem.outbound.OutboundQueue", field))
+				.as(field)
+				.accepts(this.hints);
 		}
 	}
 
@@ -74,12 +76,15 @@ class WsemRuntimeHintsTests {
 
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Listeners.class, "add")).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Listeners.class, "later")).accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(Item.class.getDeclaredMethod("name"))).as("data").accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(Saved.class.getDeclaredMethod("at"))).as("result").accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(Later.class.getDeclaredMethod("when"))).as("result of a future").accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Item.class.getDeclaredMethod("name")))
+			.as("data")
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Saved.class.getDeclaredMethod("at")))
+			.as("result")
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Later.class.getDeclaredMethod("when")))
+			.as("result of a future")
+			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(Client.class)).as("not data").rejects(hints);
 	}
 

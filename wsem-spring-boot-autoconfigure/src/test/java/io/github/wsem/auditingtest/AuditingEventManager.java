@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Records the events the application emits to rooms, and delegates everything to
- * wsem's own event manager.
+ * Records the events the application emits to rooms, and delegates everything to wsem's
+ * own event manager.
  */
 public final class AuditingEventManager implements EventManager {
 

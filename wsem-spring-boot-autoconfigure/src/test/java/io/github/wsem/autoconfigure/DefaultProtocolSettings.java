@@ -3,8 +3,8 @@ package io.github.wsem.autoconfigure;
 import io.github.wsem.core.ProtocolSettings;
 
 /**
- * The protocol settings of the {@code wsem.*} defaults, for tests that build a node
- * by hand.
+ * The protocol settings of the {@code wsem.*} defaults, for tests that build a node by
+ * hand.
  */
 public final class DefaultProtocolSettings {
 

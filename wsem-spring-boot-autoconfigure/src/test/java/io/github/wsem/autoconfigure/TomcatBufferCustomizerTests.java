@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tomcat's per-connection buffers are sized from {@code wsem.container.*}, and what
- * the application set itself is kept.
+ * Tomcat's per-connection buffers are sized from {@code wsem.container.*}, and what the
+ * application set itself is kept.
  */
 class TomcatBufferCustomizerTests {
 
@@ -47,7 +47,8 @@ class TomcatBufferCustomizerTests {
 		System.setProperty(TomcatBufferCustomizer.DEFAULT_BUFFER_SIZE, "4096");
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
 		factory.addConnectorCustomizers((connector) -> connector.setProperty("socket.appReadBufSize", "2048"));
-		factory.addContextCustomizers((context) -> context.addParameter(TomcatBufferCustomizer.TEXT_BUFFER_SIZE, "9000"));
+		factory
+			.addContextCustomizers((context) -> context.addParameter(TomcatBufferCustomizer.TEXT_BUFFER_SIZE, "9000"));
 		new TomcatBufferCustomizer(new WsemProperties.Container(), false).customize(factory);
 		Connector connector = connector(factory);
 		StandardContext context = context(factory);

@@ -59,8 +59,7 @@ class WsemAutoConfigurationTests {
 	private static final AutoConfigurations WSEM = AutoConfigurations.of(WsemAutoConfiguration.class,
 			WsemWebSocketAutoConfiguration.class);
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(WSEM);
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(WSEM);
 
 	@Test
 	void createsEventManagerHandlerAndConfigurerByDefault() {
@@ -310,8 +309,8 @@ class WsemAutoConfigurationTests {
 	}
 
 	/**
-	 * The messages of the cause chain, and the name of the property a bind failure
-	 * is about, as Spring Boot's failure analyzer reports it to the user.
+	 * The messages of the cause chain, and the name of the property a bind failure is
+	 * about, as Spring Boot's failure analyzer reports it to the user.
 	 */
 	private static List<String> describe(@Nullable Throwable failure) {
 		List<String> messages = new ArrayList<>();

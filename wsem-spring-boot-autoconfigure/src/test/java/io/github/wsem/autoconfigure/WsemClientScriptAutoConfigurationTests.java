@@ -66,8 +66,7 @@ class WsemClientScriptAutoConfigurationTests {
 
 	@Test
 	void createsNoRouteInANonWebApplication() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WsemClientScriptAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WsemClientScriptAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClientScriptRoutes.class));
 	}
 

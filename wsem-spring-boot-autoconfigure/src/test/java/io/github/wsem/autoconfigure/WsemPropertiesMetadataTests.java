@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the configuration metadata generated from {@link WsemProperties}, which
- * the IDE shows as completion.
+ * Tests for the configuration metadata generated from {@link WsemProperties}, which the
+ * IDE shows as completion.
  */
 class WsemPropertiesMetadataTests {
 
@@ -31,7 +31,10 @@ class WsemPropertiesMetadataTests {
 					"wsem.send-time-limit", "wsem.json-mapper");
 	}
 
-	/** Properties whose default is "not set" or the machine's, said so in their description. */
+	/**
+	 * Properties whose default is "not set" or the machine's, said so in their
+	 * description.
+	 */
 	private static final Set<String> UNSET_BY_DEFAULT = Set.of("wsem.sse.timeout", "wsem.websocket.writer-threads");
 
 	@Test
@@ -60,8 +63,7 @@ class WsemPropertiesMetadataTests {
 	@Test
 	void groupsTheWebSocketOnlyProperties() throws IOException {
 		assertThat(properties()).extracting((property) -> property.path("name").asString())
-			.contains("wsem.websocket.subprotocols", "wsem.websocket.max-connections",
-					"wsem.websocket.writer-threads")
+			.contains("wsem.websocket.subprotocols", "wsem.websocket.max-connections", "wsem.websocket.writer-threads")
 			.doesNotContain("wsem.subprotocols", "wsem.max-connections", "wsem.writer-threads");
 	}
 
@@ -84,13 +86,11 @@ class WsemPropertiesMetadataTests {
 			.getResources("META-INF/spring-configuration-metadata.json");
 		while (files.hasMoreElements()) {
 			try (InputStream metadata = files.nextElement().openStream()) {
-				json.readTree(metadata)
-					.path("properties")
-					.forEach((property) -> {
-						if (property.path("name").asString().startsWith("wsem.")) {
-							properties.add(property);
-						}
-					});
+				json.readTree(metadata).path("properties").forEach((property) -> {
+					if (property.path("name").asString().startsWith("wsem.")) {
+						properties.add(property);
+					}
+				});
 			}
 		}
 		return properties;

@@ -67,7 +67,8 @@ class WsemSseAutoConfigurationTests {
 
 	@Test
 	void addsNoCorsMappingWithoutAllowedOrigins() {
-		this.contextRunner.run((context) -> assertThat(corsMappings(context.getBean(WebMvcConfigurer.class))).isEmpty());
+		this.contextRunner
+			.run((context) -> assertThat(corsMappings(context.getBean(WebMvcConfigurer.class))).isEmpty());
 	}
 
 	@Test
@@ -81,13 +82,15 @@ class WsemSseAutoConfigurationTests {
 	@Test
 	void createsNoSseBeanWhenSseIsDisabled() {
 		this.contextRunner.withPropertyValues("wsem.sse.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SseRegistry.class).doesNotHaveBean(SseEndpoint.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SseRegistry.class)
+				.doesNotHaveBean(SseEndpoint.class));
 	}
 
 	@Test
 	void createsNoSseBeanWhenWsemIsDisabled() {
 		this.contextRunner.withPropertyValues("wsem.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SseRegistry.class).doesNotHaveBean(SseEndpoint.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SseRegistry.class)
+				.doesNotHaveBean(SseEndpoint.class));
 	}
 
 	@Test
@@ -132,11 +135,9 @@ class WsemSseAutoConfigurationTests {
 	static class OwnRegistryConfiguration {
 
 		@Bean
-		SseRegistry ownRegistry(ClientHub hub, ClientIdResolver idResolver,
-				JsonCodec codec) {
-			return new SseRegistry(hub, idResolver, codec, new SseSettings(
-					Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(1),
-					1 << 20, Duration.ofSeconds(10), 1 << 16, 100));
+		SseRegistry ownRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec) {
+			return new SseRegistry(hub, idResolver, codec, new SseSettings(Duration.ofSeconds(15),
+					Duration.ofSeconds(1), Duration.ofMinutes(1), 1 << 20, Duration.ofSeconds(10), 1 << 16, 100));
 		}
 
 	}

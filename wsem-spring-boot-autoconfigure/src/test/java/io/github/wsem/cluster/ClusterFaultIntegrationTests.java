@@ -23,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The cluster's guarantee under the faults of a real Redis link: node A and node B
- * reach Redis through a {@link FaultProxy} each; a publisher on A emits about 100
- * numbered events per second to one room while subscribers on both nodes read them;
- * one fault strikes in the middle. Every subscriber must get each event at most once,
- * in emit order, and either every event or {@code recovery_incomplete}.
+ * The cluster's guarantee under the faults of a real Redis link: node A and node B reach
+ * Redis through a {@link FaultProxy} each; a publisher on A emits about 100 numbered
+ * events per second to one room while subscribers on both nodes read them; one fault
+ * strikes in the middle. Every subscriber must get each event at most once, in emit
+ * order, and either every event or {@code recovery_incomplete}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFaultIntegrationTests {
@@ -143,7 +143,8 @@ class ClusterFaultIntegrationTests {
 			sleep(200);
 			subscribers.forEach(Subscriber::read);
 		}
-		while (!subscribers.stream().allMatch((subscriber) -> subscriber.isDone(total)) && System.nanoTime() < deadline);
+		while (!subscribers.stream().allMatch((subscriber) -> subscriber.isDone(total))
+				&& System.nanoTime() < deadline);
 		for (Subscriber subscriber : subscribers) {
 			subscriber.assertGuarantee(total);
 		}
@@ -224,8 +225,9 @@ class ClusterFaultIntegrationTests {
 						missing.add(n);
 					}
 				}
-				assertThat(missing).as("events missing without recovery_incomplete (%d received of %d)",
-						this.received.size(), total).isEmpty();
+				assertThat(missing)
+					.as("events missing without recovery_incomplete (%d received of %d)", this.received.size(), total)
+					.isEmpty();
 			}
 			else {
 				System.out.println(this.room + ": recovery_incomplete, " + this.received.size() + " of " + total);

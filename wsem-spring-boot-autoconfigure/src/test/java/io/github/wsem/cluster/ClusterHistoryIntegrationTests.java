@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * History and resume of PROTOCOL.md section 5 across two nodes on a real
- * redis-server: a client resumes on another node just as on the same one.
+ * History and resume of PROTOCOL.md section 5 across two nodes on a real redis-server: a
+ * client resumes on another node just as on the same one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,7 +86,8 @@ class ClusterHistoryIntegrationTests {
 		TestClient onB = clientOf(this.b);
 		onA.register("ids");
 		onB.register("ids");
-		// emits of two nodes go to Redis on two connections: the second waits for the first
+		// emits of two nodes go to Redis on two connections: the second waits for the
+		// first
 		this.b.events().emit("ids", 1);
 		JsonNode firstOnA = onA.next();
 		this.a.events().emit("ids", 2);
@@ -122,8 +123,9 @@ class ClusterHistoryIntegrationTests {
 	}
 
 	/**
-	 * Check the order of the emits of {@link #emitsOfOneNodeToOneRoomOrSeveralReachEveryNodeInEmitOrder},
-	 * every third one to two rooms.
+	 * Check the order of the emits of
+	 * {@link #emitsOfOneNodeToOneRoomOrSeveralReachEveryNodeInEmitOrder}, every third one
+	 * to two rooms.
 	 */
 	void assertMixedOrder(List<Integer> received) {
 		assertThat(received).isSorted().hasSize(200);
@@ -220,10 +222,9 @@ class ClusterHistoryIntegrationTests {
 		TestClients onB = new TestClients(this.b.port());
 		this.clients.add(onA);
 		this.clients.add(onB);
-		ResumeDrill.run(10_000, (n) -> this.a.events().emit("stream", n),
-				WebSocketResumer.start("stream", new WebSocketResumer.Node(onB, this.b.events()),
-						new WebSocketResumer.Node(onA, this.a.events())),
-				300, Duration.ofSeconds(120));
+		ResumeDrill.run(10_000, (n) -> this.a.events().emit("stream", n), WebSocketResumer.start("stream",
+				new WebSocketResumer.Node(onB, this.b.events()), new WebSocketResumer.Node(onA, this.a.events())), 300,
+				Duration.ofSeconds(120));
 	}
 
 	@Test

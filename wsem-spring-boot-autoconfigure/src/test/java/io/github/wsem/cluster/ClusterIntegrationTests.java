@@ -41,9 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three nodes in one JVM on random ports, one real redis-server: any client on any
- * node behaves as on one node. {@link RedisClusterIntegrationTests} runs the same on
- * Redis Cluster.
+ * Three nodes in one JVM on random ports, one real redis-server: any client on any node
+ * behaves as on one node. {@link RedisClusterIntegrationTests} runs the same on Redis
+ * Cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -138,7 +138,8 @@ class ClusterIntegrationTests {
 		alice.send("wsem:send", Map.of("to", carol.id(), "message", "ping"), 7L);
 		JsonNode message = carol.next();
 		assertThat(message.path("data").path("from").asString()).isEqualTo(alice.id());
-		carol.send("wsem:answer", Map.of("reply", message.path("data").path("reply").asLong(), "message", "pong"), null);
+		carol.send("wsem:answer", Map.of("reply", message.path("data").path("reply").asLong(), "message", "pong"),
+				null);
 		JsonNode ack = alice.next();
 		assertThat(ack.path("ack").asLong()).isEqualTo(7);
 		assertThat(ack.path("data").path("from").asString()).isEqualTo(carol.id());
@@ -211,8 +212,7 @@ class ClusterIntegrationTests {
 		HealthIndicator health = this.a.context.getBean("wsemClusterHealthIndicator", HealthIndicator.class);
 		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 		JsonNode described = this.a.actuator("wsem");
-		assertThat(described.path("node").asString())
-			.isEqualTo(this.a.context.getBean(RedisBroker.class).nodeId());
+		assertThat(described.path("node").asString()).isEqualTo(this.a.context.getBean(RedisBroker.class).nodeId());
 		assertThat(described.path("cluster").path("type").asString()).isEqualTo("redis");
 		assertThat(described.path("cluster").path("status").asString()).isEqualTo("UP");
 		this.redis.kill();
@@ -267,8 +267,8 @@ class ClusterIntegrationTests {
 
 		JsonNode actuator(String endpoint) throws Exception {
 			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/actuator/" + endpoint)).build(),
-						HttpResponse.BodyHandlers.ofString());
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/actuator/" + endpoint))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
 			return TestClient.parse(response.body());
 		}

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ordering promise across nodes: events of one room emitted from one node reach
- * the clients of another node in emit order (PROTOCOL.md sections 5 and 8).
+ * The ordering promise across nodes: events of one room emitted from one node reach the
+ * clients of another node in emit order (PROTOCOL.md sections 5 and 8).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterOrderIntegrationTests {

@@ -25,11 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Redis Cluster failover while events flow: the master that holds a busy room's
- * slot is killed, its replica takes over, and wsem goes on by itself. A client on the
- * other node than the emitter gets every event at most once and in order, and any
- * event it misses that Redis kept is signalled with {@code recovery_incomplete};
- * cross-node delivery comes back without a restart.
+ * A Redis Cluster failover while events flow: the master that holds a busy room's slot is
+ * killed, its replica takes over, and wsem goes on by itself. A client on the other node
+ * than the emitter gets every event at most once and in order, and any event it misses
+ * that Redis kept is signalled with {@code recovery_incomplete}; cross-node delivery
+ * comes back without a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClusterFailoverIntegrationTests {
@@ -100,10 +100,12 @@ class RedisClusterFailoverIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			onAReceived.drain(onA);
 			onBReceived.drain(onB);
-			assertThat(onAReceived.events).as("on the other node, %s events up to %s", onAReceived.events.size(),
-					onAReceived.last()).contains(last);
-			assertThat(onBReceived.events).as("on the emitting node, %s events up to %s", onBReceived.events.size(),
-					onBReceived.last()).contains(last);
+			assertThat(onAReceived.events)
+				.as("on the other node, %s events up to %s", onAReceived.events.size(), onAReceived.last())
+				.contains(last);
+			assertThat(onBReceived.events)
+				.as("on the emitting node, %s events up to %s", onBReceived.events.size(), onBReceived.last())
+				.contains(last);
 		});
 		onAReceived.assertNoDuplicateNoReorder();
 		onBReceived.assertNoDuplicateNoReorder();
@@ -143,8 +145,8 @@ class RedisClusterFailoverIntegrationTests {
 	}
 
 	/**
-	 * What one client received: the events in order, and the positions where it was
-	 * told that some may be missing.
+	 * What one client received: the events in order, and the positions where it was told
+	 * that some may be missing.
 	 */
 	private static final class Received {
 
@@ -153,7 +155,9 @@ class RedisClusterFailoverIntegrationTests {
 		/** The events that came with an id, through Redis. */
 		private final List<Integer> kept = new ArrayList<>();
 
-		/** For each {@code recovery_incomplete}, how many events had arrived before it. */
+		/**
+		 * For each {@code recovery_incomplete}, how many events had arrived before it.
+		 */
 		private final List<Integer> signals = new ArrayList<>();
 
 		int drain(TestClient client) {
@@ -202,8 +206,8 @@ class RedisClusterFailoverIntegrationTests {
 				boolean signalled = this.signals.stream().anyMatch((s) -> s == position);
 				for (int missing = before + 1; missing < after; missing++) {
 					if (kept.contains(missing)) {
-						assertThat(signalled).as("event %s, kept by Redis, missing without recovery_incomplete",
-								missing)
+						assertThat(signalled)
+							.as("event %s, kept by Redis, missing without recovery_incomplete", missing)
 							.isTrue();
 					}
 				}

@@ -4,8 +4,8 @@ import io.github.wsem.test.RedisCluster;
 import io.github.wsem.test.RedisEndpoint;
 
 /**
- * {@link ClusterIntegrationTests} on a Redis Cluster of three masters and three
- * replicas, shared with the other test classes that need one.
+ * {@link ClusterIntegrationTests} on a Redis Cluster of three masters and three replicas,
+ * shared with the other test classes that need one.
  */
 class RedisClusterIntegrationTests extends ClusterIntegrationTests {
 

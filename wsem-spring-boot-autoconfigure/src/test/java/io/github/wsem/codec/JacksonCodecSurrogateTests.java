@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Unpaired surrogates, which a client can send as JSON escapes, written back so
- * that the frame is valid UTF-8.
+ * Unpaired surrogates, which a client can send as JSON escapes, written back so that the
+ * frame is valid UTF-8.
  */
 class JacksonCodecSurrogateTests {
 
@@ -29,7 +29,8 @@ class JacksonCodecSurrogateTests {
 				null);
 		assertThat(json).contains("\\udd30x\\ud800");
 		assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(json)).isTrue();
-		assertThat(codec.decode(json)).extracting("data").extracting("message")
+		assertThat(codec.decode(json)).extracting("data")
+			.extracting("message")
 			.isEqualTo("No handler for event \udd30x\ud800");
 	}
 

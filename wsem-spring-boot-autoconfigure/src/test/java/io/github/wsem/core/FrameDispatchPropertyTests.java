@@ -37,12 +37,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Property-based tests of the frame decoding and dispatch: thousands of random and
- * mutated frames, each answered with valid protocol frames (or with none, as the
- * protocol says), a frame with a valid ack answered exactly once, no exception
- * escaping, and no client closed except over its error budget.
+ * mutated frames, each answered with valid protocol frames (or with none, as the protocol
+ * says), a frame with a valid ack answered exactly once, no exception escaping, and no
+ * client closed except over its error budget.
  *
- * <p>The frames come from {@link FrameFuzzer} with a seed printed in every failure;
- * run again with {@code -Dwsem.fuzz.seed=<seed>} to reproduce one.
+ * <p>
+ * The frames come from {@link FrameFuzzer} with a seed printed in every failure; run
+ * again with {@code -Dwsem.fuzz.seed=<seed>} to reproduce one.
  */
 class FrameDispatchPropertyTests {
 
@@ -52,7 +53,10 @@ class FrameDispatchPropertyTests {
 
 	private static final long MAX_ACK = (1L << 53) - 1;
 
-	/** The codes of PROTOCOL.md section 4, and the sample application code {@code invalid}. */
+	/**
+	 * The codes of PROTOCOL.md section 4, and the sample application code
+	 * {@code invalid}.
+	 */
 	private static final Set<String> CODES = Set.of("bad_frame", "bad_event_name", "reserved_event", "no_handler",
 			"forbidden", "unknown_client", "timeout", "too_large", "rate_limited", "too_many_rooms",
 			"recovery_incomplete", "internal", "invalid");
@@ -288,9 +292,8 @@ class FrameDispatchPropertyTests {
 			ProtocolSettings settings = new ProtocolSettings("wsem:register", "wsem:unregister", 1000,
 					maxErrorsPerMinute, ProtocolSettings.JSON, ProtocolSettings.JSON, 100, Duration.ofMillis(200),
 					false, 100, Duration.ofMinutes(5), 0, 0);
-			this.manager = ClientHub.create(new Jackson3Codec(json), new InMemoryBroker(), settings,
-					(event) -> {
-					});
+			this.manager = ClientHub.create(new Jackson3Codec(json), new InMemoryBroker(), settings, (event) -> {
+			});
 			Executor later = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
 			if (handled.contains("echo")) {
 				this.manager.eventManager().on("echo", (data, client) -> data);
@@ -301,7 +304,8 @@ class FrameDispatchPropertyTests {
 					throw new WsemException("invalid", "Checked");
 				});
 				this.manager.eventManager().on("typed", Typed.class, (data, client) -> data);
-				this.manager.eventManager().on("later", (data, client) -> CompletableFuture.supplyAsync(() -> data, later));
+				this.manager.eventManager()
+					.on("later", (data, client) -> CompletableFuture.supplyAsync(() -> data, later));
 			}
 			this.manager.setClientListeners(List.of(new ClientListener() {
 

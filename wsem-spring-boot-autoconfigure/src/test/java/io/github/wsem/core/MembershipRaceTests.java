@@ -16,8 +16,8 @@ import org.springframework.http.HttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Joins and leaves of one client racing each other, as when the application joins
- * a client to a room while the client unregisters from it.
+ * Joins and leaves of one client racing each other, as when the application joins a
+ * client to a room while the client unregisters from it.
  */
 class MembershipRaceTests {
 

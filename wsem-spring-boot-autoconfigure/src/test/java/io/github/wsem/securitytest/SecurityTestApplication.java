@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * An application secured by Spring Security with HTTP Basic and two in-memory users,
- * {@code alice} (role USER) and {@code admin} (role ADMIN), and a
- * {@link RoleAuthorizer}. The other test applications leave Spring Security out.
+ * {@code alice} (role USER) and {@code admin} (role ADMIN), and a {@link RoleAuthorizer}.
+ * The other test applications leave Spring Security out.
  */
 @SpringBootApplication
 public class SecurityTestApplication {
@@ -68,9 +68,9 @@ public class SecurityTestApplication {
 	}
 
 	/**
-	 * Lets only authenticated users connect, only admins register for
-	 * {@link #ADMIN_ROOM} and emit {@link #SHUTDOWN_EVENT}, and only admins send
-	 * direct messages to {@code admin}; records the principals it sees.
+	 * Lets only authenticated users connect, only admins register for {@link #ADMIN_ROOM}
+	 * and emit {@link #SHUTDOWN_EVENT}, and only admins send direct messages to
+	 * {@code admin}; records the principals it sees.
 	 */
 	@Component
 	public static class RoleAuthorizer implements WsemAuthorizer {

@@ -20,11 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An application that wraps wsem's {@link EventManager} in its own (an auditing
- * decorator) keeps both transports: they reach the node through the
- * {@link ClientHub}, not through the application's event manager.
+ * decorator) keeps both transports: they reach the node through the {@link ClientHub},
+ * not through the application's event manager.
  */
-@SpringBootTest(classes = AuditingApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = AuditingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class DecoratedEventManagerIntegrationTests {
 
 	@LocalServerPort

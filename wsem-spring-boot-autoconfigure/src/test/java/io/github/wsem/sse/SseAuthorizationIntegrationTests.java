@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@link io.github.wsem.core.WsemAuthorizer} over SSE, behind a real Spring
- * Security filter chain with HTTP Basic on the stream's request.
+ * The {@link io.github.wsem.core.WsemAuthorizer} over SSE, behind a real Spring Security
+ * filter chain with HTTP Basic on the stream's request.
  */
 @SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.sse.heartbeat=300ms" })
@@ -96,7 +96,8 @@ class SseAuthorizationIntegrationTests {
 			Map<?, ?> welcome = this.json.readValue(alice.next("wsem:welcome").data(), Map.class);
 			String id = (String) welcome.get("id");
 			String token = (String) welcome.get("token");
-			HttpResponse<String> register = post(id, token, "{\"event\":\"wsem:register\",\"data\":\"admin\",\"ack\":1}");
+			HttpResponse<String> register = post(id, token,
+					"{\"event\":\"wsem:register\",\"data\":\"admin\",\"ack\":1}");
 			assertThat(register.statusCode()).isEqualTo(200);
 			assertThat(this.json.readValue(register.body(), Map.class)).containsEntry("event", "wsem:error")
 				.containsEntry("ack", 1);

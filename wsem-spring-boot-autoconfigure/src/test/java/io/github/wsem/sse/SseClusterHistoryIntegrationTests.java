@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Resume over SSE with {@code Last-Event-ID} on another node than the one that wrote
- * the cursor, two nodes on a real redis-server.
+ * Resume over SSE with {@code Last-Event-ID} on another node than the one that wrote the
+ * cursor, two nodes on a real redis-server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SseClusterHistoryIntegrationTests {

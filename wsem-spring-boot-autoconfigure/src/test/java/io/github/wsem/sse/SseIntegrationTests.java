@@ -59,8 +59,8 @@ class SseIntegrationTests {
 	void streamBeginsWithRetryACommentAndTheWelcome() throws Exception {
 		try (SseTestClient client = open("/wsem/sse?events=todo")) {
 			assertThat(client.response.statusCode()).isEqualTo(200);
-			assertThat(client.response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("text/event-stream"));
+			assertThat(client.response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
 			assertThat(client.response.headers().firstValue("Cache-Control")).hasValue("no-cache");
 			assertThat(client.response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
 			assertThat(client.lines.poll(5, TimeUnit.SECONDS)).isEqualTo("retry: 1500");
@@ -76,7 +76,8 @@ class SseIntegrationTests {
 
 	@Test
 	void emitReachesTheRoomsOfTheStreamOnly() throws Exception {
-		try (SseTestClient todo = open("/wsem/sse?events=todo,news"); SseTestClient other = open("/wsem/sse?rooms=other")) {
+		try (SseTestClient todo = open("/wsem/sse?events=todo,news");
+				SseTestClient other = open("/wsem/sse?rooms=other")) {
 			todo.next("wsem:welcome");
 			other.next("wsem:welcome");
 			this.events.emit("todo", Map.of("text", "milk"));
@@ -132,8 +133,8 @@ class SseIntegrationTests {
 
 	@Test
 	void invalidRoomIsRefusedWithBadRequest() throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(uri("/wsem/sse?events=%01bad")).build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/wsem/sse?events=%01bad")).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(this.registry.size()).isZero();
 	}

@@ -4,8 +4,8 @@ import io.github.wsem.test.RedisCluster;
 import io.github.wsem.test.RedisEndpoint;
 
 /**
- * {@link SseClusterHistoryIntegrationTests} on a Redis Cluster of three masters and
- * three replicas, shared with the other test classes that need one.
+ * {@link SseClusterHistoryIntegrationTests} on a Redis Cluster of three masters and three
+ * replicas, shared with the other test classes that need one.
  */
 class SseRedisClusterHistoryIntegrationTests extends SseClusterHistoryIntegrationTests {
 

@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * simple-sse's {@code setRetry} and {@code remove}, raw frames on SSE, and
- * {@code POST {endpoint}/emit} with its answers on the stream ({@code Wsem-Ack:
+ * simple-sse's {@code setRetry} and {@code remove}, raw frames on SSE, and {@code POST
+ * {endpoint}/emit} with its answers on the stream ({@code Wsem-Ack:
  * stream}), one frame or several a request.
  */
 @SpringBootTest(classes = SseTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -188,6 +187,5 @@ class SseSeedApiIntegrationTests {
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}
-
 
 }

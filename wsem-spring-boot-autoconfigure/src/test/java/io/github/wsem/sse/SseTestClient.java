@@ -19,8 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads an SSE stream line by line with the JDK's {@link HttpClient}, as a
- * non-browser client would.
+ * Reads an SSE stream line by line with the JDK's {@link HttpClient}, as a non-browser
+ * client would.
  */
 final class SseTestClient implements AutoCloseable {
 

@@ -11,8 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * One node of a cluster test: the cluster test application on a random port, joined
- * to a real Redis or Redis Cluster.
+ * One node of a cluster test: the cluster test application on a random port, joined to a
+ * real Redis or Redis Cluster.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -42,9 +42,9 @@ public final class ClusterNode implements AutoCloseable {
 	}
 
 	private ClusterNode(List<String> redis, String... properties) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--wsem.cluster.type=redis",
-				"--wsem.cluster.node-timeout=3s", "--wsem.cluster.operation-timeout=1s",
-				"--spring.main.banner-mode=off"));
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--wsem.cluster.type=redis", "--wsem.cluster.node-timeout=3s",
+						"--wsem.cluster.operation-timeout=1s", "--spring.main.banner-mode=off"));
 		args.addAll(redis);
 		args.addAll(List.of(properties));
 		this.context = new SpringApplicationBuilder(ClusterTestApplication.class).run(args.toArray(String[]::new));

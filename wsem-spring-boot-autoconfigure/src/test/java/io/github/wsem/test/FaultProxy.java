@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy between one node and Redis that injects the faults of a real link: it
- * resets every connection, holds Redis's replies for a while (commands still reach
- * Redis and run), or refuses connections for a while (a partition).
+ * resets every connection, holds Redis's replies for a while (commands still reach Redis
+ * and run), or refuses connections for a while (a partition).
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -107,7 +107,8 @@ public final class FaultProxy implements AutoCloseable {
 				pump(redis, client, true);
 			}
 			catch (IOException ex) {
-				// the server closed, or Redis is down: the client sees its connection fail
+				// the server closed, or Redis is down: the client sees its connection
+				// fail
 			}
 		}
 	}

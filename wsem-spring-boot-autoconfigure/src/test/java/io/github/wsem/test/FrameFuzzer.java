@@ -14,10 +14,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Random client frames for property-based tests of the frame decoding: arbitrary
- * strings, arbitrary JSON values, valid frames with mutated fields, and byte-level
- * mutations of valid frames. Everything comes from one {@link Random}, so a seed
- * reproduces a run.
+ * Random client frames for property-based tests of the frame decoding: arbitrary strings,
+ * arbitrary JSON values, valid frames with mutated fields, and byte-level mutations of
+ * valid frames. Everything comes from one {@link Random}, so a seed reproduces a run.
  */
 public final class FrameFuzzer {
 
@@ -42,8 +41,8 @@ public final class FrameFuzzer {
 	/**
 	 * Create a fuzzer.
 	 * @param random the source of randomness
-	 * @param rawSurrogates whether texts may hold unpaired surrogate characters, which
-	 * a WebSocket text frame cannot carry; otherwise they are written as JSON escapes
+	 * @param rawSurrogates whether texts may hold unpaired surrogate characters, which a
+	 * WebSocket text frame cannot carry; otherwise they are written as JSON escapes
 	 * @param events event names with a handler on the server under test
 	 * @param clientIds client ids to send direct messages to
 	 */
@@ -94,8 +93,8 @@ public final class FrameFuzzer {
 	}
 
 	/**
-	 * Return a frame whose fields are each valid or mutated: the event name, the ack,
-	 * and data shaped for the event.
+	 * Return a frame whose fields are each valid or mutated: the event name, the ack, and
+	 * data shaped for the event.
 	 * @return the JSON text
 	 */
 	public String mutatedFrame() {
@@ -146,15 +145,16 @@ public final class FrameFuzzer {
 	}
 
 	/**
-	 * Return an event or room name: mostly valid, some reserved, empty, too long, or
-	 * with control characters.
+	 * Return an event or room name: mostly valid, some reserved, empty, too long, or with
+	 * control characters.
 	 * @return the name
 	 */
 	public String eventName() {
 		return switch (this.random.nextInt(12)) {
 			case 0 -> "";
 			case 1 -> "x".repeat(127 + this.random.nextInt(4));
-			case 2 -> insert(name(), String.valueOf((char) (int) pick(0x00, 0x1F, 0x7F, 0x85, 0x9F, this.random.nextInt(32))));
+			case 2 -> insert(name(),
+					String.valueOf((char) (int) pick(0x00, 0x1F, 0x7F, 0x85, 0x9F, this.random.nextInt(32))));
 			case 3, 4 -> RESERVED[this.random.nextInt(RESERVED.length)];
 			case 5, 6 -> this.events.get(this.random.nextInt(this.events.size()));
 			case 7 -> string(12);
@@ -164,8 +164,8 @@ public final class FrameFuzzer {
 	}
 
 	/**
-	 * Return an ack: mostly a valid one, else 0, negative, 2^53, a float, a string,
-	 * or any other JSON value.
+	 * Return an ack: mostly a valid one, else 0, negative, 2^53, a float, a string, or
+	 * any other JSON value.
 	 * @return the ack value
 	 */
 	public @Nullable Object ack() {
@@ -201,10 +201,12 @@ public final class FrameFuzzer {
 		return switch (this.random.nextInt(6)) {
 			case 0 -> eventName();
 			case 1 -> list(this.random.nextInt(8), this::eventName);
-			case 2 -> list(this.random.nextInt(20) == 0 ? 5000 : 3, () -> this.random.nextBoolean() ? eventName() : value(1));
+			case 2 ->
+				list(this.random.nextInt(20) == 0 ? 5000 : 3, () -> this.random.nextBoolean() ? eventName() : value(1));
 			default -> {
 				Map<String, Object> data = new LinkedHashMap<>();
-				Object rooms = (this.random.nextInt(4) == 0) ? value(2) : list(1 + this.random.nextInt(3), this::eventName);
+				Object rooms = (this.random.nextInt(4) == 0) ? value(2)
+						: list(1 + this.random.nextInt(3), this::eventName);
 				if (this.random.nextInt(8) > 0) {
 					data.put("events", rooms);
 				}
@@ -309,8 +311,8 @@ public final class FrameFuzzer {
 				Map<String, Object> map = new LinkedHashMap<>();
 				int size = this.random.nextInt(5);
 				for (int i = 0; i < size; i++) {
-					map.put(this.random.nextBoolean() ? string(8) : pick("event", "data", "ack", "events", "since", "to",
-							"message", "reply", "__proto__", ""), value(depth - 1));
+					map.put(this.random.nextBoolean() ? string(8) : pick("event", "data", "ack", "events", "since",
+							"to", "message", "reply", "__proto__", ""), value(depth - 1));
 				}
 				yield map;
 			}
@@ -335,8 +337,8 @@ public final class FrameFuzzer {
 	}
 
 	/**
-	 * Return an arbitrary string: printable ASCII, JSON syntax, control characters,
-	 * other scripts, surrogate pairs and unpaired surrogates.
+	 * Return an arbitrary string: printable ASCII, JSON syntax, control characters, other
+	 * scripts, surrogate pairs and unpaired surrogates.
 	 */
 	private String string(int maxLength) {
 		int length = this.random.nextInt(maxLength + 1);

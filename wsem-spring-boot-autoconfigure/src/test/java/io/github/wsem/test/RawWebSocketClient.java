@@ -18,15 +18,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A WebSocket client on a plain {@link Socket}, for what the JDK client cannot do:
- * stop reading while the server keeps writing, with a small receive buffer.
+ * A WebSocket client on a plain {@link Socket}, for what the JDK client cannot do: stop
+ * reading while the server keeps writing, with a small receive buffer.
  *
- * <p>Server frames are read one at a time; fragmented server messages are not
- * supported.
+ * <p>
+ * Server frames are read one at a time; fragmented server messages are not supported.
  */
 public final class RawWebSocketClient implements Closeable {
 
-	/** What {@link #drainUntilClosed(Duration)} returns when the connection ended without a close frame. */
+	/**
+	 * What {@link #drainUntilClosed(Duration)} returns when the connection ended without
+	 * a close frame.
+	 */
 	public static final int NO_CLOSE_FRAME = -1;
 
 	private final Socket socket;
@@ -44,8 +47,8 @@ public final class RawWebSocketClient implements Closeable {
 	}
 
 	/**
-	 * Open a TCP connection with the given receive buffer and complete the handshake
-	 * at {@code /wsem}.
+	 * Open a TCP connection with the given receive buffer and complete the handshake at
+	 * {@code /wsem}.
 	 * @param port the server's port
 	 * @param receiveBufferSize the socket's receive buffer, in bytes
 	 * @return the connected client
@@ -56,8 +59,8 @@ public final class RawWebSocketClient implements Closeable {
 	}
 
 	/**
-	 * Open a TCP connection with the given receive buffer and complete the handshake
-	 * at {@code /wsem}, offering extensions.
+	 * Open a TCP connection with the given receive buffer and complete the handshake at
+	 * {@code /wsem}, offering extensions.
 	 * @param port the server's port
 	 * @param receiveBufferSize the socket's receive buffer, in bytes
 	 * @param extensions the {@code Sec-WebSocket-Extensions} offered, or {@code null}
@@ -187,8 +190,8 @@ public final class RawWebSocketClient implements Closeable {
 		byte[] nonce = new byte[16];
 		ThreadLocalRandom.current().nextBytes(nonce);
 		String request = "GET /wsem HTTP/1.1\r\n" + "Host: localhost:" + port + "\r\n" + "Upgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\n" + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-				+ "\r\n" + "Sec-WebSocket-Version: 13\r\n"
+				+ "Connection: Upgrade\r\n" + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+				+ "Sec-WebSocket-Version: 13\r\n"
 				+ ((offeredExtensions != null) ? "Sec-WebSocket-Extensions: " + offeredExtensions + "\r\n" : "")
 				+ "\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));

@@ -28,10 +28,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis Cluster of six {@code redis-server} processes on free loopback ports:
- * three masters, each with one replica, a {@code cluster-node-timeout} of two
- * seconds so that a replica takes over a killed master within a few seconds. Started
- * once per test JVM ({@link #shared()}) and stopped, process by process, when the JVM
- * exits; test classes that share it call {@link #reset()} first.
+ * three masters, each with one replica, a {@code cluster-node-timeout} of two seconds so
+ * that a replica takes over a killed master within a few seconds. Started once per test
+ * JVM ({@link #shared()}) and stopped, process by process, when the JVM exits; test
+ * classes that share it call {@link #reset()} first.
  */
 public final class RedisCluster implements RedisEndpoint {
 
@@ -103,8 +103,8 @@ public final class RedisCluster implements RedisEndpoint {
 	}
 
 	/**
-	 * Restart killed instances, wait until the cluster is whole and delete every key,
-	 * so that a test class starts on an empty cluster.
+	 * Restart killed instances, wait until the cluster is whole and delete every key, so
+	 * that a test class starts on an empty cluster.
 	 */
 	public void reset() {
 		restart();
@@ -133,8 +133,7 @@ public final class RedisCluster implements RedisEndpoint {
 		return masters().stream()
 			.filter((master) -> master.servesSlot(slot))
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No master serves slot " + slot))
-			.port;
+			.orElseThrow(() -> new IllegalStateException("No master serves slot " + slot)).port;
 	}
 
 	/**
@@ -187,9 +186,9 @@ public final class RedisCluster implements RedisEndpoint {
 			.pollInterval(Duration.ofMillis(100))
 			.ignoreExceptions()
 			.until(() -> this.instances.stream().allMatch(Instance::isClusterOk) && masters().size() == 3
-					&& Stream.of(0, 5461, 10923, 16383).allMatch((slot) -> masters().stream()
-						.filter((master) -> master.servesSlot(slot))
-						.count() == 1));
+					&& Stream.of(0, 5461, 10923, 16383)
+						.allMatch(
+								(slot) -> masters().stream().filter((master) -> master.servesSlot(slot)).count() == 1));
 	}
 
 	private List<Instance> masters() {
@@ -252,9 +251,8 @@ public final class RedisCluster implements RedisEndpoint {
 
 		Instance(int port) {
 			this.port = port;
-			this.client = RedisClient.create(RedisURI.Builder.redis("127.0.0.1", port)
-				.withTimeout(Duration.ofSeconds(1))
-				.build());
+			this.client = RedisClient
+				.create(RedisURI.Builder.redis("127.0.0.1", port).withTimeout(Duration.ofSeconds(1)).build());
 		}
 
 		void start() {

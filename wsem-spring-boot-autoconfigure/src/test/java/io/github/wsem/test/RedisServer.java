@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real {@code redis-server} process on a free loopback port, for the cluster
- * tests. The build's {@code ensure-redis.sh} installs the binary when it is missing.
+ * A real {@code redis-server} process on a free loopback port, for the cluster tests. The
+ * build's {@code ensure-redis.sh} installs the binary when it is missing.
  */
 public final class RedisServer implements RedisEndpoint, AutoCloseable {
 
@@ -38,7 +38,8 @@ public final class RedisServer implements RedisEndpoint, AutoCloseable {
 	 */
 	public static RedisServer start() {
 		if (!Files.isExecutable(Path.of(BINARY))) {
-			throw new IllegalStateException(BINARY + " is missing: install redis-server (src/test/scripts/ensure-redis.sh)");
+			throw new IllegalStateException(
+					BINARY + " is missing: install redis-server (src/test/scripts/ensure-redis.sh)");
 		}
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stream of numbered events emitted while a client loses its connection at random
- * points and comes back resuming: in the end it must have every event exactly once,
- * in order.
+ * points and comes back resuming: in the end it must have every event exactly once, in
+ * order.
  */
 public final class ResumeDrill {
 
@@ -26,8 +26,8 @@ public final class ResumeDrill {
 	 * @param total how many events
 	 * @param emit emits event {@code n}
 	 * @param first the first connection, registered before the first emit
-	 * @param dropOdds one read in this many drops the connection first (and halfway
-	 * at the latest)
+	 * @param dropOdds one read in this many drops the connection first (and halfway at
+	 * the latest)
 	 * @param limit how long the whole drill may take
 	 */
 	public static void run(int total, IntConsumer emit, Connection first, int dropOdds, Duration limit)
@@ -64,8 +64,7 @@ public final class ResumeDrill {
 		for (int n = 0; n < total; n++) {
 			expected.add(n);
 		}
-		assertThat(received).as("%d events after %d drops, first gap at %d", received.size(), drops,
-				firstGap(received))
+		assertThat(received).as("%d events after %d drops, first gap at %d", received.size(), drops, firstGap(received))
 			.containsExactlyElementsOf(expected);
 	}
 
@@ -100,8 +99,8 @@ public final class ResumeDrill {
 		@Nullable Integer next() throws Exception;
 
 		/**
-		 * Have the server drop this connection, then connect again, resuming after
-		 * the last event read.
+		 * Have the server drop this connection, then connect again, resuming after the
+		 * last event read.
 		 * @return the new connection
 		 */
 		Connection dropAndResume() throws Exception;

@@ -25,12 +25,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A wsem client for tests, on the JDK's {@link WebSocket}: it collects every text
- * message it receives, reads the welcome frame on connect, and can send raw text,
- * fragments and binary frames.
+ * A wsem client for tests, on the JDK's {@link WebSocket}: it collects every text message
+ * it receives, reads the welcome frame on connect, and can send raw text, fragments and
+ * binary frames.
  *
- * <p>Frames are read in arrival order with {@link #next()}, which fails after a
- * timeout instead of hanging.
+ * <p>
+ * Frames are read in arrival order with {@link #next()}, which fails after a timeout
+ * instead of hanging.
  */
 public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
@@ -149,8 +150,8 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 	}
 
 	/**
-	 * Send a frame with a new ack id and return the answer to it, skipping nothing:
-	 * the next frame must be the answer.
+	 * Send a frame with a new ack id and return the answer to it, skipping nothing: the
+	 * next frame must be the answer.
 	 * @param event the event name
 	 * @param data the data
 	 * @return the {@code wsem:ack} or {@code wsem:error} frame

@@ -4,8 +4,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Opens {@link TestClient TestClients} to one server and closes them all at the end
- * of a test.
+ * Opens {@link TestClient TestClients} to one server and closes them all at the end of a
+ * test.
  */
 public final class TestClients implements AutoCloseable {
 

@@ -78,7 +78,8 @@ public final class WebSocketResumer implements ResumeDrill.Connection {
 		WebSocketResumer next = new WebSocketResumer(this.nodes, (this.current + 1) % this.nodes.size(), this.room,
 				this.lastId);
 		next.client.send("wsem:register", (this.lastId != null)
-				? Map.of("events", List.of(this.room), "since", this.lastId) : Map.of("events", List.of(this.room)), 1L);
+				? Map.of("events", List.of(this.room), "since", this.lastId) : Map.of("events", List.of(this.room)),
+				1L);
 		return next;
 	}
 
@@ -90,6 +91,7 @@ public final class WebSocketResumer implements ResumeDrill.Connection {
 	/**
 	 * A node of the drill: where clients connect, and its event manager, which drops
 	 * them.
+	 *
 	 * @param clients connects clients to the node
 	 * @param events the node's event manager
 	 */

@@ -17,8 +17,8 @@ public final class WsemAssertions {
 	}
 
 	/**
-	 * Assert that the client's connection still works: it registers for a new room
-	 * with an ack, and then receives an event emitted to that room.
+	 * Assert that the client's connection still works: it registers for a new room with
+	 * an ack, and then receives an event emitted to that room.
 	 * @param client the client
 	 * @param eventManager the server's event manager
 	 */
@@ -33,8 +33,8 @@ public final class WsemAssertions {
 	}
 
 	/**
-	 * Assert that the client has received nothing since its last frame taken: the
-	 * server sends it a marker, and the marker must be the next frame.
+	 * Assert that the client has received nothing since its last frame taken: the server
+	 * sends it a marker, and the marker must be the next frame.
 	 * @param client the client
 	 * @param eventManager the server's event manager
 	 */

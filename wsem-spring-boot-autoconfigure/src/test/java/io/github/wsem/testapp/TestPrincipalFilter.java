@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates a request as the user named in its {@code X-Test-User} header, a
- * stand-in for Spring Security.
+ * Authenticates a request as the user named in its {@code X-Test-User} header, a stand-in
+ * for Spring Security.
  */
 @Component
 public class TestPrincipalFilter extends OncePerRequestFilter {

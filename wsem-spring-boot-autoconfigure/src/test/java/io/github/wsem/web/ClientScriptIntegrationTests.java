@@ -14,9 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = SseTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "wsem.endpoint=/live", "wsem.client-script-url=/js/live.js",
-				"wsem.register-event-name=sub\"scribe" })
+@SpringBootTest(classes = SseTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"wsem.endpoint=/live", "wsem.client-script-url=/js/live.js", "wsem.register-event-name=sub\"scribe" })
 class ClientScriptIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -30,7 +29,8 @@ class ClientScriptIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=UTF-8");
 		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
-		assertThat(response.headers().firstValue("ETag")).hasValueSatisfying((etag) -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
+		assertThat(response.headers().firstValue("ETag"))
+			.hasValueSatisfying((etag) -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
 		assertThat(response.body()).contains("var endpoint = \"/live\";")
 			.contains("var registerEvent = \"sub\\\"scribe\";")
 			.contains("var unregisterEvent = \"wsem:unregister\";")
@@ -61,11 +61,10 @@ class ClientScriptIntegrationTests {
 	@Test
 	void headIsAnsweredLikeGetWithoutABody() throws Exception {
 		HttpResponse<String> get = get("/js/live.js", null);
-		HttpResponse<String> head = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/js/live.js"))
-					.method("HEAD", HttpRequest.BodyPublishers.noBody())
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> head = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/js/live.js"))
+				.method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(head.statusCode()).isEqualTo(200);
 		assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
 		assertThat(head.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=UTF-8");

@@ -21,8 +21,8 @@ import static io.github.wsem.test.WsemAssertions.assertStillWorks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The wire protocol of PROTOCOL.md sections 2 to 4 over a real WebSocket, run once
- * per JSON codec by the subclasses.
+ * The wire protocol of PROTOCOL.md sections 2 to 4 over a real WebSocket, run once per
+ * JSON codec by the subclasses.
  */
 abstract class AbstractProtocolIntegrationTests extends ServerTest {
 
@@ -420,8 +420,8 @@ abstract class AbstractProtocolIntegrationTests extends ServerTest {
 	}
 
 	/**
-	 * Send one bad frame and check the answer, that the connection still works and
-	 * that another client heard nothing.
+	 * Send one bad frame and check the answer, that the connection still works and that
+	 * another client heard nothing.
 	 */
 	private void assertRefused(String frame, String code, @Nullable Long ack) {
 		TestClient client = this.clients.connect();

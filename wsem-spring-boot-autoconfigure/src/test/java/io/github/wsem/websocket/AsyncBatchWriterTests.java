@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for an {@link OutboundQueue} on an {@link AsyncBatchWriter}, on a container
- * whose sends complete when the test says so.
+ * Tests for an {@link OutboundQueue} on an {@link AsyncBatchWriter}, on a container whose
+ * sends complete when the test says so.
  */
 class AsyncBatchWriterTests {
 
@@ -37,7 +37,9 @@ class AsyncBatchWriterTests {
 
 	private final Map<String, Object> userProperties = new ConcurrentHashMap<>();
 
-	/** Calls of the container's blocking send: frames, and batching switched on and off. */
+	/**
+	 * Calls of the container's blocking send: frames, and batching switched on and off.
+	 */
 	private final List<String> blocking = Collections.synchronizedList(new ArrayList<>());
 
 	private final Session session = proxy(Session.class, (method, args) -> switch (method) {
@@ -266,7 +268,9 @@ class AsyncBatchWriterTests {
 		assertThat(this.closes).containsExactly(1013);
 	}
 
-	/** A sender whose queue goes out frame by frame asynchronously (no blocking writer). */
+	/**
+	 * A sender whose queue goes out frame by frame asynchronously (no blocking writer).
+	 */
 	private OutboundQueue<TextFrame> sender(long bufferLimit, long timeLimitMillis) {
 		return sender(bufferLimit, timeLimitMillis, 0);
 	}
@@ -279,9 +283,9 @@ class AsyncBatchWriterTests {
 
 	private OutboundQueue<TextFrame> queue(Semaphore blockingWriters, long bufferLimit, long timeLimitMillis) {
 		return new OutboundQueue<>(new AsyncBatchWriter(this.session, blockingWriters, timeLimitMillis),
-				TextFrame::size, new OutboundQueue.Limits(bufferLimit, Duration.ofMillis(timeLimitMillis), 64,
-						Integer.MAX_VALUE),
-				null, false, (code, reason, writeFailed) -> this.closes.add(code));
+				TextFrame::size,
+				new OutboundQueue.Limits(bufferLimit, Duration.ofMillis(timeLimitMillis), 64, Integer.MAX_VALUE), null,
+				false, (code, reason, writeFailed) -> this.closes.add(code));
 	}
 
 	private void complete(int index) {

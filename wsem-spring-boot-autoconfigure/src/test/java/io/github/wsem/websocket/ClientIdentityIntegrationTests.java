@@ -15,8 +15,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where client ids come from: random by default, chosen only when allowed and free,
- * the principal's name with {@code wsem.client-id=principal}.
+ * Where client ids come from: random by default, chosen only when allowed and free, the
+ * principal's name with {@code wsem.client-id=principal}.
  */
 class ClientIdentityIntegrationTests {
 
@@ -38,9 +38,8 @@ class ClientIdentityIntegrationTests {
 		@Test
 		void clientCannotChooseItsIdAndSoCannotSpeakAsAnother() {
 			TestClient victim = this.clients.connect();
-			TestClient impostor = this.clients.track(this.clients.builder().path("/wsem?id=" + victim.id())
-				.connectAsync()
-				.join());
+			TestClient impostor = this.clients
+				.track(this.clients.builder().path("/wsem?id=" + victim.id()).connectAsync().join());
 			assertThat(impostor.awaitClose().code()).isEqualTo(1008);
 			this.eventManager.send(victim.id(), "only for the victim");
 			assertThat(victim.next().path("data").path("message").asString()).isEqualTo("only for the victim");
@@ -81,7 +80,8 @@ class ClientIdentityIntegrationTests {
 
 		@Test
 		void reservedIdsCannotBeChosen() {
-			TestClient server = this.clients.track(this.clients.builder().path("/wsem?id=server").connectAsync().join());
+			TestClient server = this.clients
+				.track(this.clients.builder().path("/wsem?id=server").connectAsync().join());
 			assertThat(server.awaitClose().code()).isEqualTo(1008);
 		}
 

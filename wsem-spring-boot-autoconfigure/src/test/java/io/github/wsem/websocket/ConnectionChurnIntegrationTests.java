@@ -67,8 +67,8 @@ class ConnectionChurnIntegrationTests {
 	}
 
 	/**
-	 * One client's life: connect, join the shared room and one of 100 others, and
-	 * end one of four ways.
+	 * One client's life: connect, join the shared room and one of 100 others, and end one
+	 * of four ways.
 	 */
 	private void cycle(int cycle) {
 		TestClient client = TestClient.connect(this.port);

@@ -196,8 +196,7 @@ class EventManagerIntegrationTests extends ServerTest {
 		assertThat(this.eventManager.clients().find(second.id())).get()
 			.satisfies((client) -> assertThat(client.transport()).isEqualTo(Transport.WEBSOCKET));
 		assertThat(this.eventManager.clients().find("no-such-client")).isEmpty();
-		assertThat(this.eventManager.clients().filter((client) -> client.rooms().contains(room)))
-			.extracting(Client::id)
+		assertThat(this.eventManager.clients().filter((client) -> client.rooms().contains(room))).extracting(Client::id)
 			.containsExactlyInAnyOrder(first.id(), third.id());
 		assertThat(this.eventManager.clients().stream().map(Client::id)).containsExactlyInAnyOrder(first.id(),
 				second.id(), third.id());

@@ -21,9 +21,9 @@ import static io.github.wsem.test.WsemAssertions.assertStillWorks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random and mutated frames sent to a real server over a real WebSocket: every
- * answer is a protocol frame, the connection stays open and still works, and
- * another client sees nothing of it.
+ * Random and mutated frames sent to a real server over a real WebSocket: every answer is
+ * a protocol frame, the connection stays open and still works, and another client sees
+ * nothing of it.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "wsem.max-errors-per-minute=100000")
@@ -39,8 +39,8 @@ class FrameFuzzIntegrationTests extends ServerTest {
 			"forbidden", "unknown_client", "timeout", "too_large", "rate_limited", "too_many_rooms",
 			"recovery_incomplete", "internal", "invalid");
 
-	private static final List<String> HANDLED = List.of("echo", "fail", "invalid", "todo.add", "whoami",
-			"unencodable", "todo");
+	private static final List<String> HANDLED = List.of("echo", "fail", "invalid", "todo.add", "whoami", "unencodable",
+			"todo");
 
 	@Test
 	void keepsAConnectionOpenAndWorkingAfterRandomFrames() {
@@ -62,8 +62,7 @@ class FrameFuzzIntegrationTests extends ServerTest {
 				assertThat(frame.path("event").asString()).as("%s: %s", description, frame)
 					.isIn("wsem:ack", "wsem:error", "wsem:message", "todo");
 				if (frame.path("event").asString().equals("wsem:error")) {
-					assertThat(frame.path("data").path("code").asString()).as("%s: %s", description, frame)
-						.isIn(CODES);
+					assertThat(frame.path("data").path("code").asString()).as("%s: %s", description, frame).isIn(CODES);
 				}
 			}
 			assertThat(client.isOpen()).as(description).isTrue();
@@ -86,8 +85,8 @@ class FrameFuzzIntegrationTests extends ServerTest {
 	}
 
 	/**
-	 * Take the answers to the frames sent so far: send an echo with an ack of its own
-	 * and read up to its answer.
+	 * Take the answers to the frames sent so far: send an echo with an ack of its own and
+	 * read up to its answer.
 	 */
 	private static List<JsonNode> framesUntilSynchronized(TestClient client) {
 		String marker = "sync-" + UUID.randomUUID();

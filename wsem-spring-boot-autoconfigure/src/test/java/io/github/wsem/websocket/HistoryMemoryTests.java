@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * History is bounded by size times rooms: prints the heap that 10,000 full rooms
- * take, the figure in the README.
+ * History is bounded by size times rooms: prints the heap that 10,000 full rooms take,
+ * the figure in the README.
  */
 @SpringBootTest(classes = TestApplication.class)
 class HistoryMemoryTests {

@@ -19,8 +19,8 @@ import static io.github.wsem.websocket.AbstractProtocolIntegrationTests.assertEr
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The per-client limits: {@code wsem.max-rooms-per-client},
- * {@code wsem.max-frame-size} and {@code wsem.max-errors-per-minute}, set small.
+ * The per-client limits: {@code wsem.max-rooms-per-client}, {@code wsem.max-frame-size}
+ * and {@code wsem.max-errors-per-minute}, set small.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.max-rooms-per-client=3", "wsem.max-frame-size=1KB", "wsem.max-errors-per-minute=5" })

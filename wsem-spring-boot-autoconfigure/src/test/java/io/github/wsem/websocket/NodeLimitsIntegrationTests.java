@@ -73,8 +73,9 @@ class NodeLimitsIntegrationTests extends ServerTest {
 		}
 		assertThat(codes).contains("ok", "rate_limited");
 		assertThat(client.isOpen()).isTrue();
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(
-				() -> assertThat(client.request("echo", "again").path("event").asString()).isEqualTo("wsem:ack"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(client.request("echo", "again").path("event").asString()).isEqualTo("wsem:ack"));
 	}
 
 	private HttpRequest stream() {

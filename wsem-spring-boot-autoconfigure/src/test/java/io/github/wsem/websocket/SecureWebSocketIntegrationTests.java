@@ -84,7 +84,8 @@ class SecureWebSocketIntegrationTests {
 			socket.sendText("{\"event\":\"wsem:register\",\"data\":\"secure\",\"ack\":1}", true);
 			assertThat(frames.poll(5, TimeUnit.SECONDS)).contains("\"wsem:ack\"");
 			this.events.emit("secure", Map.of("ok", true));
-			assertThat(frames.poll(5, TimeUnit.SECONDS)).startsWith("{\"event\":\"secure\",\"data\":{\"ok\":true},\"id\":");
+			assertThat(frames.poll(5, TimeUnit.SECONDS))
+				.startsWith("{\"event\":\"secure\",\"data\":{\"ok\":true},\"id\":");
 		}
 		finally {
 			socket.sendClose(1000, "").get(5, TimeUnit.SECONDS);

@@ -32,9 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The seeds' APIs that wsem maps: node-websocket-server's {@code rejected},
- * {@code shutdown}, {@code server.broadcast}; web-socket-server's {@code listening}
- * and {@code supportedSendTypes()}; {@code EventManager.off}; custom register names
- * and subprotocols on the wire.
+ * {@code shutdown}, {@code server.broadcast}; web-socket-server's {@code listening} and
+ * {@code supportedSendTypes()}; {@code EventManager.off}; custom register names and
+ * subprotocols on the wire.
  */
 class SeedApiIntegrationTests {
 
@@ -197,8 +197,9 @@ class SeedApiIntegrationTests {
 		void theFirstConfiguredSubprotocolTheClientOffersIsSelectedWhateverItsCase() {
 			assertThat(this.clients.track(this.clients.builder().subprotocols("wsem.v1", "chat.v2").connect())
 				.subprotocol()).isEqualTo("chat.v2");
-			assertThat(this.clients.track(this.clients.builder().subprotocols("other", "WSEM.V1").connect())
-				.subprotocol()).isEqualTo("WSEM.V1");
+			assertThat(
+					this.clients.track(this.clients.builder().subprotocols("other", "WSEM.V1").connect()).subprotocol())
+				.isEqualTo("WSEM.V1");
 			assertThat(this.clients.track(this.clients.builder().subprotocols("CHAT.V2").connect()).subprotocol())
 				.isEqualTo("CHAT.V2");
 			assertThat(this.clients.builder().subprotocols("wsem.v2").refusedStatus()).isEqualTo(400);
@@ -215,7 +216,8 @@ class SeedApiIntegrationTests {
 		Recorder recorder = context.getBean(Recorder.class);
 		TestClient client;
 		try {
-			client = TestClient.connect(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+			client = TestClient
+				.connect(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
 		}
 		finally {
 			context.close();

@@ -28,8 +28,8 @@ class SessionBatchWriterTests {
 
 	private volatile boolean failSends;
 
-	private final WebSocketSession session = (WebSocketSession) Proxy.newProxyInstance(
-			getClass().getClassLoader(), new Class<?>[] { WebSocketSession.class }, (proxy, method, args) -> {
+	private final WebSocketSession session = (WebSocketSession) Proxy.newProxyInstance(getClass().getClassLoader(),
+			new Class<?>[] { WebSocketSession.class }, (proxy, method, args) -> {
 				switch (method.getName()) {
 					case "sendMessage" -> {
 						if (this.failSends) {

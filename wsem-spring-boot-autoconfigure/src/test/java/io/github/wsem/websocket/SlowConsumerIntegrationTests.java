@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that stops reading is closed with 1013 once its send buffer overflows,
- * while emits return at once and every other client gets every event.
+ * A client that stops reading is closed with 1013 once its send buffer overflows, while
+ * emits return at once and every other client gets every event.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.send-buffer-limit=256KB", "wsem.send-time-limit=3s" })
@@ -43,10 +43,8 @@ class SlowConsumerIntegrationTests extends ServerTest {
 			assertThat(this.eventManager.clients().find(stalledId)).as("stalled client after %d emits", emits)
 				.isEmpty();
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(
-						() -> assertThat(this.connectionEvents.disconnected()).containsEntry(stalledId, 1013));
-			assertThat(stalled.drainUntilClosed(Duration.ofSeconds(60))).isIn(1013,
-					RawWebSocketClient.NO_CLOSE_FRAME);
+				.untilAsserted(() -> assertThat(this.connectionEvents.disconnected()).containsEntry(stalledId, 1013));
+			assertThat(stalled.drainUntilClosed(Duration.ofSeconds(60))).isIn(1013, RawWebSocketClient.NO_CLOSE_FRAME);
 		}
 		for (int i = 0; i < 10; i++) {
 			this.eventManager.emit("feed", Map.of("n", i));
@@ -109,8 +107,8 @@ class SlowConsumerIntegrationTests extends ServerTest {
 	}
 
 	/**
-	 * Emit large events, one at a time, until the stalled client is gone; the reader
-	 * must get each one, and no emit may take long.
+	 * Emit large events, one at a time, until the stalled client is gone; the reader must
+	 * get each one, and no emit may take long.
 	 * @return the number of emits
 	 */
 	private int emitUntilGone(String stalledId, String room, TestClient reader) {

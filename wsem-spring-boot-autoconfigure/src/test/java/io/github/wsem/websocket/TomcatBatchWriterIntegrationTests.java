@@ -22,8 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On Tomcat, wsem writes its ready-made frames to the socket itself, beside the
- * frames Tomcat writes (pongs): every frame arrives whole, in order, and readable.
+ * On Tomcat, wsem writes its ready-made frames to the socket itself, beside the frames
+ * Tomcat writes (pongs): every frame arrives whole, in order, and readable.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class TomcatBatchWriterIntegrationTests extends ServerTest {

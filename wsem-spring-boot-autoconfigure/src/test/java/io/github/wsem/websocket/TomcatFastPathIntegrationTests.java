@@ -19,9 +19,9 @@ import org.springframework.web.context.WebApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Tomcat fast path keeps what Tomcat's own send does: a client that only receives
- * is not closed by the session idle timeout (one second here, checked every second).
- * With the fast path off, frames go through the container's WebSocket API.
+ * The Tomcat fast path keeps what Tomcat's own send does: a client that only receives is
+ * not closed by the session idle timeout (one second here, checked every second). With
+ * the fast path off, frames go through the container's WebSocket API.
  */
 class TomcatFastPathIntegrationTests {
 

@@ -5,9 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * wsem's fast path reaches into Tomcat's private fields; this fails when a Tomcat
- * upgrade moves them, rather than wsem falling back to the slower WebSocket API
- * unnoticed.
+ * wsem's fast path reaches into Tomcat's private fields; this fails when a Tomcat upgrade
+ * moves them, rather than wsem falling back to the slower WebSocket API unnoticed.
  */
 class TomcatSocketsTests {
 

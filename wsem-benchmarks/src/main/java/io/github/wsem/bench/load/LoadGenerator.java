@@ -27,11 +27,12 @@ import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one load generator of the benchmark: holds thousands of WebSocket connections
- * on Netty (NIO), speaks each target's protocol, and measures connect storms, idle
- * memory and fan-out (throughput, latency, loss, order, CPU per delivery).
+ * The one load generator of the benchmark: holds thousands of WebSocket connections on
+ * Netty (NIO), speaks each target's protocol, and measures connect storms, idle memory
+ * and fan-out (throughput, latency, loss, order, CPU per delivery).
  *
- * <p>All connections go to {@code 127.0.0.1} from source addresses
+ * <p>
+ * All connections go to {@code 127.0.0.1} from source addresses
  * {@code 127.0.0.2}...{@code 127.0.0.61}, so that ephemeral ports never run out.
  */
 public final class LoadGenerator implements AutoCloseable {
@@ -40,7 +41,10 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private static final int HANDSHAKES_IN_FLIGHT = 200;
 
-	/** Deliveries in flight at most when publishing as fast as possible: 16 messages to 1,000 subscribers. */
+	/**
+	 * Deliveries in flight at most when publishing as fast as possible: 16 messages to
+	 * 1,000 subscribers.
+	 */
 	private static final int WINDOW_DELIVERIES = Integer.getInteger("bench.windowDeliveries", 16_000);
 
 	private static final int SOURCE_ADDRESSES = 60;
@@ -48,8 +52,8 @@ public final class LoadGenerator implements AutoCloseable {
 	/**
 	 * The fan-out scenarios to run after the storm, by name: {@code large} (as fast as
 	 * possible to every connection), {@code small} (as fast as possible to the small
-	 * group), {@code rate50}, {@code rate200}; {@code none} for the storm and idle
-	 * memory alone.
+	 * group), {@code rate50}, {@code rate200}; {@code none} for the storm and idle memory
+	 * alone.
 	 */
 	private static final java.util.Set<String> SCENARIOS = java.util.Set
 		.of(System.getProperty("bench.scenarios", "large,small,rate50,rate200").split("[, ]+"));
@@ -62,7 +66,9 @@ public final class LoadGenerator implements AutoCloseable {
 
 	private final int port;
 
-	/** The ports subscribers connect to, in turn: one node, or every node of a cluster. */
+	/**
+	 * The ports subscribers connect to, in turn: one node, or every node of a cluster.
+	 */
 	private final int[] subscriberPorts;
 
 	private final long pid;
@@ -108,8 +114,8 @@ public final class LoadGenerator implements AutoCloseable {
 	}
 
 	/**
-	 * Create a generator for the nodes of a cluster: the publisher connects to the
-	 * first, subscribers to each in turn.
+	 * Create a generator for the nodes of a cluster: the publisher connects to the first,
+	 * subscribers to each in turn.
 	 * @param protocol {@code wsem}, {@code raw}, {@code stomp} or {@code socketio}
 	 * @param ports the nodes' ports on 127.0.0.1
 	 * @param pid the first node's process id, for CPU and RSS; 0 to skip them
@@ -291,8 +297,8 @@ public final class LoadGenerator implements AutoCloseable {
 	 * {@code window} messages not yet delivered to everyone allows), or until
 	 * {@code limit} messages; then wait for the stragglers and count.
 	 */
-	public Results.Fanout fanout(String name, List<Conn> subscribers, int rate, int window, int limit,
-			Duration warmup, Duration measure) throws InterruptedException {
+	public Results.Fanout fanout(String name, List<Conn> subscribers, int rate, int window, int limit, Duration warmup,
+			Duration measure) throws InterruptedException {
 		int subs = subscribers.size();
 		int closed0 = this.closedCount.get();
 		long start = System.nanoTime();
@@ -440,8 +446,9 @@ public final class LoadGenerator implements AutoCloseable {
 
 	/**
 	 * Run every scenario against one target and write the results as JSON.
-	 * <p>Arguments: {@code TARGET PORT PID REPETITION OUT.json [CONNECTIONS SMALL SECONDS]}; for
-	 * {@code wsem-cluster} and {@code wsem-redis-cluster}, {@code PORT} is the nodes'
+	 * <p>
+	 * Arguments: {@code TARGET PORT PID REPETITION OUT.json [CONNECTIONS SMALL SECONDS]};
+	 * for {@code wsem-cluster} and {@code wsem-redis-cluster}, {@code PORT} is the nodes'
 	 * ports separated by commas, and only {@code SMALL} subscribers are connected, spread
 	 * over the nodes.
 	 */
@@ -482,8 +489,8 @@ public final class LoadGenerator implements AutoCloseable {
 		Duration warmup = Duration.ofSeconds(2);
 		if (SCENARIOS.contains("large")) {
 			log(target, "fan-out to " + n);
-			fanouts.add(fanout("max-" + n, subscribers, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, warmup,
-					measure));
+			fanouts
+				.add(fanout("max-" + n, subscribers, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, warmup, measure));
 		}
 		List<Conn> keep = new ArrayList<>(subscribers.subList(0, Math.min(small, subscribers.size())));
 		close(new ArrayList<>(subscribers.subList(keep.size(), subscribers.size())));
@@ -492,8 +499,8 @@ public final class LoadGenerator implements AutoCloseable {
 		int k = keep.size();
 		if (SCENARIOS.contains("small")) {
 			log(target, "fan-out to " + k);
-			fanouts.add(fanout("max-" + k, keep, 0, Math.max(2, WINDOW_DELIVERIES / k), CAPACITY,
-					Duration.ofSeconds(1), measure));
+			fanouts.add(fanout("max-" + k, keep, 0, Math.max(2, WINDOW_DELIVERIES / k), CAPACITY, Duration.ofSeconds(1),
+					measure));
 		}
 		fixedRates(fanouts, keep, measure);
 		close(keep);
@@ -502,8 +509,8 @@ public final class LoadGenerator implements AutoCloseable {
 	}
 
 	/**
-	 * Run the fan-out scenarios of {@code subscribers} subscribers spread over the
-	 * nodes of a cluster, with the publisher on the first node.
+	 * Run the fan-out scenarios of {@code subscribers} subscribers spread over the nodes
+	 * of a cluster, with the publisher on the first node.
 	 */
 	Results.Run runCluster(String target, int repetition, int subscribers, Duration measure)
 			throws InterruptedException {
@@ -519,8 +526,8 @@ public final class LoadGenerator implements AutoCloseable {
 		List<Results.Fanout> fanouts = new ArrayList<>();
 		if (SCENARIOS.contains("small")) {
 			log(target, "fan-out to " + n);
-			fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY,
-					Duration.ofSeconds(2), measure));
+			fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, Duration.ofSeconds(2),
+					measure));
 		}
 		fixedRates(fanouts, subs, measure);
 		close(subs);
@@ -537,14 +544,13 @@ public final class LoadGenerator implements AutoCloseable {
 		Thread.sleep(1000);
 		long heap1 = heapAfterGc();
 		long rss1 = rss();
-		return new Results.Idle(n, heap0, heap1, rss0, rss1, (heap1 - heap0) / (double) n,
-				(rss1 - rss0) / (double) n);
+		return new Results.Idle(n, heap0, heap1, rss0, rss1, (heap1 - heap0) / (double) n, (rss1 - rss0) / (double) n);
 	}
 
 	/**
 	 * The fixed-rate scenarios: at most one second of messages in flight, so that a
-	 * target that cannot keep up publishes less (reported) instead of queueing
-	 * without bound.
+	 * target that cannot keep up publishes less (reported) instead of queueing without
+	 * bound.
 	 */
 	private void fixedRates(List<Results.Fanout> fanouts, List<Conn> subscribers, Duration measure)
 			throws InterruptedException {
@@ -564,9 +570,10 @@ public final class LoadGenerator implements AutoCloseable {
 
 	static String summary(Results.Run run) {
 		StringBuilder text = new StringBuilder();
-		text.append(String.format("%s #%d storm %d/%d ready %.0f ms probed %.0f ms; idle heap %.1f KiB rss %.1f KiB per connection%n",
-				run.target(), run.repetition(), run.storm().ready(), run.storm().requested(),
-				run.storm().readyMillis(), run.storm().probedMillis(), run.idle().heapPerConnection() / 1024,
+		text.append(String.format(
+				"%s #%d storm %d/%d ready %.0f ms probed %.0f ms; idle heap %.1f KiB rss %.1f KiB per connection%n",
+				run.target(), run.repetition(), run.storm().ready(), run.storm().requested(), run.storm().readyMillis(),
+				run.storm().probedMillis(), run.idle().heapPerConnection() / 1024,
 				run.idle().rssPerConnection() / 1024));
 		for (Results.Fanout f : run.fanouts()) {
 			text.append(String.format(

@@ -1,8 +1,8 @@
 package io.github.wsem.bench.load;
 
 /**
- * How the load generator speaks to each target over plain WebSocket: the path, the
- * frames that subscribe and publish, and which answer means "subscribed".
+ * How the load generator speaks to each target over plain WebSocket: the path, the frames
+ * that subscribe and publish, and which answer means "subscribed".
  */
 enum Protocol {
 
@@ -62,7 +62,8 @@ enum Protocol {
 		void control(Conn conn, String text) {
 			if (text.startsWith("CONNECTED")) {
 				if (conn.subscriber()) {
-					// the simple broker sends no RECEIPT: the probe after the storm confirms it
+					// the simple broker sends no RECEIPT: the probe after the storm
+					// confirms it
 					conn.send("SUBSCRIBE\nid:0\ndestination:/topic/bench\n\n\0");
 				}
 				conn.ready();
@@ -78,7 +79,10 @@ enum Protocol {
 		}
 	},
 
-	/** Socket.IO 4 over Engine.IO 4 text framing: 40 to connect, a join with ack, 42 events, ping 2 / pong 3. */
+	/**
+	 * Socket.IO 4 over Engine.IO 4 text framing: 40 to connect, a join with ack, 42
+	 * events, ping 2 / pong 3.
+	 */
 	SOCKETIO("/socket.io/?EIO=4&transport=websocket") {
 		@Override
 		void opened(Conn conn) {

@@ -3,8 +3,8 @@ package io.github.wsem.bench.load;
 import java.util.List;
 
 /**
- * What one run of the load generator against one target measured; written as JSON
- * and read back by the report.
+ * What one run of the load generator against one target measured; written as JSON and
+ * read back by the report.
  */
 public final class Results {
 
@@ -14,8 +14,8 @@ public final class Results {
 	/**
 	 * One run against one freshly started target.
 	 */
-	public record Run(String target, int repetition, int connections, Storm storm, Idle idle,
-			List<Fanout> fanouts, List<String> notes) {
+	public record Run(String target, int repetition, int connections, Storm storm, Idle idle, List<Fanout> fanouts,
+			List<String> notes) {
 	}
 
 	/**
@@ -34,6 +34,7 @@ public final class Results {
 
 	/**
 	 * One fan-out run.
+	 *
 	 * @param name e.g. {@code max-1000} or {@code rate200-1000}
 	 * @param rate the publish rate asked for, 0 for as fast as the window allows
 	 * @param published messages published
@@ -44,8 +45,8 @@ public final class Results {
 	 * @param closed subscribers whose connection the target closed
 	 */
 	public record Fanout(String name, int subscribers, int rate, int window, double seconds, long published,
-			double publishedPerSecond, double deliveredPerSecond, double p50Millis, double p99Millis,
-			double maxMillis, long lost, long reordered, long duplicated, long stale, double cpuMicrosPerMessage,
+			double publishedPerSecond, double deliveredPerSecond, double p50Millis, double p99Millis, double maxMillis,
+			long lost, long reordered, long duplicated, long stale, double cpuMicrosPerMessage,
 			double generatorCpuMicrosPerMessage, int closed) {
 	}
 

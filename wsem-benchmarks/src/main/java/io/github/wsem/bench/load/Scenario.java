@@ -7,9 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 
 /**
- * The shared state of one fan-out run: which messages reached how many subscribers,
- * what arrived inside the measured window, and the latencies of the messages sent
- * inside it. Written by the event loops, read by the publisher and the report.
+ * The shared state of one fan-out run: which messages reached how many subscribers, what
+ * arrived inside the measured window, and the latencies of the messages sent inside it.
+ * Written by the event loops, read by the publisher and the report.
  */
 final class Scenario {
 
@@ -56,8 +56,8 @@ final class Scenario {
 	}
 
 	/**
-	 * Count a first delivery of message {@code index} sent at {@code sent} (nanos)
-	 * and received at {@code now}.
+	 * Count a first delivery of message {@code index} sent at {@code sent} (nanos) and
+	 * received at {@code now}.
 	 */
 	void delivered(int index, long sent, long now) {
 		this.delivered.increment();

@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The soak scenario against the wsem target: {@code clients} clients, each looping
  * connect, register, receive for a random few seconds, disconnect, while a publisher
  * emits at a steady rate. Every client must get, with no gap, every event published
- * between its register's ack and its leaving; the target's heap after GC must come
- * back to its baseline, and its registry must be empty at the end.
+ * between its register's ack and its leaving; the target's heap after GC must come back
+ * to its baseline, and its registry must be empty at the end.
  */
 public final class Soak implements AutoCloseable {
 
@@ -57,7 +57,10 @@ public final class Soak implements AutoCloseable {
 
 	private final AtomicLongArray sentAt;
 
-	/** When the publisher got the ack of each event: the target had emitted it to every member by then. */
+	/**
+	 * When the publisher got the ack of each event: the target had emitted it to every
+	 * member by then.
+	 */
 	private final AtomicLongArray emittedAt;
 
 	private volatile int published;
@@ -151,13 +154,13 @@ public final class Soak implements AutoCloseable {
 		}
 		long rssEnd = rss();
 		histogram("end");
-		return new Result(clients, rate, warmup.toSeconds(), duration.toSeconds(), started.truncatedTo(ChronoUnit.SECONDS).toString(),
-				publishedCount, this.counters.cycles.sum(), this.counters.checked.sum(),
-				this.counters.received.sum(), this.counters.gaps.sum(), this.counters.missedStart.sum(),
-				this.counters.late.sum(), this.counters.reordered.sum(), this.counters.unexpectedCloses.sum(),
-				this.counters.connectFailures.sum(), this.counters.afterLeave.sum(), this.counters.racedLeave.sum(),
-				peakOpen, baseline, during, end, rssBaseline, rssEnd, loadStart,
-				ProcStats.loadAverage(), List.copyOf(this.failures));
+		return new Result(clients, rate, warmup.toSeconds(), duration.toSeconds(),
+				started.truncatedTo(ChronoUnit.SECONDS).toString(), publishedCount, this.counters.cycles.sum(),
+				this.counters.checked.sum(), this.counters.received.sum(), this.counters.gaps.sum(),
+				this.counters.missedStart.sum(), this.counters.late.sum(), this.counters.reordered.sum(),
+				this.counters.unexpectedCloses.sum(), this.counters.connectFailures.sum(),
+				this.counters.afterLeave.sum(), this.counters.racedLeave.sum(), peakOpen, baseline, during, end,
+				rssBaseline, rssEnd, loadStart, ProcStats.loadAverage(), List.copyOf(this.failures));
 	}
 
 	private void churn(int clients, Duration time) throws InterruptedException {
@@ -228,9 +231,8 @@ public final class Soak implements AutoCloseable {
 	}
 
 	/**
-	 * A client got the ack of its unregister: count what it should have received,
-	 * every event published after its register's ack and emitted before it asked to
-	 * leave.
+	 * A client got the ack of its unregister: count what it should have received, every
+	 * event published after its register's ack and emitted before it asked to leave.
 	 */
 	void check(SoakClient client) {
 		this.counters.cycles.increment();
@@ -256,8 +258,8 @@ public final class Soak implements AutoCloseable {
 	}
 
 	/**
-	 * Return the first sequence number whose time is after the given one (or not
-	 * known yet), or one past the last published; the times grow with the sequence.
+	 * Return the first sequence number whose time is after the given one (or not known
+	 * yet), or one past the last published; the times grow with the sequence.
 	 */
 	private int firstAfter(AtomicLongArray times, long nanos) {
 		int low = 1;
@@ -280,8 +282,8 @@ public final class Soak implements AutoCloseable {
 	}
 
 	/**
-	 * An event reached a client after its unregister's ack: a fault if it was
-	 * published after that ack, else an emit that raced the unregister.
+	 * An event reached a client after its unregister's ack: a fault if it was published
+	 * after that ack, else an emit that raced the unregister.
 	 */
 	void afterLeave(int seq, long leftAt) {
 		long sent = (seq > 0 && seq < this.sentAt.length()) ? this.sentAt.get(seq) : 0;
@@ -362,7 +364,9 @@ public final class Soak implements AutoCloseable {
 	/**
 	 * Run the soak against a running wsem target and write its figures as JSON and as
 	 * Markdown.
-	 * <p>Arguments: {@code PORT PID SECONDS CLIENTS RATE WARMUP_SECONDS OUT.json OUT.md COMMAND}.
+	 * <p>
+	 * Arguments:
+	 * {@code PORT PID SECONDS CLIENTS RATE WARMUP_SECONDS OUT.json OUT.md COMMAND}.
 	 */
 	public static void main(String[] args) throws Exception {
 		int port = Integer.parseInt(args[0]);
@@ -392,9 +396,9 @@ public final class Soak implements AutoCloseable {
 	 */
 	public record Result(int clients, int rate, long warmupSeconds, long seconds, String started, int published,
 			long cycles, long checked, long received, long gaps, long missedStart, long late, long reordered,
-			long unexpectedCloses, long connectFailures, long afterLeave, long racedLeave, int peakOpen, TargetMemory baseline, TargetMemory during,
-			TargetMemory end,
-			long rssBaseline, long rssEnd, String loadStart, String loadEnd, List<String> failures) {
+			long unexpectedCloses, long connectFailures, long afterLeave, long racedLeave, int peakOpen,
+			TargetMemory baseline, TargetMemory during, TargetMemory end, long rssBaseline, long rssEnd,
+			String loadStart, String loadEnd, List<String> failures) {
 
 		/** The end's heap after GC over the baseline's, minus one. */
 		public double heapGrowth() {

@@ -13,9 +13,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * One connection of one soak client, from connect to disconnect: it registers for
- * {@code bench}, receives for its hold time, checks that the sequence numbers it got
- * have no gap, and leaves, with a close handshake or by dropping the connection.
- * Everything runs on the channel's event loop.
+ * {@code bench}, receives for its hold time, checks that the sequence numbers it got have
+ * no gap, and leaves, with a close handshake or by dropping the connection. Everything
+ * runs on the channel's event loop.
  */
 final class SoakClient extends SimpleChannelInboundHandler<WebSocketFrame> {
 

@@ -11,9 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a target's {@code GET /bench/memory} answers after collecting garbage: its heap
- * in use and, for wsem, its registry's clients and room members ({@code -1} where the
- * target does not say).
+ * What a target's {@code GET /bench/memory} answers after collecting garbage: its heap in
+ * use and, for wsem, its registry's clients and room members ({@code -1} where the target
+ * does not say).
  *
  * @param heapUsed the heap in use after GC, in bytes
  * @param clients the connected clients

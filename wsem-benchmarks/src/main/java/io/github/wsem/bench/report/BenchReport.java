@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the load generator's JSON results into {@code docs/benchmarks.md} and the plot.
- * <p>Arguments: {@code RESULTS_DIR MARKDOWN PNG COMMAND SECONDS}.
+ * <p>
+ * Arguments: {@code RESULTS_DIR MARKDOWN PNG COMMAND SECONDS}.
  */
 public final class BenchReport {
 
@@ -37,13 +38,18 @@ public final class BenchReport {
 	static final Map<String, String> NAMES = Map.of("wsem", "wsem", "raw", "raw Tomcat", "stomp", "Spring STOMP",
 			"socketio", "Socket.IO", "ws", "raw ws (Node)");
 
-	static final Map<String, Color> COLORS = Map.of("wsem", new Color(0x2a9d8f), "raw", new Color(0x8d99ae),
-			"stomp", new Color(0xe9c46a), "socketio", new Color(0xe76f51), "ws", new Color(0x264653));
+	static final Map<String, Color> COLORS = Map.of("wsem", new Color(0x2a9d8f), "raw", new Color(0x8d99ae), "stomp",
+			new Color(0xe9c46a), "socketio", new Color(0xe76f51), "ws", new Color(0x264653));
 
-	/** The Node targets: they have no JVM flags, so their runs count for the default-flag rows as well. */
+	/**
+	 * The Node targets: they have no JVM flags, so their runs count for the default-flag
+	 * rows as well.
+	 */
 	static final List<String> NODE_TARGETS = List.of("socketio", "ws");
 
-	/** The file name part of the runs with the JVM's default flags and only {@code -Xmx}. */
+	/**
+	 * The file name part of the runs with the JVM's default flags and only {@code -Xmx}.
+	 */
 	static final String DEFAULT_FLAGS = "defaultflags";
 
 	/** The two-node target, reported in a table of its own beside the single node. */
@@ -54,7 +60,10 @@ public final class BenchReport {
 
 	private final Map<String, List<Results.Run>> runs;
 
-	/** The JVM targets' storm and idle memory with the JVM's default flags and only {@code -Xmx}. */
+	/**
+	 * The JVM targets' storm and idle memory with the JVM's default flags and only
+	 * {@code -Xmx}.
+	 */
 	private final Map<String, List<Results.Run>> defaultFlagRuns;
 
 	private final List<Results.Run> clusterRuns;
@@ -75,12 +84,7 @@ public final class BenchReport {
 		this.defaultFlagRuns = defaultFlagRuns;
 		this.clusterRuns = clusterRuns;
 		this.redisClusterRuns = redisClusterRuns;
-		this.large = runs.values()
-			.stream()
-			.flatMap(List::stream)
-			.mapToInt(Results.Run::connections)
-			.max()
-			.orElse(0);
+		this.large = runs.values().stream().flatMap(List::stream).mapToInt(Results.Run::connections).max().orElse(0);
 		this.small = Stream
 			.concat(runs.values().stream().flatMap(List::stream),
 					Stream.concat(clusterRuns.stream(), redisClusterRuns.stream()))
@@ -152,7 +156,10 @@ public final class BenchReport {
 		return this.runs.getOrDefault(target, List.of()).stream().mapToDouble(metric).toArray();
 	}
 
-	/** A JVM target's runs with the default flags; a Node target's runs (Node has no such flags). */
+	/**
+	 * A JVM target's runs with the default flags; a Node target's runs (Node has no such
+	 * flags).
+	 */
 	private double[] defaultFlagValues(String target, ToDoubleFunction<Results.Run> metric) {
 		List<Results.Run> list = NODE_TARGETS.contains(target) ? this.runs.getOrDefault(target, List.of())
 				: this.defaultFlagRuns.getOrDefault(target, List.of());
@@ -161,8 +168,7 @@ public final class BenchReport {
 
 	/** Connections connected and subscribed per second, until the last one was ready. */
 	static double connectRate(Results.Run run) {
-		return (run.storm().readyMillis() > 0) ? run.storm().ready() / (run.storm().readyMillis() / 1000)
-				: Double.NaN;
+		return (run.storm().readyMillis() > 0) ? run.storm().ready() / (run.storm().readyMillis() / 1000) : Double.NaN;
 	}
 
 	static double median(double[] values) {
@@ -212,7 +218,9 @@ public final class BenchReport {
 			return new Goal(null, bound, text);
 		}
 
-		/** {@code TRUE} met, {@code FALSE} not met, {@code null} not measured in this run. */
+		/**
+		 * {@code TRUE} met, {@code FALSE} not met, {@code null} not measured in this run.
+		 */
 		Boolean met(Row row) {
 			double value = (this.peer != null) ? row.advantage(this.peer) : row.median("wsem");
 			if (this.peer != null && row.median(this.peer) == 0 && row.median("wsem") == 0) {
@@ -294,8 +302,11 @@ public final class BenchReport {
 				Boolean met = goal.met(row);
 				md.append("- ").append(row.metric()).append(": ");
 				if (goal.peer() != null) {
-					md.append(num(row.median("wsem"))).append(row.unit().isEmpty() ? "" : " " + row.unit())
-						.append(" against ").append(NAMES.get(goal.peer())).append("'s ")
+					md.append(num(row.median("wsem")))
+						.append(row.unit().isEmpty() ? "" : " " + row.unit())
+						.append(" against ")
+						.append(NAMES.get(goal.peer()))
+						.append("'s ")
 						.append(num(row.median(goal.peer())))
 						.append(", ")
 						.append(Double.isFinite(row.advantage(goal.peer()))
@@ -304,7 +315,9 @@ public final class BenchReport {
 				else {
 					md.append(num(row.median("wsem"))).append(row.unit().isEmpty() ? "" : " " + row.unit());
 				}
-				md.append(" (target ").append(goal.text()).append("): ")
+				md.append(" (target ")
+					.append(goal.text())
+					.append("): ")
 					.append((met == null) ? "not measured" : met ? "**met**" : "**not met**")
 					.append('\n');
 			}
@@ -312,16 +325,15 @@ public final class BenchReport {
 		return md.append('\n').toString();
 	}
 
-	private double[] values(String target, String prefix, ToDoubleFunction<Results.Fanout> metric,
-			String exactName) {
+	private double[] values(String target, String prefix, ToDoubleFunction<Results.Fanout> metric, String exactName) {
 		return fanouts(target, prefix).stream()
 			.filter((f) -> exactName == null || f.name().equals(exactName))
 			.mapToDouble(metric)
 			.toArray();
 	}
 
-	private Row row(String metric, boolean higher, String unit,
-			java.util.function.Function<String, double[]> values, List<Goal> goal) {
+	private Row row(String metric, boolean higher, String unit, java.util.function.Function<String, double[]> values,
+			List<Goal> goal) {
 		Map<String, double[]> map = new LinkedHashMap<>();
 		for (String target : this.runs.keySet()) {
 			map.put(target, values.apply(target));
@@ -336,20 +348,27 @@ public final class BenchReport {
 		List<String> targets = new ArrayList<>(this.runs.keySet());
 		md.append("| metric |");
 		targets.forEach((t) -> md.append(' ').append(NAMES.get(t)).append(" |"));
-		targets.stream().filter((t) -> !t.equals("wsem")).forEach((t) -> md.append(" wsem vs ").append(NAMES.get(t)).append(" |"));
+		targets.stream()
+			.filter((t) -> !t.equals("wsem"))
+			.forEach((t) -> md.append(" wsem vs ").append(NAMES.get(t)).append(" |"));
 		md.append(" target |\n|---|");
 		targets.forEach((t) -> md.append("---:|"));
 		targets.stream().filter((t) -> !t.equals("wsem")).forEach((t) -> md.append("---:|"));
 		md.append("---|\n");
 		for (Row row : rows()) {
-			md.append("| ").append(row.metric()).append(row.unit().isEmpty() ? "" : " (" + row.unit() + ")").append(" |");
+			md.append("| ")
+				.append(row.metric())
+				.append(row.unit().isEmpty() ? "" : " (" + row.unit() + ")")
+				.append(" |");
 			for (String t : targets) {
 				md.append(' ').append(cell(row.values().get(t))).append(" |");
 			}
 			for (String t : targets) {
 				if (!t.equals("wsem")) {
 					double a = row.advantage(t);
-					md.append(' ').append(Double.isFinite(a) ? String.format(Locale.ROOT, "%.2f×", a) : "–").append(" |");
+					md.append(' ')
+						.append(Double.isFinite(a) ? String.format(Locale.ROOT, "%.2f×", a) : "–")
+						.append(" |");
 				}
 			}
 			md.append(' ').append(row.goal()).append(" |\n");
@@ -418,7 +437,8 @@ public final class BenchReport {
 			md.append(clusterTable());
 		}
 		md.append("## Every scenario (medians)\n\n");
-		md.append("| target | scenario | subscribers | published/s | delivered/s | p50 ms | p99 ms | max ms | lost | reordered | duplicated | closed by server | server CPU µs/delivery | generator CPU µs/delivery |\n");
+		md.append(
+				"| target | scenario | subscribers | published/s | delivered/s | p50 ms | p99 ms | max ms | lost | reordered | duplicated | closed by server | server CPU µs/delivery | generator CPU µs/delivery |\n");
 		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (String target : this.runs.keySet()) {
 			for (Results.Fanout first : this.runs.get(target).get(0).fanouts()) {
@@ -428,24 +448,41 @@ public final class BenchReport {
 					.flatMap((r) -> r.fanouts().stream())
 					.filter((f) -> f.name().equals(name))
 					.toList();
-				md.append("| ").append(NAMES.get(target)).append(" | ").append(describe(name)).append(" | ")
-					.append(fmt(first.subscribers())).append(" | ")
-					.append(num(med(all, Results.Fanout::publishedPerSecond))).append(" | ")
-					.append(num(med(all, Results.Fanout::deliveredPerSecond))).append(" | ")
-					.append(num(med(all, Results.Fanout::p50Millis))).append(" | ")
-					.append(num(med(all, Results.Fanout::p99Millis))).append(" | ")
-					.append(num(med(all, Results.Fanout::maxMillis))).append(" | ")
-					.append(sum(all, Results.Fanout::lost)).append(" | ")
-					.append(sum(all, Results.Fanout::reordered)).append(" | ")
-					.append(sum(all, Results.Fanout::duplicated)).append(" | ")
-					.append(sum(all, (f) -> f.closed())).append(" | ")
-					.append(num(med(all, Results.Fanout::cpuMicrosPerMessage))).append(" | ")
-					.append(num(med(all, Results.Fanout::generatorCpuMicrosPerMessage))).append(" |\n");
+				md.append("| ")
+					.append(NAMES.get(target))
+					.append(" | ")
+					.append(describe(name))
+					.append(" | ")
+					.append(fmt(first.subscribers()))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::publishedPerSecond)))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::deliveredPerSecond)))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::p50Millis)))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::p99Millis)))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::maxMillis)))
+					.append(" | ")
+					.append(sum(all, Results.Fanout::lost))
+					.append(" | ")
+					.append(sum(all, Results.Fanout::reordered))
+					.append(" | ")
+					.append(sum(all, Results.Fanout::duplicated))
+					.append(" | ")
+					.append(sum(all, (f) -> f.closed()))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::cpuMicrosPerMessage)))
+					.append(" | ")
+					.append(num(med(all, Results.Fanout::generatorCpuMicrosPerMessage)))
+					.append(" |\n");
 			}
 		}
 		md.append("\nLost, reordered, duplicated and closed are summed over the runs.\n\n");
 		md.append("## Idle connections and connect storm (every run)\n\n");
-		md.append("| target | JVM flags | run | connections | ready in s | connections/s | all probed in s | heap before MiB | heap after MiB | heap per connection KiB | RSS before MiB | RSS after MiB | RSS per connection KiB |\n");
+		md.append(
+				"| target | JVM flags | run | connections | ready in s | connections/s | all probed in s | heap before MiB | heap after MiB | heap per connection KiB | RSS before MiB | RSS after MiB | RSS per connection KiB |\n");
 		md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		List<Map.Entry<String, Results.Run>> idleRuns = new ArrayList<>();
 		for (String target : this.runs.keySet()) {
@@ -459,26 +496,41 @@ public final class BenchReport {
 					: entry.getKey().endsWith("@default") ? "default" : "tuned";
 			Results.Run run = entry.getValue();
 			Results.Idle idle = run.idle();
-			md.append("| ").append(NAMES.get(target)).append(" | ").append(flags).append(" | ")
-				.append(run.repetition()).append(" | ")
-				.append(fmt(idle.connections())).append(" | ")
-				.append(num(run.storm().readyMillis() / 1000)).append(" | ")
-				.append(num(connectRate(run))).append(" | ")
-				.append(num(run.storm().probedMillis() / 1000)).append(" | ")
-				.append(num(idle.heapBefore() / 1048576.0)).append(" | ")
-				.append(num(idle.heapAfter() / 1048576.0)).append(" | ")
-				.append(num(idle.heapPerConnection() / 1024)).append(" | ")
-				.append(num(idle.rssBefore() / 1048576.0)).append(" | ")
-				.append(num(idle.rssAfter() / 1048576.0)).append(" | ")
-				.append(num(idle.rssPerConnection() / 1024)).append(" |\n");
+			md.append("| ")
+				.append(NAMES.get(target))
+				.append(" | ")
+				.append(flags)
+				.append(" | ")
+				.append(run.repetition())
+				.append(" | ")
+				.append(fmt(idle.connections()))
+				.append(" | ")
+				.append(num(run.storm().readyMillis() / 1000))
+				.append(" | ")
+				.append(num(connectRate(run)))
+				.append(" | ")
+				.append(num(run.storm().probedMillis() / 1000))
+				.append(" | ")
+				.append(num(idle.heapBefore() / 1048576.0))
+				.append(" | ")
+				.append(num(idle.heapAfter() / 1048576.0))
+				.append(" | ")
+				.append(num(idle.heapPerConnection() / 1024))
+				.append(" | ")
+				.append(num(idle.rssBefore() / 1048576.0))
+				.append(" | ")
+				.append(num(idle.rssAfter() / 1048576.0))
+				.append(" | ")
+				.append(num(idle.rssPerConnection() / 1024))
+				.append(" |\n");
 		}
 		List<String> runNotes = new ArrayList<>();
 		this.runs.forEach((target, list) -> list.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add(NAMES.get(target) + " #" + run.repetition() + ": " + n))));
 		this.defaultFlagRuns.forEach((target, list) -> list.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add(NAMES.get(target) + ", default JVM flags #" + run.repetition() + ": " + n))));
-		this.clusterRuns.forEach((run) -> run.notes()
-			.forEach((n) -> runNotes.add("wsem, two nodes #" + run.repetition() + ": " + n)));
+		this.clusterRuns.forEach(
+				(run) -> run.notes().forEach((n) -> runNotes.add("wsem, two nodes #" + run.repetition() + ": " + n)));
 		this.redisClusterRuns.forEach((run) -> run.notes()
 			.forEach((n) -> runNotes.add("wsem, two nodes on Redis Cluster #" + run.repetition() + ": " + n)));
 		if (!runNotes.isEmpty()) {
@@ -493,8 +545,8 @@ public final class BenchReport {
 
 	/**
 	 * The two-node table: wsem on one node beside wsem on two nodes over one Redis and,
-	 * when it ran, over a Redis Cluster of three masters (sharded pub/sub), with the
-	 * same subscribers (half on each node) and the publisher on the first node.
+	 * when it ran, over a Redis Cluster of three masters (sharded pub/sub), with the same
+	 * subscribers (half on each node) and the publisher on the first node.
 	 */
 	String clusterTable() {
 		int n = twoNodeRuns().get(0).fanouts().get(0).subscribers();
@@ -517,17 +569,20 @@ public final class BenchReport {
 			.append(" two-node runs; one node is the table above.\n\n");
 		md.append("| scenario |");
 		for (String metric : List.of("delivered msg/s", "p50 ms", "p99 ms")) {
-			columns.keySet().forEach((column) -> md.append(' ').append(metric).append(", ").append(column).append(" |"));
+			columns.keySet()
+				.forEach((column) -> md.append(' ').append(metric).append(", ").append(column).append(" |"));
 		}
 		md.append(" lost, two nodes | reordered + duplicated, two nodes |\n|---|");
 		md.append("---:|".repeat(columns.size() * 3 + 2)).append('\n');
 		for (String scenario : List.of("max", "rate50", "rate200")) {
 			String name = scenario + "-";
 			Map<String, List<Results.Fanout>> cells = new LinkedHashMap<>();
-			columns.forEach((column, list) -> cells.put(column, list.stream()
-				.flatMap((r) -> r.fanouts().stream())
-				.filter((f) -> column.equals("one node") ? f.name().equals(name + this.small) : f.name().startsWith(name))
-				.toList()));
+			columns.forEach((column, list) -> cells.put(column,
+					list.stream()
+						.flatMap((r) -> r.fanouts().stream())
+						.filter((f) -> column.equals("one node") ? f.name().equals(name + this.small)
+								: f.name().startsWith(name))
+						.toList()));
 			md.append("| ").append(describe(scenario)).append(" |");
 			for (ToDoubleFunction<Results.Fanout> metric : List.<ToDoubleFunction<Results.Fanout>>of(
 					Results.Fanout::deliveredPerSecond, Results.Fanout::p50Millis, Results.Fanout::p99Millis)) {
@@ -538,8 +593,11 @@ public final class BenchReport {
 				.filter((e) -> !e.getKey().equals("one node"))
 				.flatMap((e) -> e.getValue().stream())
 				.toList();
-			md.append(' ').append(sum(two, Results.Fanout::lost)).append(" | ")
-				.append(sum(two, (f) -> f.reordered() + f.duplicated())).append(" |\n");
+			md.append(' ')
+				.append(sum(two, Results.Fanout::lost))
+				.append(" | ")
+				.append(sum(two, (f) -> f.reordered() + f.duplicated()))
+				.append(" |\n");
 		}
 		return md.append('\n').toString();
 	}
@@ -581,25 +639,28 @@ public final class BenchReport {
 		for (String target : this.runs.keySet()) {
 			String name = NAMES.get(target);
 			Color color = COLORS.get(target);
-			throughput.addSeries(name, List.of(s + " subscribers", l + " subscribers"),
-					List.of(median(values(target, "max", Results.Fanout::deliveredPerSecond, "max-" + this.small)),
-							median(values(target, "max", Results.Fanout::deliveredPerSecond, "max-" + this.large))))
+			throughput
+				.addSeries(name, List.of(s + " subscribers", l + " subscribers"),
+						List.of(median(values(target, "max", Results.Fanout::deliveredPerSecond, "max-" + this.small)),
+								median(values(target, "max", Results.Fanout::deliveredPerSecond, "max-" + this.large))))
 				.setFillColor(color);
-			latency.addSeries(name, List.of("p50 @ 50/s", "p99 @ 50/s", "p50 @ 200/s", "p99 @ 200/s"),
-					List.of(pos(median(values(target, "rate50", Results.Fanout::p50Millis, null))),
-							pos(median(values(target, "rate50", Results.Fanout::p99Millis, null))),
-							pos(median(values(target, "rate200", Results.Fanout::p50Millis, null))),
-							pos(median(values(target, "rate200", Results.Fanout::p99Millis, null)))))
+			latency
+				.addSeries(name, List.of("p50 @ 50/s", "p99 @ 50/s", "p50 @ 200/s", "p99 @ 200/s"),
+						List.of(pos(median(values(target, "rate50", Results.Fanout::p50Millis, null))),
+								pos(median(values(target, "rate50", Results.Fanout::p99Millis, null))),
+								pos(median(values(target, "rate200", Results.Fanout::p50Millis, null))),
+								pos(median(values(target, "rate200", Results.Fanout::p99Millis, null)))))
 				.setFillColor(color);
-			cpu.addSeries(name, List.of(s + " subscribers", l + " subscribers"),
-					List.of(pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.small))),
-							pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.large)))))
+			cpu.addSeries(name, List.of(s + " subscribers", l + " subscribers"), List.of(
+					pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.small))),
+					pos(median(values(target, "max", Results.Fanout::cpuMicrosPerMessage, "max-" + this.large)))))
 				.setFillColor(color);
-			memory.addSeries(name, List.of("heap after GC", "RSS", "heap, default flags", "RSS, default flags"),
-					List.of(pos(median(runValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
-							pos(median(runValues(target, (r) -> r.idle().rssPerConnection() / 1024))),
-							pos(median(defaultFlagValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
-							pos(median(defaultFlagValues(target, (r) -> r.idle().rssPerConnection() / 1024)))))
+			memory
+				.addSeries(name, List.of("heap after GC", "RSS", "heap, default flags", "RSS, default flags"),
+						List.of(pos(median(runValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
+								pos(median(runValues(target, (r) -> r.idle().rssPerConnection() / 1024))),
+								pos(median(defaultFlagValues(target, (r) -> r.idle().heapPerConnection() / 1024))),
+								pos(median(defaultFlagValues(target, (r) -> r.idle().rssPerConnection() / 1024)))))
 				.setFillColor(color);
 		}
 		BufferedImage image = new BufferedImage(2 * w, 2 * h, BufferedImage.TYPE_INT_RGB);

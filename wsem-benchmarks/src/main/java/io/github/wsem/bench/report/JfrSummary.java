@@ -14,9 +14,10 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarizes a JFR recording of a target: the share of CPU samples of the request
- * threads in the methods that matter for a fan-out (self and inclusive).
- * <p>Arguments: {@code RECORDING.jfr [TOP]}.
+ * Summarizes a JFR recording of a target: the share of CPU samples of the request threads
+ * in the methods that matter for a fan-out (self and inclusive).
+ * <p>
+ * Arguments: {@code RECORDING.jfr [TOP]}.
  */
 public final class JfrSummary {
 

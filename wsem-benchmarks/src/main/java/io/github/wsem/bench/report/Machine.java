@@ -35,11 +35,12 @@ final class Machine {
 		facts.put("Socket.IO", npm("socket.io") + " (npm, with the ws below)");
 		facts.put("ws", npm("ws") + " (npm; the raw ws target, and Socket.IO's WebSocket server)");
 		facts.put("load generator",
-				"one Java process on Netty " + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
+				"one Java process on Netty "
+						+ io.netty.util.Version.identify().values().iterator().next().artifactVersion()
 						+ " (NIO, 2 event loops), speaking each target's protocol over plain WebSocket, "
 						+ "source addresses 127.0.0.2–61");
-		facts.put("JVM flags of the JVM targets (tuned)", flags(results, "tuned",
-				"-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"));
+		facts.put("JVM flags of the JVM targets (tuned)",
+				flags(results, "tuned", "-Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"));
 		facts.put("JVM flags of the default-flag runs", flags(results, "default", "-Xmx2g"));
 		return facts;
 	}

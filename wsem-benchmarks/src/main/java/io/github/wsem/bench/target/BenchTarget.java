@@ -12,9 +12,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts one JVM benchmark target: {@code wsem}, {@code raw} or {@code stomp}, on a
- * port, with the same server settings for all three; or {@code wsem-cluster}, one
- * wsem node of a cluster on one Redis ({@code wsem.cluster.type=redis}), or
+ * Starts one JVM benchmark target: {@code wsem}, {@code raw} or {@code stomp}, on a port,
+ * with the same server settings for all three; or {@code wsem-cluster}, one wsem node of
+ * a cluster on one Redis ({@code wsem.cluster.type=redis}), or
  * {@code wsem-redis-cluster}, one wsem node of a cluster on a Redis Cluster (sharded
  * pub/sub).
  */

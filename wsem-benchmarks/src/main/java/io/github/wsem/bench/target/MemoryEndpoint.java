@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /bench/memory}: collects garbage and answers the heap in use, so that the
- * load generator reads every target's heap after GC the same way. On the wsem target
- * it also answers the registry's connected clients and room memberships.
+ * load generator reads every target's heap after GC the same way. On the wsem target it
+ * also answers the registry's connected clients and room memberships.
  */
 @RestController
 public class MemoryEndpoint {

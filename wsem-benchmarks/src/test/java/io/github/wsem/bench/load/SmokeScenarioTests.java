@@ -15,9 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark's own smoke test, part of the normal build: the wsem target and the
- * load generator in one tiny fan-out (50 subscribers, 100 messages) that must run
- * clean. It measures nothing and asserts no timing.
+ * The benchmark's own smoke test, part of the normal build: the wsem target and the load
+ * generator in one tiny fan-out (50 subscribers, 100 messages) that must run clean. It
+ * measures nothing and asserts no timing.
  */
 class SmokeScenarioTests {
 

@@ -15,8 +15,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * A server that speaks wsem badly at {@code /hostile}: after a welcome it sends
- * frames no client can read, then one good event.
+ * A server that speaks wsem badly at {@code /hostile}: after a welcome it sends frames no
+ * client can read, then one good event.
  */
 @SpringBootApplication
 @EnableWebSocket

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The server of the client tests: a {@code note} emit is broadcast to the
- * {@code note} room and acked with what was broadcast; {@code fail} is refused.
+ * The server of the client tests: a {@code note} emit is broadcast to the {@code note}
+ * room and acked with what was broadcast; {@code fail} is refused.
  */
 @SpringBootApplication
 public class ClientTestApplication {
@@ -35,8 +35,8 @@ public class ClientTestApplication {
 		return new OncePerRequestFilter() {
 
 			@Override
-			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-					FilterChain chain) throws ServletException, IOException {
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
 				if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
 					response.sendError(403);
 					return;

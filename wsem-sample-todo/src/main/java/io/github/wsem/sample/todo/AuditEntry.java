@@ -6,8 +6,8 @@ import java.time.temporal.ChronoUnit;
 import io.github.wsem.core.Client;
 
 /**
- * The data of an {@code audit} event: who changed what. Only admins may register for
- * the {@code audit} room ({@link SecurityConfiguration}); {@code /audit.html} shows it.
+ * The data of an {@code audit} event: who changed what. Only admins may register for the
+ * {@code audit} room ({@link SecurityConfiguration}); {@code /audit.html} shows it.
  *
  * @param action {@code added}, {@code updated} or {@code deleted}
  * @param todo the text of the to-do

@@ -12,9 +12,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The list in Redis, shared by every server of a cluster: a Redis list of ids in
- * order, and a hash per to-do. Each change is one Lua script, so it is atomic
- * whichever server makes it.
+ * The list in Redis, shared by every server of a cluster: a Redis list of ids in order,
+ * and a hash per to-do. Each change is one Lua script, so it is atomic whichever server
+ * makes it.
  */
 class RedisTodoStore implements TodoStore {
 

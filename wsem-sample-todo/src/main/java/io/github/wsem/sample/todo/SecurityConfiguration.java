@@ -14,10 +14,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Spring Security for the sample: the list stays open to everyone, while the audit
- * page and the {@code audit} room are for admins (the user of
- * {@code spring.security.user.*} in {@code application.yml}), who log in with the
- * login form or HTTP Basic.
+ * Spring Security for the sample: the list stays open to everyone, while the audit page
+ * and the {@code audit} room are for admins (the user of {@code spring.security.user.*}
+ * in {@code application.yml}), who log in with the login form or HTTP Basic.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -25,13 +24,12 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		return http
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/audit.html")
-				.hasRole("ADMIN")
-				.anyRequest()
-				.permitAll())
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/audit.html").hasRole("ADMIN").anyRequest().permitAll())
 			.formLogin(Customizer.withDefaults())
 			.httpBasic(Customizer.withDefaults())
-			// SSE clients emit with their stream's token in a header, never with a cookie alone
+			// SSE clients emit with their stream's token in a header, never with a cookie
+			// alone
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/wsem/emit"))
 			.build();
 	}

@@ -13,15 +13,15 @@ import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.stereotype.Component;
 
 /**
- * What the page emits. Each change is broadcast as a {@code todo} event to every
- * client registered for {@code todo}, and told in words as an {@link Activity} to the
- * {@code activity} room, and with who did it to the {@code audit} room of admins;
- * what a method returns is the ack of the client that asked. A
- * thrown {@link WsemException} reaches that client as a {@code wsem:error} with its
- * code, which the page shows.
+ * What the page emits. Each change is broadcast as a {@code todo} event to every client
+ * registered for {@code todo}, and told in words as an {@link Activity} to the
+ * {@code activity} room, and with who did it to the {@code audit} room of admins; what a
+ * method returns is the ack of the client that asked. A thrown {@link WsemException}
+ * reaches that client as a {@code wsem:error} with its code, which the page shows.
  *
- * <p>The data and result types of the listener methods get their native-image hints
- * from {@code @WsemListener}; what is only emitted is named here.
+ * <p>
+ * The data and result types of the listener methods get their native-image hints from
+ * {@code @WsemListener}; what is only emitted is named here.
  */
 @Component
 @RegisterReflectionForBinding({ TodoChange.class, Activity.class, AuditEntry.class })
@@ -39,8 +39,8 @@ class TodoListeners {
 	}
 
 	/**
-	 * The current list; the page asks for it after every (re)connect. {@code todo}
-	 * events are never replayed: they mean "a change happened now".
+	 * The current list; the page asks for it after every (re)connect. {@code todo} events
+	 * are never replayed: they mean "a change happened now".
 	 */
 	@WsemListener("todos:list")
 	List<Todo> list() {
@@ -100,8 +100,8 @@ class TodoListeners {
 	}
 
 	/**
-	 * The data of a {@code todo} emit: {@code {"text": "..."}}, or just the text, as
-	 * the original wsem's {@code wsem.emit('todo', 'buy a bottle of milk')}.
+	 * The data of a {@code todo} emit: {@code {"text": "..."}}, or just the text, as the
+	 * original wsem's {@code wsem.emit('todo', 'buy a bottle of milk')}.
 	 *
 	 * @param text the text of the new to-do
 	 */

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The shared list, in the order the to-dos were added: in the server's memory, or in
- * Redis when several servers share it ({@code wsem.cluster.type=redis}). Every method
- * is atomic.
+ * Redis when several servers share it ({@code wsem.cluster.type=redis}). Every method is
+ * atomic.
  */
 public interface TodoStore {
 

@@ -24,15 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged jar in AOT mode ({@code java -Dspring.aot.enabled=true -jar}), started
- * as its own process after {@code package}: it serves the to-do list over WebSocket
- * and SSE to real clients, and the build's AOT processing wrote the native-image
- * hints of wsem and of the sample's listeners.
+ * The packaged jar in AOT mode ({@code java -Dspring.aot.enabled=true -jar}), started as
+ * its own process after {@code package}: it serves the to-do list over WebSocket and SSE
+ * to real clients, and the build's AOT processing wrote the native-image hints of wsem
+ * and of the sample's listeners.
  */
 class AotJarIT {
 
-	private static final Path JAR = Path.of(System.getProperty("wsem.sample.jar",
-			"target/wsem-sample-todo-0.1.0-SNAPSHOT.jar"));
+	private static final Path JAR = Path
+		.of(System.getProperty("wsem.sample.jar", "target/wsem-sample-todo-0.1.0-SNAPSHOT.jar"));
 
 	private static Process server;
 
@@ -108,9 +108,10 @@ class AotJarIT {
 
 	@Test
 	void theBuildWroteTheNativeImageHints() throws IOException {
-		String metadata = Files.readString(JAR.getParent()
-			.resolve("spring-aot/main/resources/META-INF/native-image/io.github.wsem/wsem-sample-todo/"
-					+ "reachability-metadata.json"))
+		String metadata = Files
+			.readString(JAR.getParent()
+				.resolve("spring-aot/main/resources/META-INF/native-image/io.github.wsem/wsem-sample-todo/"
+						+ "reachability-metadata.json"))
 			.replace("\\/", "/");
 		assertThat(metadata).contains("\"io/github/wsem/web/wsem.js\"", "\"io/github/wsem/broker/redis/*.lua\"",
 				"\"wsRemoteEndpoint\"", "\"socketWrapper\"", "\"io.github.wsem.sample.todo.TodoListeners$NewTodo\"",

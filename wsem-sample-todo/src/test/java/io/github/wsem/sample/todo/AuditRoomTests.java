@@ -75,7 +75,8 @@ class AuditRoomTests {
 	@Test
 	void auditPageNeedsTheAdmin() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/audit.html"));
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/audit.html"));
 		assertThat(http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isIn(302, 401);
 		ADMIN.forEach(request::header);
 		assertThat(http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);

@@ -15,10 +15,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * One headless window of Debian's Chromium, driven through {@code chromedriver}, with
- * its own fresh profile. Both paths are given explicitly, so Selenium Manager never
- * looks for (or downloads) a browser. {@code ensure-chromium.sh} makes sure they exist
- * before the tests run.
+ * One headless window of Debian's Chromium, driven through {@code chromedriver}, with its
+ * own fresh profile. Both paths are given explicitly, so Selenium Manager never looks for
+ * (or downloads) a browser. {@code ensure-chromium.sh} makes sure they exist before the
+ * tests run.
  */
 final class Browser implements AutoCloseable {
 
@@ -28,8 +28,8 @@ final class Browser implements AutoCloseable {
 
 	/**
 	 * Selenium warns that it has no DevTools (CDP) bindings for this Chromium version;
-	 * the tests use WebDriver only, so that warning is noise. Held here so that the
-	 * level sticks.
+	 * the tests use WebDriver only, so that warning is noise. Held here so that the level
+	 * sticks.
 	 */
 	private static final Logger cdpWarnings = Logger.getLogger("org.openqa.selenium");
 
@@ -58,10 +58,14 @@ final class Browser implements AutoCloseable {
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
-		// Without the back/forward cache: the tests load page after page in one window, and
-		// a cached page keeps its EventSource streams open, each holding one of Chromium's
-		// six connections per host (HTTP/1.1) for about a minute; a few pages later a load
-		// waits that long for a connection. Each test wants a fresh page, as a new tab is.
+		// Without the back/forward cache: the tests load page after page in one window,
+		// and
+		// a cached page keeps its EventSource streams open, each holding one of
+		// Chromium's
+		// six connections per host (HTTP/1.1) for about a minute; a few pages later a
+		// load
+		// waits that long for a connection. Each test wants a fresh page, as a new tab
+		// is.
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 				"--disable-sync", "--disable-features=BackForwardCache", "--window-size=1100,800",

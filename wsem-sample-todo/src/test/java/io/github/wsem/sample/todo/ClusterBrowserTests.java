@@ -14,8 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two servers of the sample on one real Redis, started as the README says
- * ({@code --spring.profiles.active=cluster}): a page on either sees what is done on
- * the other, and a page opened later on either gets the shared list.
+ * ({@code --spring.profiles.active=cluster}): a page on either sees what is done on the
+ * other, and a page opened later on either gets the shared list.
  */
 class ClusterBrowserTests {
 
@@ -36,15 +36,15 @@ class ClusterBrowserTests {
 			bob.add("Written on the second server");
 			bob.toggle("Written on the first server");
 
-			await().atMost(PROPAGATION).until(alice::texts,
-					List.of("Written on the first server", "Written on the second server")::equals);
+			await().atMost(PROPAGATION)
+				.until(alice::texts, List.of("Written on the first server", "Written on the second server")::equals);
 			await().atMost(PROPAGATION).until(alice::doneTexts, List.of("Written on the first server")::equals);
 			await().atMost(PROPAGATION)
 				.until(alice::activity, (activity) -> activity.contains("“Written on the second server” was added"));
 
 			alice.open(baseUrl(second));
-			await().atMost(PROPAGATION).until(alice::texts,
-					List.of("Written on the first server", "Written on the second server")::equals);
+			await().atMost(PROPAGATION)
+				.until(alice::texts, List.of("Written on the first server", "Written on the second server")::equals);
 			assertThat(alice.count()).isEqualTo("1 item left");
 		}
 	}

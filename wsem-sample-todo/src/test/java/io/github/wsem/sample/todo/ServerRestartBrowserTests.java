@@ -50,7 +50,8 @@ class ServerRestartBrowserTests {
 			// The activity feed's EventSource comes back by itself too.
 			await().atMost(RECONNECT).until(alice::activityState, "live"::equals);
 			assertThat(alice.script("return window.sameDocument === true")).as("no reload").isEqualTo(true);
-			// The new server's list is empty (the store is in memory): both pages sync to it.
+			// The new server's list is empty (the store is in memory): both pages sync to
+			// it.
 			await().atMost(PROPAGATION).until(alice::texts, List::isEmpty);
 			await().atMost(PROPAGATION).until(bob::texts, List::isEmpty);
 

@@ -21,8 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The page over both transports of {@code wsem.js} in real headless Chromium: Alice's
- * window on Server-Sent Events ({@code ?transport=sse}), Bob's on WebSocket, one
- * server.
+ * window on Server-Sent Events ({@code ?transport=sse}), Bob's on WebSocket, one server.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SseTransportBrowserTests {
@@ -144,7 +143,8 @@ class SseTransportBrowserTests {
 
 	@Test
 	void autoFallsBackToSseWhenNoWebSocketGetsThrough() throws IOException {
-		// A network that lets no WebSocket through: every handshake goes to a closed port.
+		// A network that lets no WebSocket through: every handshake goes to a closed
+		// port.
 		String blockWebSockets = """
 				window.WebSocket = ((RealWebSocket) => function (url, protocols) {
 				  return new RealWebSocket(url.replace(/^(wss?:\\/\\/)[^/]+/, '$1localhost:%d'), protocols);

@@ -210,17 +210,15 @@ class TodoBrowserTests {
 		addAndSeeEverywhere("Written before the drop");
 		this.alice.script("window.sameDocument = true");
 
-		this.events.clients()
-			.filter((client) -> client.transport() == Transport.WEBSOCKET)
-			.forEach(Client::close);
+		this.events.clients().filter((client) -> client.transport() == Transport.WEBSOCKET).forEach(Client::close);
 		await().atMost(PROPAGATION).until(() -> !this.events.hasClientRegistration("todo"));
 		Todo added = this.store.add("Added while the pages were away").orElseThrow();
 		this.events.emit("todo", TodoChange.added(added));
 
-		await().atMost(TodoPage.CONNECT_TIMEOUT).until(this.alice::texts,
-				List.of("Written before the drop", "Added while the pages were away")::equals);
-		await().atMost(TodoPage.CONNECT_TIMEOUT).until(this.bob::texts,
-				List.of("Written before the drop", "Added while the pages were away")::equals);
+		await().atMost(TodoPage.CONNECT_TIMEOUT)
+			.until(this.alice::texts, List.of("Written before the drop", "Added while the pages were away")::equals);
+		await().atMost(TodoPage.CONNECT_TIMEOUT)
+			.until(this.bob::texts, List.of("Written before the drop", "Added while the pages were away")::equals);
 		assertThat(this.alice.status()).isEqualTo("connected");
 		assertThat(this.alice.script("return window.sameDocument === true")).as("no reload").isEqualTo(true);
 	}

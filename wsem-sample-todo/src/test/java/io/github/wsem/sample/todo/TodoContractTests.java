@@ -16,8 +16,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's contract, spoken by Java clients of the test kit ({@link WsemTestClients}):
- * what any client, not only the bundled {@code wsem.js}, can rely on.
+ * The sample's contract, spoken by Java clients of the test kit
+ * ({@link WsemTestClients}): what any client, not only the bundled {@code wsem.js}, can
+ * rely on.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class TodoContractTests {

@@ -25,8 +25,8 @@ final class TodoPage {
 	}
 
 	/**
-	 * Load the page on its default transport, WebSocket, and wait until both the list
-	 * and the activity feed are connected.
+	 * Load the page on its default transport, WebSocket, and wait until both the list and
+	 * the activity feed are connected.
 	 * @param baseUrl the server's base URL
 	 * @return this page
 	 */
@@ -172,8 +172,8 @@ final class TodoPage {
 	WebElement item(String text) {
 		return this.driver.findElements(By.cssSelector("[data-testid=todo]"))
 			.stream()
-			.filter((item) -> text.equals(item.findElement(By.cssSelector("[data-testid=todo-text]"))
-				.getDomProperty("textContent")))
+			.filter((item) -> text
+				.equals(item.findElement(By.cssSelector("[data-testid=todo-text]")).getDomProperty("textContent")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No to-do '" + text + "' on the page"));
 	}

@@ -32,9 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The API of {@code wsem.js} in real headless Chromium, one behaviour per test, driven
  * through {@code src/test/resources/static/harness.html}, a page that only loads
- * {@code /wsem.js}. The page is loaded once; each test makes its own
- * {@code WsEventMgr}s, closed after it. Most behaviours are checked over both
- * transports, WebSocket and SSE.
+ * {@code /wsem.js}. The page is loaded once; each test makes its own {@code WsEventMgr}s,
+ * closed after it. Most behaviours are checked over both transports, WebSocket and SSE.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class WsemJsBrowserTests {
@@ -85,8 +84,8 @@ class WsemJsBrowserTests {
 	private final EventHandler<Object> never = (data, client) -> this.neverAnswered.computeIfAbsent(client.id(),
 			(id) -> new CompletableFuture<>());
 
-	private final EventHandler<Object> slow = (data, client) -> CompletableFuture
-		.supplyAsync(() -> "slow", CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+	private final EventHandler<Object> slow = (data, client) -> CompletableFuture.supplyAsync(() -> "slow",
+			CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
 
 	@BeforeAll
 	static void startBrowser() {
@@ -183,8 +182,8 @@ class WsemJsBrowserTests {
 				""", transport);
 
 		await().atMost(TIMEOUT).until(() -> this.events.hasClientRegistration("x"));
-		assertThat(this.events.clients().find(id)).hasValueSatisfying(
-				(client) -> assertThat(client.rooms()).contains("x"));
+		assertThat(this.events.clients().find(id))
+			.hasValueSatisfying((client) -> assertThat(client.rooms()).contains("x"));
 
 		run("""
 				w.end('x', first);
@@ -211,8 +210,8 @@ class WsemJsBrowserTests {
 
 		Map<String, Object> answer = map(result.get("answer"));
 		assertThat(answer).containsEntry("from", result.get("b"));
-		assertThat(map(answer.get("message"))).containsEntry("got", Map.of("q", 1L)).containsEntry("from",
-				result.get("a"));
+		assertThat(map(answer.get("message"))).containsEntry("got", Map.of("q", 1L))
+			.containsEntry("from", result.get("a"));
 	}
 
 	@ParameterizedTest(name = "over {0}")
@@ -312,8 +311,8 @@ class WsemJsBrowserTests {
 		}
 
 		await().atMost(TIMEOUT).until(() -> script("return window.opens"), (opens) -> ((Long) opens) >= 2);
-		await().atMost(TIMEOUT).until(() -> script("return window.got"),
-				List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L)::equals);
+		await().atMost(TIMEOUT)
+			.until(() -> script("return window.got"), List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L)::equals);
 		assertThat(script("return w.id")).as("a new connection").isNotEqualTo(id);
 		this.events.emit("feed", 11);
 		await().atMost(TIMEOUT).until(() -> script("return window.got.length"), Long.valueOf(11)::equals);
@@ -322,30 +321,32 @@ class WsemJsBrowserTests {
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
 	void emitIsFireAndForgetSoEventsNobodyHandlesCostNothing(String transport) {
-		Map<String, Object> result = run("""
-				window.unhandled = 0;
-				window.addEventListener('unhandledrejection', () => unhandled++);
-				const sent = [];
-				const nativeSend = WebSocket.prototype.send;
-				WebSocket.prototype.send = function (text) { sent.push(text); return nativeSend.call(this, text); };
-				const nativeFetch = window.fetch;
-				window.fetch = (url, init) => { if (init && init.body) sent.push(...init.body.split('\\n')); return nativeFetch(url, init); };
-				try {
-				  const w = await connect(args[0]);
-				  const errors = [];
-				  w.on('wsem:error', (err) => errors.push(err.code));
-				  let returned = null;
-				  for (let i = 0; i < 250; i++) returned = w.emit('cursor:moved', { x: i });
-				  const list = await w.emitWithAck('todos:list');
-				  await new Promise((resolve) => setTimeout(resolve, 200));
-				  const emits = sent.map((text) => JSON.parse(text)).filter((f) => f.event === 'cursor:moved');
-				  return { chained: returned === w, emits: emits.length, withAck: emits.filter((f) => 'ack' in f).length,
-				    errors, unhandled, connected: w.connected, list };
-				} finally {
-				  WebSocket.prototype.send = nativeSend;
-				  window.fetch = nativeFetch;
-				}
-				""", transport);
+		Map<String, Object> result = run(
+				"""
+						window.unhandled = 0;
+						window.addEventListener('unhandledrejection', () => unhandled++);
+						const sent = [];
+						const nativeSend = WebSocket.prototype.send;
+						WebSocket.prototype.send = function (text) { sent.push(text); return nativeSend.call(this, text); };
+						const nativeFetch = window.fetch;
+						window.fetch = (url, init) => { if (init && init.body) sent.push(...init.body.split('\\n')); return nativeFetch(url, init); };
+						try {
+						  const w = await connect(args[0]);
+						  const errors = [];
+						  w.on('wsem:error', (err) => errors.push(err.code));
+						  let returned = null;
+						  for (let i = 0; i < 250; i++) returned = w.emit('cursor:moved', { x: i });
+						  const list = await w.emitWithAck('todos:list');
+						  await new Promise((resolve) => setTimeout(resolve, 200));
+						  const emits = sent.map((text) => JSON.parse(text)).filter((f) => f.event === 'cursor:moved');
+						  return { chained: returned === w, emits: emits.length, withAck: emits.filter((f) => 'ack' in f).length,
+						    errors, unhandled, connected: w.connected, list };
+						} finally {
+						  WebSocket.prototype.send = nativeSend;
+						  window.fetch = nativeFetch;
+						}
+						""",
+				transport);
 
 		assertThat(result).containsEntry("chained", true)
 			.containsEntry("emits", 250L)
@@ -359,13 +360,15 @@ class WsemJsBrowserTests {
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
 	void emitWithACallbackGetsTheAckOrTheError(String transport) {
-		Map<String, Object> result = run("""
-				const w = await connect(args[0]);
-				const saved = await new Promise((resolve) => w.emit('todo', { text: 'called back' }, (err, r) => resolve({ err, r })));
-				const list = await new Promise((resolve) => w.emit('todos:list', (err, r) => resolve(r)));
-				const failed = await new Promise((resolve) => w.emit('nobody:listens', 1, (err, r) => resolve(err.code)));
-				return { err: saved.err, text: saved.r.text, listed: list.length, failed };
-				""", transport);
+		Map<String, Object> result = run(
+				"""
+						const w = await connect(args[0]);
+						const saved = await new Promise((resolve) => w.emit('todo', { text: 'called back' }, (err, r) => resolve({ err, r })));
+						const list = await new Promise((resolve) => w.emit('todos:list', (err, r) => resolve(r)));
+						const failed = await new Promise((resolve) => w.emit('nobody:listens', 1, (err, r) => resolve(err.code)));
+						return { err: saved.err, text: saved.r.text, listed: list.length, failed };
+						""",
+				transport);
 
 		assertThat(result).containsEntry("err", null)
 			.containsEntry("text", "called back")
@@ -376,26 +379,28 @@ class WsemJsBrowserTests {
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
 	void sendWithoutACallbackCannotBeAnsweredAndWithOneGetsTheFirstAnswer(String transport) {
-		Map<String, Object> result = run("""
-				const a = await connect(args[0]);
-				const b = await connect(args[0]);
-				const got = [];
-				b.on('wsem:message', (message, from, respond) => { got.push({ message, from }); respond.send('an answer'); });
-				const errors = [];
-				a.on('wsem:error', (err) => errors.push(err.code));
-				const returned = a.send({ complex: 'thing' }, b.id);
-				a.send('to nobody', 'no-such-client');
-				const answered = await new Promise((resolve) => a.send('Hi there', b.id, (from, answer, err) => resolve({ from, answer, err })));
-				const unknown = await new Promise((resolve) => a.send('hello?', 'no-such-client', (from, answer, err) => resolve({ from, code: err.code })));
-				let thrown = null;
-				try { a.send('hi', 42); } catch (err) { thrown = err.name; }
-				await a.emitWithAck('todos:list');
-				return { chained: returned === a, got, a: a.id, b: b.id, answered, unknown, thrown, errors };
-				""", transport);
+		Map<String, Object> result = run(
+				"""
+						const a = await connect(args[0]);
+						const b = await connect(args[0]);
+						const got = [];
+						b.on('wsem:message', (message, from, respond) => { got.push({ message, from }); respond.send('an answer'); });
+						const errors = [];
+						a.on('wsem:error', (err) => errors.push(err.code));
+						const returned = a.send({ complex: 'thing' }, b.id);
+						a.send('to nobody', 'no-such-client');
+						const answered = await new Promise((resolve) => a.send('Hi there', b.id, (from, answer, err) => resolve({ from, answer, err })));
+						const unknown = await new Promise((resolve) => a.send('hello?', 'no-such-client', (from, answer, err) => resolve({ from, code: err.code })));
+						let thrown = null;
+						try { a.send('hi', 42); } catch (err) { thrown = err.name; }
+						await a.emitWithAck('todos:list');
+						return { chained: returned === a, got, a: a.id, b: b.id, answered, unknown, thrown, errors };
+						""",
+				transport);
 
 		String a = (String) result.get("a");
-		assertThat(result.get("got")).isEqualTo(
-				List.of(Map.of("message", Map.of("complex", "thing"), "from", a), Map.of("message", "Hi there", "from", a)));
+		assertThat(result.get("got")).isEqualTo(List.of(Map.of("message", Map.of("complex", "thing"), "from", a),
+				Map.of("message", "Hi there", "from", a)));
 		assertThat(map(result.get("answered"))).containsEntry("from", result.get("b"))
 			.containsEntry("answer", "an answer")
 			.containsEntry("err", null);
@@ -425,8 +430,9 @@ class WsemJsBrowserTests {
 			this.events.emit(name, name + "!");
 		}
 
-		await().atMost(TIMEOUT).until(() -> script("return window.got"),
-				List.of("open=open!", "close=close!", "error=error!", "reconnecting=reconnecting!", "message=message!")::equals);
+		await().atMost(TIMEOUT)
+			.until(() -> script("return window.got"), List.of("open=open!", "close=close!", "error=error!",
+					"reconnecting=reconnecting!", "message=message!")::equals);
 		assertThat(script("return w.connected")).isEqualTo(true);
 		assertThat(this.events.clients().find(id).orElseThrow().rooms()).contains("open", "message");
 	}
@@ -446,8 +452,8 @@ class WsemJsBrowserTests {
 		this.sse.send(client, "just for you");
 		this.sse.broadcast("todo", Map.of("to", "the todo room"));
 
-		await().atMost(TIMEOUT).until(() -> script("return window.got"),
-				List.of("just for you", Map.of("to", "the todo room"))::equals);
+		await().atMost(TIMEOUT)
+			.until(() -> script("return window.got"), List.of("just for you", Map.of("to", "the todo room"))::equals);
 	}
 
 	@Test
@@ -462,8 +468,8 @@ class WsemJsBrowserTests {
 				return { thrown, connected: w.connected, list: await w.emitWithAck('todos:list') };
 				""");
 
-		assertThat((List<?>) result.get("thrown")).hasSize(5).allSatisfy((thrown) -> assertThat(thrown).asString()
-			.startsWith("TypeError: wsem: "));
+		assertThat((List<?>) result.get("thrown")).hasSize(5)
+			.allSatisfy((thrown) -> assertThat(thrown).asString().startsWith("TypeError: wsem: "));
 		assertThat(result).containsEntry("connected", true).containsEntry("list", List.of());
 	}
 
@@ -499,12 +505,14 @@ class WsemJsBrowserTests {
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
 	void ackTimeoutRejectsAnUnansweredEmit(String transport) {
-		Map<String, Object> result = run("""
-				const w = await opened(client({ transports: [args[0]], ackTimeout: 300 }));
-				const started = Date.now();
-				const code = await w.emitWithAck('test:never').then(() => 'resolved', (err) => err.code);
-				return { code, waited: Date.now() - started, connected: w.connected, list: await w.emitWithAck('todos:list') };
-				""", transport);
+		Map<String, Object> result = run(
+				"""
+						const w = await opened(client({ transports: [args[0]], ackTimeout: 300 }));
+						const started = Date.now();
+						const code = await w.emitWithAck('test:never').then(() => 'resolved', (err) => err.code);
+						return { code, waited: Date.now() - started, connected: w.connected, list: await w.emitWithAck('todos:list') };
+						""",
+				transport);
 
 		assertThat(result).containsEntry("code", "timeout").containsEntry("connected", true);
 		assertThat((Long) result.get("waited")).isBetween(250L, 4000L);
@@ -512,14 +520,15 @@ class WsemJsBrowserTests {
 
 	@Test
 	void unknownProtocolsAreRefusedAndReportedAsErrorAndReconnecting() {
-		Map<String, Object> result = run("""
-				const w = client({ protocols: ['chat.v9'], reconnect: { minDelay: 60000, maxDelay: 60000, jitter: 0 } });
-				const events = [];
-				w.on('wsem:error', (err) => events.push('error:' + err.code));
-				w.on('wsem:close', (info) => events.push('close:' + info.code));
-				const info = await new Promise((resolve) => w.on('wsem:reconnecting', resolve));
-				return { events, info, connected: w.connected };
-				""");
+		Map<String, Object> result = run(
+				"""
+						const w = client({ protocols: ['chat.v9'], reconnect: { minDelay: 60000, maxDelay: 60000, jitter: 0 } });
+						const events = [];
+						w.on('wsem:error', (err) => events.push('error:' + err.code));
+						w.on('wsem:close', (info) => events.push('close:' + info.code));
+						const info = await new Promise((resolve) => w.on('wsem:reconnecting', resolve));
+						return { events, info, connected: w.connected };
+						""");
 
 		assertThat(result.get("events")).isEqualTo(List.of("error:transport", "close:1006"));
 		assertThat(map(result.get("info"))).containsEntry("attempt", 1L)
@@ -548,13 +557,15 @@ class WsemJsBrowserTests {
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
 	void anAbsoluteUrlIsUsed(String transport) {
-		Map<String, Object> result = run("""
-				const scheme = args[0] === 'sse' ? 'http' : 'ws';
-				const w = await opened(client({ transports: [args[0]], url: scheme + '://localhost:' + args[1] + '/wsem' }));
-				const wrong = client({ transports: [args[0]], url: 'http://localhost:' + args[1] + '/not-wsem', reconnect: false });
-				const closed = await new Promise((resolve) => wrong.on('wsem:close', resolve));
-				return { connected: w.connected, transport: w.transport, wrongConnected: wrong.connected };
-				""", transport, this.port);
+		Map<String, Object> result = run(
+				"""
+						const scheme = args[0] === 'sse' ? 'http' : 'ws';
+						const w = await opened(client({ transports: [args[0]], url: scheme + '://localhost:' + args[1] + '/wsem' }));
+						const wrong = client({ transports: [args[0]], url: 'http://localhost:' + args[1] + '/not-wsem', reconnect: false });
+						const closed = await new Promise((resolve) => wrong.on('wsem:close', resolve));
+						return { connected: w.connected, transport: w.transport, wrongConnected: wrong.connected };
+						""",
+				transport, this.port);
 
 		assertThat(result).containsEntry("connected", true)
 			.containsEntry("transport", transport)

@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code wsem.js} in Chromium against a server with its own
- * {@code wsem.register-event-name} and {@code wsem.unregister-event-name}: the
- * script the server writes them into registers and unregisters with those names.
+ * {@code wsem.register-event-name} and {@code wsem.unregister-event-name}: the script the
+ * server writes them into registers and unregisters with those names.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wsem.register-event-name=subscribe", "wsem.unregister-event-name=unsubscribe" })
@@ -47,16 +47,17 @@ class WsemJsCustomNamesBrowserTests {
 	@Test
 	void registersAndUnregistersWithTheConfiguredNames() {
 		browser.driver.get("http://localhost:" + this.port + "/harness.html");
-		browser.driver.executeAsyncScript("""
-				const done = arguments[arguments.length - 1];
-				window.sent = [];
-				const nativeSend = WebSocket.prototype.send;
-				WebSocket.prototype.send = function (text) { sent.push(JSON.parse(text).event); return nativeSend.call(this, text); };
-				window.got = [];
-				window.w = new WsEventMgr();
-				w.on('news', (data) => got.push(data));
-				w.on('wsem:open', () => w.emitWithAck('todos:list').then(() => done()));
-				""");
+		browser.driver.executeAsyncScript(
+				"""
+						const done = arguments[arguments.length - 1];
+						window.sent = [];
+						const nativeSend = WebSocket.prototype.send;
+						WebSocket.prototype.send = function (text) { sent.push(JSON.parse(text).event); return nativeSend.call(this, text); };
+						window.got = [];
+						window.w = new WsEventMgr();
+						w.on('news', (data) => got.push(data));
+						w.on('wsem:open', () => w.emitWithAck('todos:list').then(() => done()));
+						""");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.events.hasClientRegistration("news"));
 		this.events.emit("news", "hello");
 		await().atMost(Duration.ofSeconds(5))

@@ -11,10 +11,9 @@ import io.github.wsem.core.JsonCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes {@link ClusterMessage}s as JSON objects and reads them back. The one other
- * place that knows these names is {@code history-emit.lua}, which adds
- * {@code "entry"} and {@code "previous"} in front of an {@link ClusterMessage.Emit}
- * it keeps.
+ * Writes {@link ClusterMessage}s as JSON objects and reads them back. The one other place
+ * that knows these names is {@code history-emit.lua}, which adds {@code "entry"} and
+ * {@code "previous"} in front of an {@link ClusterMessage.Emit} it keeps.
  */
 final class ClusterCodec {
 

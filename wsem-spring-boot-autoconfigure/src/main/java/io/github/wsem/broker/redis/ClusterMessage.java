@@ -17,13 +17,13 @@ sealed interface ClusterMessage {
 	String origin();
 
 	/**
-	 * An emit. One kept in a room's history carries its stream entry and the entry
-	 * before it, so that a node sees at once whether it missed one.
+	 * An emit. One kept in a room's history carries its stream entry and the entry before
+	 * it, so that a node sees at once whether it missed one.
 	 *
 	 * @param origin the emitting node
 	 * @param sequence the emitting node's number for it, increasing in emit order
-	 * @param localFirst whether the emitting node delivered it to its own clients
-	 * before publishing (history off)
+	 * @param localFirst whether the emitting node delivered it to its own clients before
+	 * publishing (history off)
 	 * @param rooms the rooms whose members receive it
 	 * @param except the ids of clients left out
 	 * @param event the event name
@@ -33,8 +33,8 @@ sealed interface ClusterMessage {
 	 * @param previous the stream id of the entry before, {@code ""} for none, or
 	 * {@code null} outside a history
 	 */
-	record Emit(String origin, long sequence, boolean localFirst, Set<String> rooms, Set<String> except,
-			String event, @Nullable String data, @Nullable String room, @Nullable String entry,
+	record Emit(String origin, long sequence, boolean localFirst, Set<String> rooms, Set<String> except, String event,
+			@Nullable String data, @Nullable String room, @Nullable String entry,
 			@Nullable String previous) implements ClusterMessage {
 
 		public Emit {

@@ -14,13 +14,12 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.listener.Topic;
 
 /**
- * A {@link RedisSubscriber} on Spring Data Redis's
- * {@link RedisMessageListenerContainer}, for a standalone or Sentinel Redis. The
- * container must dispatch on one thread (its task executor), so that messages and
- * confirmations reach the listener in Redis's order; Lettuce subscribes again after
- * a reconnect and the container recovers a lost subscription, both confirmed anew.
- * (The container passes a channel subscription's channel as the "pattern": only a
- * real pattern is passed on as one.)
+ * A {@link RedisSubscriber} on Spring Data Redis's {@link RedisMessageListenerContainer},
+ * for a standalone or Sentinel Redis. The container must dispatch on one thread (its task
+ * executor), so that messages and confirmations reach the listener in Redis's order;
+ * Lettuce subscribes again after a reconnect and the container recovers a lost
+ * subscription, both confirmed anew. (The container passes a channel subscription's
+ * channel as the "pattern": only a real pattern is passed on as one.)
  */
 public final class ContainerSubscriber implements RedisSubscriber, MessageListener, SubscriptionListener {
 

@@ -13,15 +13,14 @@ import io.github.wsem.core.Delivery;
 import reactor.core.publisher.Mono;
 
 /**
- * This node's emits that travel through Redis before its own clients get them. Each
- * gets a number, in emit order, and is sent under one lock with it, so that Redis
- * receives a node's emits in that order. A command is never cancelled: when Redis
- * answers late, or after a reconnect (Lettuce sends again what had no answer), the
- * emit still reaches the other nodes, late; the scripts drop a number already kept.
- * An emit that has not come back through Redis after the operation timeout is
- * delivered to this node's clients at once (with the older ones that have not either,
- * so that they keep emit order), and remembered, so that it is not delivered again
- * when it comes back.
+ * This node's emits that travel through Redis before its own clients get them. Each gets
+ * a number, in emit order, and is sent under one lock with it, so that Redis receives a
+ * node's emits in that order. A command is never cancelled: when Redis answers late, or
+ * after a reconnect (Lettuce sends again what had no answer), the emit still reaches the
+ * other nodes, late; the scripts drop a number already kept. An emit that has not come
+ * back through Redis after the operation timeout is delivered to this node's clients at
+ * once (with the older ones that have not either, so that they keep emit order), and
+ * remembered, so that it is not delivered again when it comes back.
  */
 final class EmitLedger {
 
@@ -161,9 +160,9 @@ final class EmitLedger {
 	}
 
 	/**
-	 * One of this node's emits came back through Redis: deliver it to this node's
-	 * clients unless they have it already. Runs under the ledger's lock, so that a
-	 * late emit delivered locally meanwhile never overtakes it.
+	 * One of this node's emits came back through Redis: deliver it to this node's clients
+	 * unless they have it already. Runs under the ledger's lock, so that a late emit
+	 * delivered locally meanwhile never overtakes it.
 	 * @param sequence its number
 	 * @param delivery delivers it
 	 */

@@ -9,9 +9,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What reaches this node through its subscriptions, read as {@link ClusterMessage}s
- * and handed on: room events to the {@link RoomFeeds}, direct messages and answers to
- * the local node, registration changes to its listeners (on a thread of their own).
+ * What reaches this node through its subscriptions, read as {@link ClusterMessage}s and
+ * handed on: room events to the {@link RoomFeeds}, direct messages and answers to the
+ * local node, registration changes to its listeners (on a thread of their own).
  */
 final class Inbound implements RedisSubscriber.Listener {
 

@@ -15,10 +15,10 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Which nodes are alive: each node's heartbeat refreshes its entry in a sorted set
- * of nodes by time, writes its clients and memberships again when Redis lost them,
- * and removes the registrations of the nodes that stopped beating for longer than
- * the node timeout.
+ * Which nodes are alive: each node's heartbeat refreshes its entry in a sorted set of
+ * nodes by time, writes its clients and memberships again when Redis lost them, and
+ * removes the registrations of the nodes that stopped beating for longer than the node
+ * timeout.
  */
 final class NodeLiveness {
 
@@ -86,12 +86,13 @@ final class NodeLiveness {
 	}
 
 	/**
-	 * Write this node's clients and memberships again, after Redis lost them (a
-	 * restart without persistence) or on the first heartbeat.
+	 * Write this node's clients and memberships again, after Redis lost them (a restart
+	 * without persistence) or on the first heartbeat.
 	 */
 	private void restoreState() {
 		List<Mono<?>> writes = new ArrayList<>();
-		writes.add(this.redis.opsForValue().set(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2)));
+		writes
+			.add(this.redis.opsForValue().set(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2)));
 		for (String clientId : this.claimed) {
 			writes.add(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId));
 			writes.add(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId));
@@ -100,7 +101,8 @@ final class NodeLiveness {
 		for (String membership : this.memberships) {
 			String room = RedisKeys.first(membership);
 			rooms.add(room);
-			writes.add(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, RedisKeys.second(membership))));
+			writes.add(this.redis.opsForSet()
+				.add(this.keys.room(room), RedisKeys.pair(this.nodeId, RedisKeys.second(membership))));
 			writes.add(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership));
 		}
 		Flux.concat(writes).then().block(this.operationTimeout.multipliedBy(5));
@@ -109,19 +111,23 @@ final class NodeLiveness {
 	}
 
 	Mono<Void> forget(String node) {
-		Mono<Void> memberships = this.redis.opsForSet().members(this.keys.nodeMemberships(node))
+		Mono<Void> memberships = this.redis.opsForSet()
+			.members(this.keys.nodeMemberships(node))
 			.concatMap((membership) -> {
 				String room = RedisKeys.first(membership);
-				return this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(node, RedisKeys.second(membership)))
+				return this.redis.opsForSet()
+					.remove(this.keys.room(room), RedisKeys.pair(node, RedisKeys.second(membership)))
 					.then(this.commands.publishing(this.keys.registrationChannel(),
 							this.codec.encode(new ClusterMessage.Registrations("", room))));
 			})
 			.then();
-		Mono<Void> clients = this.redis.opsForSet().members(this.keys.nodeClients(node))
+		Mono<Void> clients = this.redis.opsForSet()
+			.members(this.keys.nodeClients(node))
 			.concatMap((clientId) -> this.redis.opsForSet().remove(this.keys.client(clientId), node))
 			.then();
 		return memberships.then(clients)
-			.then(this.redis.delete(this.keys.nodeMemberships(node), this.keys.nodeClients(node), this.keys.nodeAlive(node)))
+			.then(this.redis.delete(this.keys.nodeMemberships(node), this.keys.nodeClients(node),
+					this.keys.nodeAlive(node)))
 			.then(this.redis.opsForZSet().remove(this.keys.nodes(), node))
 			.then();
 	}

@@ -30,21 +30,22 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * A {@link Broker} that makes several nodes one: emits travel on one Redis channel
- * per room (a node subscribes while it has members of the room) or on a broadcast
- * channel, direct messages on a channel per node; membership and presence live in
- * Redis sets that every node reads. Nodes send heartbeats; the registrations of a
- * node that stops sending them are removed by the others after the node timeout.
+ * A {@link Broker} that makes several nodes one: emits travel on one Redis channel per
+ * room (a node subscribes while it has members of the room) or on a broadcast channel,
+ * direct messages on a channel per node; membership and presence live in Redis sets that
+ * every node reads. Nodes send heartbeats; the registrations of a node that stops sending
+ * them are removed by the others after the node timeout.
  *
- * <p>With a {@link RedisHistory}, every emit reaches this node's clients too through
- * Redis, and the {@link RoomFeeds} deliver each room's events once, in the order of
- * the room's stream, catching up after any gap; an emit Redis does not take in time
- * goes to this node's clients at once ({@link EmitLedger}) and to the others once
- * Redis is back.
+ * <p>
+ * With a {@link RedisHistory}, every emit reaches this node's clients too through Redis,
+ * and the {@link RoomFeeds} deliver each room's events once, in the order of the room's
+ * stream, catching up after any gap; an emit Redis does not take in time goes to this
+ * node's clients at once ({@link EmitLedger}) and to the others once Redis is back.
  *
- * <p>Publishing and writing never block the caller and never throw: a failure is
- * logged and counted, and local delivery carries on. Reads wait at most the
- * operation timeout and fall back to this node's own knowledge.
+ * <p>
+ * Publishing and writing never block the caller and never throw: a failure is logged and
+ * counted, and local delivery carries on. Reads wait at most the operation timeout and
+ * fall back to this node's own knowledge.
  */
 public final class RedisBroker implements Broker, SmartLifecycle {
 
@@ -109,9 +110,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	 * @param subscriptions runs subscription changes, one at a time
 	 * @param notifications runs the registration listeners, one at a time
 	 */
-	public RedisBroker(RedisConnectionFactory connectionFactory, RedisSubscriber subscriber, ReactiveStringRedisTemplate redis, JsonCodec codec, String prefix,
-			Duration nodeTimeout, Duration operationTimeout, TaskScheduler scheduler, Executor subscriptions,
-			Executor notifications) {
+	public RedisBroker(RedisConnectionFactory connectionFactory, RedisSubscriber subscriber,
+			ReactiveStringRedisTemplate redis, JsonCodec codec, String prefix, Duration nodeTimeout,
+			Duration operationTimeout, TaskScheduler scheduler, Executor subscriptions, Executor notifications) {
 		this.keys = new RedisKeys(prefix);
 		this.connectionFactory = connectionFactory;
 		this.deployment = RedisDeployment.of(connectionFactory);
@@ -212,9 +213,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	// Emits
 
 	/**
-	 * Publish an emit. Without a Redis history, the local clients get it at once and
-	 * the other nodes through Redis; with one, this node too gets it through Redis, so
-	 * that it keeps its place among the emits the history publishes.
+	 * Publish an emit. Without a Redis history, the local clients get it at once and the
+	 * other nodes through Redis; with one, this node too gets it through Redis, so that
+	 * it keeps its place among the emits the history publishes.
 	 */
 	@Override
 	public void publish(Delivery delivery) {
@@ -224,14 +225,14 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		String channel = oneRoom ? this.keys.roomChannel(rooms.iterator().next()) : this.keys.broadcastChannel();
 		if (!this.feeds.keepsPositions()) {
 			node().deliver(delivery);
-			this.commands.publish(channel, this.messages.encode(new ClusterMessage.Emit(this.nodeId,
-					this.ledger.next(), true, rooms, delivery.except(), event.event(), event.dataJson(), event.room(),
-					null, null)));
+			this.commands.publish(channel, this.messages.encode(new ClusterMessage.Emit(this.nodeId, this.ledger.next(),
+					true, rooms, delivery.except(), event.event(), event.dataJson(), event.room(), null, null)));
 			return;
 		}
-		this.ledger.send(delivery, (sequence) -> this.commands.publishing(channel,
-				this.messages.encode(new ClusterMessage.Emit(this.nodeId, sequence, false, rooms, delivery.except(),
-						event.event(), event.dataJson(), event.room(), null, null))),
+		this.ledger.send(delivery,
+				(sequence) -> this.commands.publishing(channel,
+						this.messages.encode(new ClusterMessage.Emit(this.nodeId, sequence, false, rooms,
+								delivery.except(), event.event(), event.dataJson(), event.room(), null, null))),
 				this.commands::failed, this.commands::succeeded);
 	}
 
@@ -242,16 +243,21 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		if (node().hasLocalMembers(room)) {
 			return true;
 		}
-		return this.commands.read(this.redis.opsForSet().size(this.keys.room(room))
-			.zipWith(this.redis.opsForSet().size(this.keys.room("*")), (members, everything) -> members + everything > 0),
+		return this.commands.read(this.redis.opsForSet()
+			.size(this.keys.room(room))
+			.zipWith(this.redis.opsForSet().size(this.keys.room("*")),
+					(members, everything) -> members + everything > 0),
 				false);
 	}
 
 	@Override
 	public Set<String> members(String room) {
 		Set<String> local = node().localMembers(room);
-		Set<String> all = this.commands.read(this.redis.opsForSet().members(this.keys.room(room)).map(RedisKeys::second)
-			.collect(LinkedHashSet<String>::new, Set::add).map((ids) -> (Set<String>) ids), Set.of());
+		Set<String> all = this.commands.read(this.redis.opsForSet()
+			.members(this.keys.room(room))
+			.map(RedisKeys::second)
+			.collect(LinkedHashSet<String>::new, Set::add)
+			.map((ids) -> (Set<String>) ids), Set.of());
 		Set<String> members = new LinkedHashSet<>(all);
 		members.addAll(local);
 		return members;
@@ -261,7 +267,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public void joined(String room, String clientId, boolean firstOnNode) {
 		String membership = RedisKeys.pair(room, clientId);
 		this.memberships.add(membership);
-		this.commands.write(this.redis.opsForSet().add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
+		this.commands.write(this.redis.opsForSet()
+			.add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
 			.then(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership)));
 		this.commands.publish(this.keys.registrationChannel(),
 				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
@@ -274,7 +281,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public void left(String room, String clientId, boolean lastOnNode) {
 		String membership = RedisKeys.pair(room, clientId);
 		this.memberships.remove(membership);
-		this.commands.write(this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
+		this.commands.write(this.redis.opsForSet()
+			.remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
 			.then(this.redis.opsForSet().remove(this.keys.nodeMemberships(this.nodeId), membership)));
 		this.commands.publish(this.keys.registrationChannel(),
 				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
@@ -294,7 +302,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			}
 		}
 		this.claimed.add(clientId);
-		this.commands.write(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId)
+		this.commands.write(this.redis.opsForSet()
+			.add(this.keys.client(clientId), this.nodeId)
 			.then(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId)));
 		return true;
 	}
@@ -302,7 +311,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	@Override
 	public void release(String clientId) {
 		this.claimed.remove(clientId);
-		this.commands.write(this.redis.opsForSet().remove(this.keys.client(clientId), this.nodeId)
+		this.commands.write(this.redis.opsForSet()
+			.remove(this.keys.client(clientId), this.nodeId)
 			.then(this.redis.opsForSet().remove(this.keys.nodeClients(this.nodeId), clientId)));
 	}
 
@@ -335,8 +345,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			.filter((entry) -> !entry.getKey().equals(this.nodeId))
 			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
 			.timeout(this.operationTimeout)
-			.subscribe((byNode) -> byNode.forEach((node, ids) -> this.commands.publish(this.keys.nodeChannel(node),
-					this.messages.encode(new ClusterMessage.Direct(this.nodeId, Set.copyOf(ids), frame)))),
+			.subscribe(
+					(byNode) -> byNode.forEach((node, ids) -> this.commands.publish(this.keys.nodeChannel(node),
+							this.messages.encode(new ClusterMessage.Direct(this.nodeId, Set.copyOf(ids), frame)))),
 					this.commands::failed);
 	}
 
@@ -348,8 +359,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	/**
 	 * Return this node's base of reply ids: a number Redis hands out once per node
-	 * ({@code INCR}), shifted past the 32 bits of the node's own count, so that the
-	 * ids of two nodes never meet and stay below 2^53 (a JavaScript number).
+	 * ({@code INCR}), shifted past the 32 bits of the node's own count, so that the ids
+	 * of two nodes never meet and stay below 2^53 (a JavaScript number).
 	 */
 	@Override
 	public long replyIdBase() {

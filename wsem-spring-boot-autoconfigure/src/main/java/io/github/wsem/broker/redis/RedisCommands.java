@@ -15,17 +15,17 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Commands to Redis that never throw to the caller: writes go on in the background,
- * reads wait at most the operation timeout and fall back. Every outcome updates the
- * backplane's health; the first failure after a success is logged at ERROR, the
- * following ones at DEBUG.
+ * Commands to Redis that never throw to the caller: writes go on in the background, reads
+ * wait at most the operation timeout and fall back. Every outcome updates the backplane's
+ * health; the first failure after a success is logged at ERROR, the following ones at
+ * DEBUG.
  */
 final class RedisCommands {
 
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
 
-	private static final RedisScript<Long> SPUBLISH = RedisScript
-		.of("return redis.call('SPUBLISH', KEYS[1], ARGV[1])", Long.class);
+	private static final RedisScript<Long> SPUBLISH = RedisScript.of("return redis.call('SPUBLISH', KEYS[1], ARGV[1])",
+			Long.class);
 
 	private final AtomicLong failures = new AtomicLong();
 
@@ -41,8 +41,8 @@ final class RedisCommands {
 
 	/**
 	 * Create the commands.
-	 * @param sharded whether to publish with {@code SPUBLISH} (Redis Cluster) rather
-	 * than {@code PUBLISH}
+	 * @param sharded whether to publish with {@code SPUBLISH} (Redis Cluster) rather than
+	 * {@code PUBLISH}
 	 */
 	RedisCommands(ReactiveStringRedisTemplate redis, Duration timeout, boolean sharded) {
 		this.redis = redis;
@@ -64,8 +64,8 @@ final class RedisCommands {
 	 * The command that publishes a message on a channel: {@code PUBLISH}, or on Redis
 	 * Cluster {@code SPUBLISH}, which reaches only the shard of the channel's slot.
 	 * Spring Data Redis has no {@code SPUBLISH}: a one-line script sends it, routed by
-	 * its key (the channel) on the same connection as the history's scripts, so that
-	 * the commands of one node to one shard keep their order.
+	 * its key (the channel) on the same connection as the history's scripts, so that the
+	 * commands of one node to one shard keep their order.
 	 */
 	Mono<?> publishing(String channel, String body) {
 		return this.sharded ? this.redis.execute(SPUBLISH, List.of(channel), List.of(body)).then()
@@ -80,8 +80,9 @@ final class RedisCommands {
 	}
 
 	private void loadPublishScript() {
-		this.redis.execute((connection) -> connection.scriptingCommands()
-			.scriptLoad(ByteBuffer.wrap(SPUBLISH.getScriptAsString().getBytes(StandardCharsets.UTF_8))))
+		this.redis
+			.execute((connection) -> connection.scriptingCommands()
+				.scriptLoad(ByteBuffer.wrap(SPUBLISH.getScriptAsString().getBytes(StandardCharsets.UTF_8))))
 			.timeout(this.timeout)
 			.subscribe(null, (ex) -> logger.debug("Loading a script into Redis failed", ex));
 	}

@@ -13,10 +13,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.util.ClassUtils;
 
 /**
- * What the connection factory Spring Boot made from {@code spring.data.redis.*}
- * points at: one Redis (standalone or through Sentinel) or a Redis Cluster, and
- * whether its version is one wsem runs on: 6.2 or later, and on Redis Cluster 7.0 or
- * later for sharded pub/sub.
+ * What the connection factory Spring Boot made from {@code spring.data.redis.*} points
+ * at: one Redis (standalone or through Sentinel) or a Redis Cluster, and whether its
+ * version is one wsem runs on: 6.2 or later, and on Redis Cluster 7.0 or later for
+ * sharded pub/sub.
  */
 record RedisDeployment(boolean cluster) {
 
@@ -78,8 +78,8 @@ record RedisDeployment(boolean cluster) {
 	}
 
 	/**
-	 * The oldest {@code redis_version} in an INFO reply; a cluster connection's reply
-	 * has one per node, each key prefixed with the node's address.
+	 * The oldest {@code redis_version} in an INFO reply; a cluster connection's reply has
+	 * one per node, each key prefixed with the node's address.
 	 */
 	static @Nullable String oldestVersion(Properties info) {
 		String oldest = null;

@@ -26,16 +26,16 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The history of a cluster, in one Redis stream per room, so that a client resumes on
- * any node. An emit to one room is added to the room's stream and published on the
- * room's channel by one script, so every node (the emitting one included) receives the
- * events of a room in the stream's order. Streams keep at least {@code size} events
- * (Redis trims whole nodes), drop events older than the ttl and expire when idle for
- * the ttl.
+ * The history of a cluster, in one Redis stream per room, so that a client resumes on any
+ * node. An emit to one room is added to the room's stream and published on the room's
+ * channel by one script, so every node (the emitting one included) receives the events of
+ * a room in the stream's order. Streams keep at least {@code size} events (Redis trims
+ * whole nodes), drop events older than the ttl and expire when idle for the ttl.
  *
- * <p>Event ids are {@code <epoch>.<stream id>}; the epoch lives in Redis, so it
- * changes only when Redis loses its data. Each entry names the entry before it, so a
- * replay knows exactly whether the client missed an event that was trimmed.
+ * <p>
+ * Event ids are {@code <epoch>.<stream id>}; the epoch lives in Redis, so it changes only
+ * when Redis loses its data. Each entry names the entry before it, so a replay knows
+ * exactly whether the client missed an event that was trimmed.
  */
 public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader {
 
@@ -83,10 +83,10 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	}
 
 	/**
-	 * Load the scripts into Redis ahead of the emits, on the connection the emits
-	 * use. Spring Data Redis runs a script by its SHA1 and, when Redis does not know
-	 * it yet, sends it again in full after the reply: that emit would reach the stream
-	 * after the ones sent meanwhile, out of emit order.
+	 * Load the scripts into Redis ahead of the emits, on the connection the emits use.
+	 * Spring Data Redis runs a script by its SHA1 and, when Redis does not know it yet,
+	 * sends it again in full after the reply: that emit would reach the stream after the
+	 * ones sent meanwhile, out of emit order.
 	 */
 	private void loadScripts() {
 		for (RedisScript<?> script : List.of(EMIT, POSITION, REPLAY)) {
@@ -100,12 +100,13 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 
 	/**
 	 * Run the script that keeps and publishes the event, without waiting for it; the
-	 * {@link EmitLedger} numbers it, sends it in emit order, and gives it to this
-	 * node's clients without id if Redis does not answer in time.
+	 * {@link EmitLedger} numbers it, sends it in emit order, and gives it to this node's
+	 * clients without id if Redis does not answer in time.
 	 */
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
-		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room), this.keys.historyOrigins(room));
+		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room),
+				this.keys.historyOrigins(room));
 		String exceptJson = except.isEmpty() ? "" : this.messages.encodeStrings(except);
 		String nodeId = this.broker.nodeId();
 		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null));
@@ -113,17 +114,18 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false, Set.of(room), except,
 					event, dataJson, room, null, null));
 			return this.broker.redis()
-				.execute(EMIT, keys, List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
-						(dataJson != null) ? dataJson : "", body.substring(1), nodeId, String.valueOf(sequence),
-						exceptJson, this.broker.commands().publishCommand()))
+				.execute(EMIT, keys,
+						List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
+								(dataJson != null) ? dataJson : "", body.substring(1), nodeId, String.valueOf(sequence),
+								exceptJson, this.broker.commands().publishCommand()))
 				.then();
 		}, this.broker.commands()::failed, this.broker.commands()::succeeded);
 	}
 
 	/**
-	 * Once Redis answers again, mark in each room's stream that emits of this node
-	 * never reached it, so that the other nodes' clients get
-	 * {@code recovery_incomplete} instead of silence.
+	 * Once Redis answers again, mark in each room's stream that emits of this node never
+	 * reached it, so that the other nodes' clients get {@code recovery_incomplete}
+	 * instead of silence.
 	 */
 	private void markLostEmits() {
 		String nodeId = this.broker.nodeId();
@@ -131,11 +133,12 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 			List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room),
 					this.keys.historyOrigins(room));
 			long sequence = this.broker.ledger().next();
-			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false,
-					Set.of(room), Set.of(), "", null, room, null, null));
+			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false, Set.of(room), Set.of(),
+					"", null, room, null, null));
 			this.broker.redis()
-				.execute(EMIT, keys, List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), "", "",
-						body.substring(1), nodeId, String.valueOf(sequence), ""))
+				.execute(EMIT, keys,
+						List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), "", "",
+								body.substring(1), nodeId, String.valueOf(sequence), ""))
 				.then()
 				.timeout(this.broker.operationTimeout())
 				.subscribe(null, (ex) -> logger.warn("Could not mark lost emits of room " + room, ex));
@@ -143,10 +146,10 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	}
 
 	/**
-	 * Join the client holding back live events, make sure this node listens to the
-	 * room, read the stream after {@code since}, send what was read, then release the
-	 * live events the client does not have. Waits at most the operation timeout;
-	 * without Redis the client joins and the answer is {@code true}.
+	 * Join the client holding back live events, make sure this node listens to the room,
+	 * read the stream after {@code since}, send what was read, then release the live
+	 * events the client does not have. Waits at most the operation timeout; without Redis
+	 * the client joins and the answer is {@code true}.
 	 */
 	@Override
 	public boolean resume(Resumption resumption, String since) {
@@ -264,8 +267,8 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	}
 
 	/**
-	 * Tell whether a live event is one the client does not have, the client having
-	 * every event of the epoch up to {@code last}.
+	 * Tell whether a live event is one the client does not have, the client having every
+	 * event of the epoch up to {@code last}.
 	 */
 	private static Predicate<OutboundEvent> unseen(@Nullable String epoch, @Nullable String last) {
 		if (epoch == null || last == null) {

@@ -3,14 +3,16 @@ package io.github.wsem.broker.redis;
 /**
  * The names of wsem's Redis keys and channels under one prefix.
  *
- * <p>Names carry a Redis Cluster hash tag (the part in braces), so that on Redis
- * Cluster every key and channel of one room (its members, its stream, its epoch, its
- * channel) lives in one hash slot, and so do those of one node: a script or a
- * multi-key command then runs on one shard, and a room's channel is a sharded channel
- * of the shard that keeps the room's stream. Every other key is read and written by
- * commands on that key alone. The same names serve a standalone Redis.
+ * <p>
+ * Names carry a Redis Cluster hash tag (the part in braces), so that on Redis Cluster
+ * every key and channel of one room (its members, its stream, its epoch, its channel)
+ * lives in one hash slot, and so do those of one node: a script or a multi-key command
+ * then runs on one shard, and a room's channel is a sharded channel of the shard that
+ * keeps the room's stream. Every other key is read and written by commands on that key
+ * alone. The same names serve a standalone Redis.
  *
- * <p>A room named with a {@code '}'} gets the tag up to it, the same for all its keys.
+ * <p>
+ * A room named with a {@code '}'} gets the tag up to it, the same for all its keys.
  */
 record RedisKeys(String prefix) {
 
@@ -80,7 +82,8 @@ record RedisKeys(String prefix) {
 	 * Return the room whose channel a channel is.
 	 * @return the room, or {@code null} if the channel is no room's
 	 */
-	@org.jspecify.annotations.Nullable String roomOfChannel(String channel) {
+	@org.jspecify.annotations.Nullable
+	String roomOfChannel(String channel) {
 		String start = this.prefix + ":{room:";
 		String end = "}:ch";
 		if (channel.length() < start.length() + end.length() || !channel.startsWith(start) || !channel.endsWith(end)

@@ -6,14 +6,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The node's subscriptions to Redis channels, on a connection that may drop and come
- * back: {@link ContainerSubscriber} for a standalone or Sentinel Redis, a sharded one
- * for Redis Cluster.
+ * back: {@link ContainerSubscriber} for a standalone or Sentinel Redis, a sharded one for
+ * Redis Cluster.
  *
- * <p>An implementation calls its {@link Listener} one call at a time, in the order
- * Redis sent messages and confirmations. After a subscription was interrupted (the
- * connection dropped, was killed, or Redis restarted) it subscribes again by itself
- * and calls {@link Listener#subscribed} once more for that channel: messages published
- * on it in between may be lost, and the listener catches up.
+ * <p>
+ * An implementation calls its {@link Listener} one call at a time, in the order Redis
+ * sent messages and confirmations. After a subscription was interrupted (the connection
+ * dropped, was killed, or Redis restarted) it subscribes again by itself and calls
+ * {@link Listener#subscribed} once more for that channel: messages published on it in
+ * between may be lost, and the listener catches up.
  */
 public interface RedisSubscriber {
 
@@ -39,8 +40,8 @@ public interface RedisSubscriber {
 	CompletableFuture<Void> unsubscribe(String channel);
 
 	/**
-	 * Subscribe to every channel matching a pattern; an implementation that cannot
-	 * fails the future.
+	 * Subscribe to every channel matching a pattern; an implementation that cannot fails
+	 * the future.
 	 * @param pattern a Redis glob pattern
 	 * @return completes once the subscription is asked for
 	 */

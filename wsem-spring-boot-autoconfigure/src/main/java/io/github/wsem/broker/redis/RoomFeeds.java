@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * The events of the rooms this node subscribes to, delivered to its clients once
- * each and in the order of the room's stream. Per room the node keeps the last entry
- * it delivered; an event that does not follow it (its {@code previous} is another
- * entry), an event of another epoch, and every new confirmation of the room's
- * subscription start a catch-up: live events wait while the node reads the stream
- * after its last entry, then follow. A catch-up that finds entries gone tells the
- * room's clients {@code recovery_incomplete}. Without a history, a new confirmation
- * of a subscription only tells the room's clients {@code recovery_incomplete}.
+ * The events of the rooms this node subscribes to, delivered to its clients once each and
+ * in the order of the room's stream. Per room the node keeps the last entry it delivered;
+ * an event that does not follow it (its {@code previous} is another entry), an event of
+ * another epoch, and every new confirmation of the room's subscription start a catch-up:
+ * live events wait while the node reads the stream after its last entry, then follow. A
+ * catch-up that finds entries gone tells the room's clients {@code recovery_incomplete}.
+ * Without a history, a new confirmation of a subscription only tells the room's clients
+ * {@code recovery_incomplete}.
  */
 final class RoomFeeds {
 
@@ -74,8 +74,8 @@ final class RoomFeeds {
 	}
 
 	/**
-	 * Start following a room, from its stream's newest entry; call before
-	 * subscribing to its channel.
+	 * Start following a room, from its stream's newest entry; call before subscribing to
+	 * its channel.
 	 */
 	void open(String room) {
 		StreamReader reader = this.reader;
@@ -298,8 +298,8 @@ final class RoomFeeds {
 		CompletableFuture<StreamId> newest(String room);
 
 		/**
-		 * Return the entries after one, or every entry if {@code after} is
-		 * {@code null} or of another epoch.
+		 * Return the entries after one, or every entry if {@code after} is {@code null}
+		 * or of another epoch.
 		 */
 		CompletableFuture<Replay> after(String room, @Nullable StreamId after);
 
@@ -311,8 +311,7 @@ final class RoomFeeds {
 		 * @param events the entries, oldest first
 		 * @param position the newest entry when the stream was read
 		 */
-		record Replay(String epoch, boolean incomplete, List<ClusterMessage.Emit> events,
-				@Nullable StreamId position) {
+		record Replay(String epoch, boolean incomplete, List<ClusterMessage.Emit> events, @Nullable StreamId position) {
 		}
 
 	}

@@ -15,9 +15,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * This node's subscriptions to room channels: one while the room has a member here,
- * the pattern of every room while the {@code *} room has one. Changes run one at a
- * time on their own thread; a room's feed is opened before its subscription.
+ * This node's subscriptions to room channels: one while the room has a member here, the
+ * pattern of every room while the {@code *} room has one. Changes run one at a time on
+ * their own thread; a room's feed is opened before its subscription.
  */
 final class RoomSubscriptions {
 
@@ -121,8 +121,8 @@ final class RoomSubscriptions {
 	}
 
 	/**
-	 * Whether this node takes room events from the pattern of every room rather than
-	 * from the rooms' channels.
+	 * Whether this node takes room events from the pattern of every room rather than from
+	 * the rooms' channels.
 	 */
 	boolean isWildcard() {
 		return this.wildcard;

@@ -27,23 +27,25 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * A {@link RedisSubscriber} for Redis Cluster: sharded pub/sub ({@code SSUBSCRIBE},
- * Redis 7), so that a message published on a channel goes only to the shard that owns
- * the channel's slot instead of to every node of the cluster.
+ * A {@link RedisSubscriber} for Redis Cluster: sharded pub/sub ({@code SSUBSCRIBE}, Redis
+ * 7), so that a message published on a channel goes only to the shard that owns the
+ * channel's slot instead of to every node of the cluster.
  *
- * <p>Spring Data Redis's listener container has no sharded pub/sub, so this uses
- * Lettuce's own cluster pub/sub connection ({@link StatefulRedisClusterPubSubConnection}),
- * from the client Spring Boot configured, which sends each {@code SSUBSCRIBE} to the
- * master of the channel's slot.
+ * <p>
+ * Spring Data Redis's listener container has no sharded pub/sub, so this uses Lettuce's
+ * own cluster pub/sub connection ({@link StatefulRedisClusterPubSubConnection}), from the
+ * client Spring Boot configured, which sends each {@code SSUBSCRIBE} to the master of the
+ * channel's slot.
  *
- * <p>Lettuce does not move sharded subscriptions when a master fails and its replica
- * takes over (its node connection keeps reconnecting to the dead master). So this
- * subscriber keeps, per channel, the node that confirmed it, and makes each channel's
- * subscription follow the slot's master: after a disconnect it refreshes the topology
- * every half second for a while, subscribes again on the new master, and only then
- * tells the listener {@code subscribed} again, the broker's signal to catch up on what
- * was published in between. Messages from another node than the one that confirmed
- * the channel are dropped, so a channel does not deliver twice.
+ * <p>
+ * Lettuce does not move sharded subscriptions when a master fails and its replica takes
+ * over (its node connection keeps reconnecting to the dead master). So this subscriber
+ * keeps, per channel, the node that confirmed it, and makes each channel's subscription
+ * follow the slot's master: after a disconnect it refreshes the topology every half
+ * second for a while, subscribes again on the new master, and only then tells the
+ * listener {@code subscribed} again, the broker's signal to catch up on what was
+ * published in between. Messages from another node than the one that confirmed the
+ * channel are dropped, so a channel does not deliver twice.
  */
 public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle {
 
@@ -54,7 +56,10 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 	/** How long the topology is refreshed at every round after a disconnect. */
 	private static final long WATCH_MILLIS = 30_000;
 
-	/** How long an asked subscription may wait for its confirmation before it is asked again. */
+	/**
+	 * How long an asked subscription may wait for its confirmation before it is asked
+	 * again.
+	 */
 	private static final long ASK_AGAIN_MILLIS = 2_000;
 
 	private final LettuceConnectionFactory connectionFactory;
@@ -246,8 +251,8 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 
 	/**
 	 * A node whose pub/sub connection is closed lost its subscriptions for wsem (it
-	 * failed, or restarted and keeps its id): its channels are asked for again once it
-	 * or its replica serves, the confirmation being the broker's signal to catch up.
+	 * failed, or restarted and keeps its id): its channels are asked for again once it or
+	 * its replica serves, the confirmation being the broker's signal to catch up.
 	 */
 	private void forgetClosedNodes(StatefulRedisClusterPubSubConnection<String, String> connection) {
 		for (String nodeId : Set.copyOf(this.confirmed.values())) {

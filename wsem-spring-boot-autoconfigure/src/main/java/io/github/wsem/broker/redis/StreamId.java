@@ -43,8 +43,8 @@ record StreamId(String epoch, String streamId) {
 		int dashA = a.indexOf('-');
 		int dashB = b.indexOf('-');
 		int millis = Long.compare(Long.parseLong(a, 0, dashA, 10), Long.parseLong(b, 0, dashB, 10));
-		return (millis != 0) ? millis
-				: Long.compare(Long.parseLong(a, dashA + 1, a.length(), 10), Long.parseLong(b, dashB + 1, b.length(), 10));
+		return (millis != 0) ? millis : Long.compare(Long.parseLong(a, dashA + 1, a.length(), 10),
+				Long.parseLong(b, dashB + 1, b.length(), 10));
 	}
 
 	@Override

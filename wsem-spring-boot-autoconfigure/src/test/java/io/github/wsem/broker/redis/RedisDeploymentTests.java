@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The Redis version wsem accepts, read from INFO replies of one server and of a
- * cluster connection (one entry per node).
+ * The Redis version wsem accepts, read from INFO replies of one server and of a cluster
+ * connection (one entry per node).
  */
 class RedisDeploymentTests {
 

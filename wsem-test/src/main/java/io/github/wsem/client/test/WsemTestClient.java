@@ -20,8 +20,8 @@ import tools.jackson.databind.node.NullNode;
 
 /**
  * A {@link WsemClient} for tests: it keeps every event, error and direct message it
- * receives until a test awaits it, so that nothing that arrives early is lost. Get
- * one from {@link WsemTestClients}.
+ * receives until a test awaits it, so that nothing that arrives early is lost. Get one
+ * from {@link WsemTestClients}.
  *
  * <pre class="code">
  * WsemTestClient bob = clients.connect("todo");
@@ -74,11 +74,12 @@ public final class WsemTestClient implements AutoCloseable {
 	 */
 	public WsemTestClient register(String... events) {
 		for (String event : events) {
-			this.client.on(event, JsonNode.class, (data) -> add(new Received(Kind.EVENT, event,
-					(data != null) ? data : NullNode.getInstance(), null, null)));
+			this.client.on(event, JsonNode.class, (data) -> add(
+					new Received(Kind.EVENT, event, (data != null) ? data : NullNode.getInstance(), null, null)));
 		}
 		if (events.length > 0) {
-			// frames are handled in order: this second, idempotent register is acked after the first
+			// frames are handled in order: this second, idempotent register is acked
+			// after the first
 			emit("wsem:register", List.of(events)).expectAck(JsonNode.class);
 		}
 		return this;
@@ -127,8 +128,7 @@ public final class WsemTestClient implements AutoCloseable {
 	 * @throws AssertionError if none comes in time
 	 */
 	public <T> T awaitEvent(String event, Class<T> type, Duration timeout) {
-		Received next = take((r) -> r.kind() == Kind.EVENT && event.equals(r.event()), timeout,
-				"event " + event);
+		Received next = take((r) -> r.kind() == Kind.EVENT && event.equals(r.event()), timeout, "event " + event);
 		return this.json.treeToValue(next.data(), type);
 	}
 
@@ -163,8 +163,8 @@ public final class WsemTestClient implements AutoCloseable {
 
 	/**
 	 * Wait for the next error that answers no request of this client: a server
-	 * {@code wsem:error} without {@code ack} (for example {@code recovery_incomplete})
-	 * or a failure of the client.
+	 * {@code wsem:error} without {@code ack} (for example {@code recovery_incomplete}) or
+	 * a failure of the client.
 	 * @return the error
 	 */
 	public WsemClientException awaitError() {

@@ -17,8 +17,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Connects {@link WsemTestClient}s to the application under test. In a
- * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} (or {@code DEFINED_PORT}) it
- * is a bean: {@code @Autowired WsemTestClients clients}. It finds the port and
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} (or {@code DEFINED_PORT}) it is a
+ * bean: {@code @Autowired WsemTestClients clients}. It finds the port and
  * {@code wsem.endpoint} by itself, writes and reads data with the application's
  * {@link JsonMapper}, and closes the clients of a test when the test method ends.
  *
@@ -42,8 +42,7 @@ public final class WsemTestClients implements DisposableBean {
 
 	/**
 	 * Create the test clients of an application.
-	 * @param environment the application's environment, with
-	 * {@code local.server.port}
+	 * @param environment the application's environment, with {@code local.server.port}
 	 * @param json the application's mapper, if it has one
 	 */
 	public WsemTestClients(Environment environment, ObjectProvider<JsonMapper> json) {
@@ -52,8 +51,8 @@ public final class WsemTestClients implements DisposableBean {
 	}
 
 	/**
-	 * Connect a client over WebSocket and register it for events, waiting until both
-	 * are done.
+	 * Connect a client over WebSocket and register it for events, waiting until both are
+	 * done.
 	 * @param events the events to register for
 	 * @return the connected client
 	 */
@@ -63,8 +62,8 @@ public final class WsemTestClients implements DisposableBean {
 	}
 
 	/**
-	 * Connect a client built with more options (headers such as
-	 * {@code Authorization}, transports) and register it for events.
+	 * Connect a client built with more options (headers such as {@code Authorization},
+	 * transports) and register it for events.
 	 * @param customizer changes the builder
 	 * @param events the events to register for
 	 * @return the connected client
@@ -95,8 +94,8 @@ public final class WsemTestClients implements DisposableBean {
 	 * @return the URL
 	 */
 	public String url() {
-		String port = this.environment.getProperty("local.server.port", this.environment.getProperty("server.port",
-				"8080"));
+		String port = this.environment.getProperty("local.server.port",
+				this.environment.getProperty("server.port", "8080"));
 		String contextPath = this.environment.getProperty("server.servlet.context-path", "");
 		String scheme = this.environment.getProperty("server.ssl.enabled", Boolean.class, false) ? "wss" : "ws";
 		return scheme + "://localhost:" + port + contextPath + this.environment.getProperty("wsem.endpoint", "/wsem");

@@ -17,8 +17,7 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Adds a {@link WsemTestClients} bean to the context of a {@link SpringBootTest} that
- * runs the embedded server on a port, as Spring Boot does for its
- * {@code WebTestClient}.
+ * runs the embedded server on a port, as Spring Boot does for its {@code WebTestClient}.
  */
 class WsemTestClientsContextCustomizerFactory implements ContextCustomizerFactory {
 

@@ -5,8 +5,8 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.support.AbstractTestExecutionListener;
 
 /**
- * Closes the {@link WsemTestClient}s of a test method when it ends, so that the next
- * test of the same cached context starts without them.
+ * Closes the {@link WsemTestClient}s of a test method when it ends, so that the next test
+ * of the same cached context starts without them.
  */
 class WsemTestClientsTestExecutionListener extends AbstractTestExecutionListener {
 

@@ -17,9 +17,9 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * Raw Tomcat WebSocket through Spring's {@link TextWebSocketHandler}, container
- * defaults: every text message is sent as-is to every other open session. The floor
- * of wsem's stack.
+ * Raw Tomcat WebSocket through Spring's {@link TextWebSocketHandler}, container defaults:
+ * every text message is sent as-is to every other open session. The floor of wsem's
+ * stack.
  */
 @SpringBootApplication
 @EnableWebSocket
