@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -92,6 +93,11 @@ public final class WsemAutoConfiguration {
 	SmartInitializingSingleton wsemClientListenersRegistrar(ClientHub hub,
 			ObjectProvider<ClientListener> clientListeners) {
 		return () -> hub.setClientListeners(clientListeners.orderedStream().toList());
+	}
+
+	@Bean
+	WsemLifecycleEvents wsemLifecycleEvents(ApplicationContext context, EventManager eventManager) {
+		return new WsemLifecycleEvents(context, eventManager);
 	}
 
 	@Bean

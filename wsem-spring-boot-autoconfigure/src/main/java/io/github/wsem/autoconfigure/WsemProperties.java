@@ -21,7 +21,7 @@ public class WsemProperties {
 
 	private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&()*+,;=:@%/-]+");
 
-	private static final List<String> MEDIA_TYPES = List.of(ProtocolSettings.JSON, ProtocolSettings.TEXT);
+	private static final List<String> MEDIA_TYPES = ProtocolSettings.SUPPORTED_TYPES;
 
 	/**
 	 * Whether to enable wsem.

@@ -4,10 +4,12 @@ import io.github.wsem.broker.redis.ContainerSubscriber;
 import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.broker.redis.RedisHistory;
 import io.github.wsem.broker.redis.RedisSubscriber;
+import io.github.wsem.broker.redis.ShardedSubscriber;
 import io.github.wsem.core.Broker;
 import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.JsonCodec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -54,15 +57,26 @@ public final class WsemRedisAutoConfiguration {
 	}
 
 	/**
-	 * The subscriptions of the broker, on a listener container that dispatches on one
-	 * thread, so that messages keep Redis's order.
+	 * The subscriptions of the broker: on a listener container that dispatches on one
+	 * thread, so that messages keep Redis's order; on Redis Cluster (Spring Boot's
+	 * factory is a cluster one) sharded subscriptions through Lettuce, dispatched on the
+	 * same thread.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(RedisSubscriber.class)
-	ContainerSubscriber wsemRedisSubscriber(RedisMessageListenerContainer wsemRedisListenerContainer) {
-		return new ContainerSubscriber(wsemRedisListenerContainer);
+	RedisSubscriber wsemRedisSubscriber(RedisConnectionFactory connectionFactory,
+			ObjectProvider<RedisMessageListenerContainer> wsemRedisListenerContainer,
+			ThreadPoolTaskExecutor wsemRedisInboundExecutor, ThreadPoolTaskScheduler wsemRedisShardScheduler) {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+			return new ShardedSubscriber(lettuce, wsemRedisInboundExecutor, wsemRedisShardScheduler);
+		}
+		return new ContainerSubscriber(wsemRedisListenerContainer.getObject());
 	}
 
+	/**
+	 * The listener container of a standalone or Sentinel Redis; on Redis Cluster it is
+	 * not started (sharded pub/sub goes through Lettuce).
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "wsemRedisListenerContainer")
 	RedisMessageListenerContainer wsemRedisListenerContainer(RedisConnectionFactory connectionFactory,
@@ -71,7 +85,20 @@ public final class WsemRedisAutoConfiguration {
 		container.setConnectionFactory(connectionFactory);
 		container.setTaskExecutor(wsemRedisInboundExecutor);
 		container.setRecoveryInterval(500);
+		container.setAutoStartup(!(connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isClusterAware()));
 		return container;
+	}
+
+	/**
+	 * Checks that each sharded subscription is on its slot's master (Redis Cluster).
+	 */
+	@Bean
+	ThreadPoolTaskScheduler wsemRedisShardScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("wsem-redis-shards-");
+		return scheduler;
 	}
 
 	@Bean

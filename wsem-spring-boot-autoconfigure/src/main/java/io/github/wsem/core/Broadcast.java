@@ -32,4 +32,13 @@ public interface Broadcast {
 	 */
 	void emit(String event, @Nullable Object data);
 
+	/**
+	 * Send a text frame as-is to the targeted clients of every node, as
+	 * node-websocket-server's {@code server.broadcast(message)}; without
+	 * {@link #to(String)}, to every client. SSE clients get it as a {@code message}
+	 * event, {@code wsem.js} hands it to its {@code message} listeners.
+	 * @param text the frame's text
+	 */
+	void sendText(String text);
+
 }

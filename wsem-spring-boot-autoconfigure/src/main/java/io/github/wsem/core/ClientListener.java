@@ -39,6 +39,17 @@ public interface ClientListener {
 	}
 
 	/**
+	 * Called when the server rejects the client, as node-websocket-server's
+	 * {@code rejected} event: {@link Client#reject(String)}, or a client past
+	 * {@code wsem.max-errors-per-minute}. The connection then closes with 1008 and
+	 * the reason, and {@link #onClose} follows.
+	 * @param client the client
+	 * @param reason the reason sent to the client
+	 */
+	default void onRejected(Client client, String reason) {
+	}
+
+	/**
 	 * Called whenever the connection's state changes.
 	 * @param client the client
 	 * @param from the previous state

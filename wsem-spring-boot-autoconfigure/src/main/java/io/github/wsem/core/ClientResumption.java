@@ -26,7 +26,7 @@ final class ClientResumption implements EventHistory.Resumption {
 
 	@Override
 	public void send(OutboundEvent event) {
-		this.client.sendEvent(event);
+		this.client.write(event);
 		this.manager.metrics().delivered(1);
 	}
 

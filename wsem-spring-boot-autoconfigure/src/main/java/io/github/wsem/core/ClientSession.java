@@ -79,6 +79,14 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
+	 * Send an event in the configured send type.
+	 */
+	final void write(OutboundEvent event) {
+		DefaultClientHub hub = this.hub;
+		sendEvent((hub != null && hub.sendsPlainText()) ? event.asText(hub.codec()) : event);
+	}
+
+	/**
 	 * Send a text frame shared with other recipients; the default sends its text.
 	 * @param text the frame, shared by all recipients
 	 */
@@ -101,7 +109,7 @@ public abstract class ClientSession implements Client {
 				gates.remove(event.room(), gate);
 			}
 		}
-		sendEvent(event);
+		write(event);
 	}
 
 	/**
@@ -191,7 +199,7 @@ public abstract class ClientSession implements Client {
 	@Override
 	public void send(String event, @Nullable Object data) {
 		DefaultClientHub hub = hub();
-		sendEvent(OutboundEvent.encode(hub.codec(), event, data, null));
+		write(OutboundEvent.encode(hub.codec(), event, data, null));
 		hub.metrics().delivered(1);
 	}
 
@@ -232,6 +240,9 @@ public abstract class ClientSession implements Client {
 	void closing(int code, String reason) {
 		DefaultClientHub hub = this.hub;
 		if (hub != null) {
+			if (code == 1008 && isConnected()) {
+				hub.rejected(this, reason);
+			}
 			hub.changeState(this, ConnectionState.CLOSING);
 		}
 		closeConnection(code, reason);

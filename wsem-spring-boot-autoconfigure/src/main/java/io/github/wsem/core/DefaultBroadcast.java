@@ -25,6 +25,12 @@ record DefaultBroadcast(DefaultEventManager manager, Set<String> rooms, Set<Stri
 		this.manager.publish(this.rooms.isEmpty() ? Set.of(event) : this.rooms, this.except, event, data);
 	}
 
+	@Override
+	public void sendText(String text) {
+		this.manager.publish(this.rooms.isEmpty() ? Set.of(Delivery.EVERYONE) : this.rooms, this.except,
+				OutboundEvent.RAW_EVENT, text);
+	}
+
 	private static Set<String> with(Set<String> names, String name) {
 		Set<String> copy = new LinkedHashSet<>(names);
 		copy.add(name);

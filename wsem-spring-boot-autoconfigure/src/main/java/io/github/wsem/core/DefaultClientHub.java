@@ -85,6 +85,8 @@ final class DefaultClientHub implements ClientHub {
 		welcome.put("protocol", 1);
 		welcome.put("receive", this.settings.receiveType());
 		welcome.put("send", this.settings.sendType());
+		welcome.put("supportedReceiveTypes", ProtocolSettings.SUPPORTED_TYPES);
+		welcome.put("supportedSendTypes", ProtocolSettings.SUPPORTED_TYPES);
 		client.contributeWelcome(welcome);
 		client.sendText(this.codec.encodeFrame("wsem:welcome", welcome, null, null));
 		boolean shared = this.settings.sharedIds();
@@ -152,6 +154,14 @@ final class DefaultClientHub implements ClientHub {
 	@Override
 	public void failed(ClientSession client, Throwable error) {
 		this.clientListeners.call(client, (listener) -> listener.onError(client, error));
+	}
+
+	void rejected(ClientSession client, String reason) {
+		this.clientListeners.call(client, (listener) -> listener.onRejected(client, reason));
+	}
+
+	boolean sendsPlainText() {
+		return this.settings.sendsPlainText();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.wsem.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,17 @@ public interface EventManager {
 	 * @return an immutable operator
 	 */
 	Broadcast except(String clientId);
+
+	/**
+	 * Send a text frame as-is to every client of every node, as
+	 * node-websocket-server's {@code server.broadcast(message)} and
+	 * {@code connection.send(data)}; {@code except(id).sendText(text)} leaves one
+	 * client out ({@code connection.broadcast(data)}).
+	 * @param text the frame's text
+	 */
+	default void broadcastText(String text) {
+		to(Delivery.EVERYONE).sendText(text);
+	}
 
 	/**
 	 * Handle an event emitted by clients, with its data converted to a type.
@@ -114,6 +126,25 @@ public interface EventManager {
 	 * @return {@code true} if the event's room has members
 	 */
 	boolean hasClientRegistration(String event);
+
+	/**
+	 * Return the media types this server can read from clients
+	 * ({@code wsem.receive-type}), as web-socket-server's
+	 * {@code supportedReceiveTypes()}.
+	 * @return {@code application/json} and {@code text/plain}
+	 */
+	default List<String> supportedReceiveTypes() {
+		return ProtocolSettings.SUPPORTED_TYPES;
+	}
+
+	/**
+	 * Return the media types this server can write to clients
+	 * ({@code wsem.send-type}), as web-socket-server's {@code supportedSendTypes()}.
+	 * @return {@code application/json} and {@code text/plain}
+	 */
+	default List<String> supportedSendTypes() {
+		return ProtocolSettings.SUPPORTED_TYPES;
+	}
 
 	/**
 	 * Return the clients connected to this node.

@@ -54,7 +54,7 @@ final class LiveGate {
 			for (OutboundEvent event : held) {
 				if (this.open || unseen.test(event)) {
 					this.open = true;
-					client.sendEvent(event);
+					client.write(event);
 				}
 			}
 		}

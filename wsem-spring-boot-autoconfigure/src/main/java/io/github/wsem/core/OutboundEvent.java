@@ -11,6 +11,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OutboundEvent {
 
+	/**
+	 * The name that marks a raw text frame on its way through brokers and histories;
+	 * its data is the frame's text, and the frame is that text as-is.
+	 */
+	public static final String RAW_EVENT = "wsem:raw";
+
 	private final String event;
 
 	private final @Nullable String dataJson;
@@ -68,6 +74,9 @@ public final class OutboundEvent {
 	 */
 	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id,
 			@Nullable String room) {
+		if (RAW_EVENT.equals(event) && dataJson != null && codec.decode(dataJson) instanceof String text) {
+			return new OutboundEvent(event, dataJson, id, room, text);
+		}
 		StringBuilder frame = new StringBuilder(event.length() + 32 + ((dataJson != null) ? dataJson.length() : 0));
 		frame.append("{\"event\":").append(codec.encode(event));
 		if (dataJson != null) {
@@ -78,6 +87,14 @@ public final class OutboundEvent {
 		}
 		frame.append('}');
 		return new OutboundEvent(event, dataJson, id, room, frame.toString());
+	}
+
+	/**
+	 * Whether this is a raw text frame ({@link #RAW_EVENT}), whose frame is its text.
+	 * @return {@code true} for a raw frame
+	 */
+	public boolean isRaw() {
+		return RAW_EVENT.equals(this.event);
 	}
 
 	/**
@@ -118,6 +135,32 @@ public final class OutboundEvent {
 	 */
 	public String frame() {
 		return this.frame;
+	}
+
+	/**
+	 * Return this event as {@code wsem.send-type=text/plain} sends it: a frame that is
+	 * the data as text (a string as-is, other data as JSON, nothing for no data),
+	 * without the envelope. Made once and shared by all recipients; the event name,
+	 * data, id and room stay, so an SSE event keeps its {@code event:} line.
+	 * @param codec the codec that reads a string's JSON
+	 * @return the plain-text event
+	 */
+	public OutboundEvent asText(JsonCodec codec) {
+		return rendered(TextKey.INSTANCE, (event) -> new OutboundEvent(event.event, event.dataJson, event.id,
+				event.room, plainText(codec, event.dataJson)));
+	}
+
+	private static String plainText(JsonCodec codec, @Nullable String dataJson) {
+		if (dataJson == null) {
+			return "";
+		}
+		return (dataJson.startsWith("\"") && codec.decode(dataJson) instanceof String text) ? text : dataJson;
+	}
+
+	private enum TextKey {
+
+		INSTANCE
+
 	}
 
 	/**

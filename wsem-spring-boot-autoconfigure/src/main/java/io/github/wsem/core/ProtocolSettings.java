@@ -1,6 +1,7 @@
 package io.github.wsem.core;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The protocol settings a {@link ClientHub} works with, bound from {@code wsem.*}
@@ -32,8 +33,15 @@ public record ProtocolSettings(String registerEventName, String unregisterEventN
 	/** Media type of plain-text frames. */
 	public static final String TEXT = "text/plain";
 
+	/** The media types wsem can read and write, as web-socket-server's {@code supportedSendTypes()}. */
+	public static final List<String> SUPPORTED_TYPES = List.of(JSON, TEXT);
+
 	boolean receivesPlainText() {
 		return TEXT.equals(this.receiveType);
+	}
+
+	boolean sendsPlainText() {
+		return TEXT.equals(this.sendType);
 	}
 
 }

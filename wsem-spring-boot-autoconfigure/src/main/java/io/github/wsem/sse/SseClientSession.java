@@ -214,7 +214,7 @@ final class SseClientSession extends ClientSession implements SseClient {
 		else if (data.startsWith("\"")) {
 			data = String.valueOf(this.codec.decode(data));
 		}
-		return SseText.event(null, event.event(), data);
+		return SseText.event(null, event.isRaw() ? "message" : event.event(), data);
 	}
 
 	/**

@@ -129,6 +129,15 @@ public final class RawWebSocketClient implements Closeable {
 	}
 
 	/**
+	 * Drop the TCP connection with a reset, without a close frame.
+	 * @throws IOException if the socket fails
+	 */
+	public void reset() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
+	/**
 	 * Read the next text frame.
 	 * @return the text
 	 * @throws IOException if reading fails or the next frame is not text

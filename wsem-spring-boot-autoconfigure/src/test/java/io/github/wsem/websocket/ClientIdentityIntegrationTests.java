@@ -108,6 +108,21 @@ class ClientIdentityIntegrationTests {
 			assertThat(tab2.next().path("data").path("message").asString()).isEqualTo("still here");
 		}
 
+		@Test
+		void aUserNamedLikeAReservedIdIsRefusedAndOthersAreUnharmed() {
+			TestClient alice = this.clients.track(this.clients.builder().header("X-Test-User", "alice").connect());
+			for (String reserved : new String[] { "server", "wsem:admin" }) {
+				TestClient refused = this.clients
+					.track(this.clients.builder().header("X-Test-User", reserved).connectAsync().join());
+				TestClient.CloseStatus status = refused.awaitClose();
+				assertThat(status.code()).isEqualTo(1008);
+				assertThat(status.reason()).contains("reserved");
+			}
+			assertThat(this.eventManager.clients().find("server")).isEmpty();
+			this.eventManager.send("alice", "still here");
+			assertThat(alice.next().path("data").path("message").asString()).isEqualTo("still here");
+		}
+
 	}
 
 }

@@ -220,6 +220,21 @@ class SocketApiIntegrationTests {
 			assertThat(answer.path("data").path("still").asString()).isEqualTo("json");
 		}
 
+		@Test
+		void eventsGoOutAsTheirDataInPlainTextAndProtocolFramesStayJson() {
+			TestClient client = this.clients.connect();
+			client.register("plain");
+			this.eventManager.emit("plain", "just words");
+			this.eventManager.emit("plain", Map.of("an", "object"));
+			this.eventManager.emit("plain", null);
+			this.eventManager.clients().find(client.id()).orElseThrow().send("direct", 42);
+			assertThat(client.nextText()).isEqualTo("just words");
+			assertThat(client.nextText()).isEqualTo("{\"an\":\"object\"}");
+			assertThat(client.nextText()).isEmpty();
+			assertThat(client.nextText()).isEqualTo("42");
+			assertThat(client.request("echo", "ack").path("event").asString()).isEqualTo("wsem:ack");
+		}
+
 	}
 
 }

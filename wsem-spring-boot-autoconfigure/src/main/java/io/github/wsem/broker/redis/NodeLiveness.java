@@ -113,7 +113,7 @@ final class NodeLiveness {
 			.concatMap((membership) -> {
 				String room = RedisKeys.first(membership);
 				return this.redis.opsForSet().remove(this.keys.room(room), RedisKeys.pair(node, RedisKeys.second(membership)))
-					.then(this.redis.convertAndSend(this.keys.registrationChannel(),
+					.then(this.commands.publishing(this.keys.registrationChannel(),
 							this.codec.encode(new ClusterMessage.Registrations("", room))));
 			})
 			.then();

@@ -122,7 +122,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.nodeTimeout = nodeTimeout;
 		this.operationTimeout = operationTimeout;
 		this.scheduler = scheduler;
-		this.commands = new RedisCommands(redis, operationTimeout);
+		this.commands = new RedisCommands(redis, operationTimeout, this.deployment.cluster());
 		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, this.messages, nodeTimeout,
 				operationTimeout, this.claimed, this.memberships);
 		this.ledger = new EmitLedger(operationTimeout, (delivery) -> node().deliver(delivery),
@@ -229,7 +229,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 					null, null)));
 			return;
 		}
-		this.ledger.send(delivery, (sequence) -> this.redis.convertAndSend(channel,
+		this.ledger.send(delivery, (sequence) -> this.commands.publishing(channel,
 				this.messages.encode(new ClusterMessage.Emit(this.nodeId, sequence, false, rooms, delivery.except(),
 						event.event(), event.dataJson(), event.room(), null, null))),
 				this.commands::failed, this.commands::succeeded);

@@ -1,5 +1,7 @@
 package io.github.wsem.broker.redis;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Commands to Redis that never throw to the caller: writes go on in the background,
@@ -21,6 +24,9 @@ final class RedisCommands {
 
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
 
+	private static final RedisScript<Long> SPUBLISH = RedisScript
+		.of("return redis.call('SPUBLISH', KEYS[1], ARGV[1])", Long.class);
+
 	private final AtomicLong failures = new AtomicLong();
 
 	private final ReactiveStringRedisTemplate redis;
@@ -31,16 +37,53 @@ final class RedisCommands {
 
 	private final List<Runnable> connectActions = new CopyOnWriteArrayList<>();
 
-	RedisCommands(ReactiveStringRedisTemplate redis, Duration timeout) {
+	private final boolean sharded;
+
+	/**
+	 * Create the commands.
+	 * @param sharded whether to publish with {@code SPUBLISH} (Redis Cluster) rather
+	 * than {@code PUBLISH}
+	 */
+	RedisCommands(ReactiveStringRedisTemplate redis, Duration timeout, boolean sharded) {
 		this.redis = redis;
 		this.timeout = timeout;
+		this.sharded = sharded;
+		if (sharded) {
+			whenConnected(this::loadPublishScript);
+		}
 	}
 
 	/**
 	 * Publish a message on a channel, in the background.
 	 */
 	void publish(String channel, String body) {
-		write(this.redis.convertAndSend(channel, body));
+		write(publishing(channel, body));
+	}
+
+	/**
+	 * The command that publishes a message on a channel: {@code PUBLISH}, or on Redis
+	 * Cluster {@code SPUBLISH}, which reaches only the shard of the channel's slot.
+	 * Spring Data Redis has no {@code SPUBLISH}: a one-line script sends it, routed by
+	 * its key (the channel) on the same connection as the history's scripts, so that
+	 * the commands of one node to one shard keep their order.
+	 */
+	Mono<?> publishing(String channel, String body) {
+		return this.sharded ? this.redis.execute(SPUBLISH, List.of(channel), List.of(body)).then()
+				: this.redis.convertAndSend(channel, body);
+	}
+
+	/**
+	 * Return the publish command the history's script runs.
+	 */
+	String publishCommand() {
+		return this.sharded ? "SPUBLISH" : "PUBLISH";
+	}
+
+	private void loadPublishScript() {
+		this.redis.execute((connection) -> connection.scriptingCommands()
+			.scriptLoad(ByteBuffer.wrap(SPUBLISH.getScriptAsString().getBytes(StandardCharsets.UTF_8))))
+			.timeout(this.timeout)
+			.subscribe(null, (ex) -> logger.debug("Loading a script into Redis failed", ex));
 	}
 
 	void write(Mono<?> command) {

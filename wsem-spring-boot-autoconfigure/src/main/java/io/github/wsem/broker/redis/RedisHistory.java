@@ -115,7 +115,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 			return this.broker.redis()
 				.execute(EMIT, keys, List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
 						(dataJson != null) ? dataJson : "", body.substring(1), nodeId, String.valueOf(sequence),
-						exceptJson))
+						exceptJson, this.broker.commands().publishCommand()))
 				.then();
 		}, this.broker.commands()::failed, this.broker.commands()::succeeded);
 	}

@@ -7,7 +7,7 @@
 -- ARGV[1] candidate epoch, ARGV[2] size, ARGV[3] ttl in ms, ARGV[4] the room's channel,
 -- ARGV[5] event name, ARGV[6] data JSON ('' for none), ARGV[7] the message's JSON without
 -- its '{', ARGV[8] the emitting node, ARGV[9] its number for the emit, ARGV[10] the JSON
--- array of the clients left out ('' for none)
+-- array of the clients left out ('' for none), ARGV[11] PUBLISH, or SPUBLISH on Redis Cluster
 local kept = redis.call('HGET', KEYS[3], ARGV[8])
 if kept and tonumber(kept) >= tonumber(ARGV[9]) then
 	return ''
@@ -50,5 +50,5 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
-redis.call('PUBLISH', ARGV[4], '{"entry":"' .. epoch .. '.' .. id .. '","previous":"' .. previous .. '",' .. ARGV[7])
+redis.call(ARGV[11], ARGV[4], '{"entry":"' .. epoch .. '.' .. id .. '","previous":"' .. previous .. '",' .. ARGV[7])
 return id

@@ -1,0 +1,72 @@
+package io.github.wsem.sample.todo;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.wsem.core.EventManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code wsem.js} in Chromium against a server with its own
+ * {@code wsem.register-event-name} and {@code wsem.unregister-event-name}: the
+ * script the server writes them into registers and unregisters with those names.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wsem.register-event-name=subscribe", "wsem.unregister-event-name=unsubscribe" })
+class WsemJsCustomNamesBrowserTests {
+
+	static Browser browser;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	EventManager events;
+
+	@BeforeAll
+	static void startBrowser() {
+		browser = Browser.start();
+		browser.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		browser.close();
+	}
+
+	@Test
+	void registersAndUnregistersWithTheConfiguredNames() {
+		browser.driver.get("http://localhost:" + this.port + "/harness.html");
+		browser.driver.executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				window.sent = [];
+				const nativeSend = WebSocket.prototype.send;
+				WebSocket.prototype.send = function (text) { sent.push(JSON.parse(text).event); return nativeSend.call(this, text); };
+				window.got = [];
+				window.w = new WsEventMgr();
+				w.on('news', (data) => got.push(data));
+				w.on('wsem:open', () => w.emitWithAck('todos:list').then(() => done()));
+				""");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.events.hasClientRegistration("news"));
+		this.events.emit("news", "hello");
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> browser.driver.executeScript("return window.got"), List.of("hello")::equals);
+
+		browser.driver.executeScript("w.end('news');");
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.hasClientRegistration("news"));
+		assertThat(browser.driver.executeScript("w.close(); return window.sent"))
+			.isEqualTo(List.of("subscribe", "todos:list", "unsubscribe"));
+	}
+
+}
