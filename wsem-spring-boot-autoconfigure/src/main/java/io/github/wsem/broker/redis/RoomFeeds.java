@@ -95,6 +95,15 @@ final class RoomFeeds {
 		this.feeds.put(room, feed);
 	}
 
+	/**
+	 * Whether Redis confirmed this node's subscription to a room's channel, so that
+	 * what is published on it from now on reaches this node.
+	 */
+	boolean follows(String room) {
+		Feed feed = this.feeds.get(room);
+		return feed != null && feed.following;
+	}
+
 	void close(String room) {
 		Feed feed = this.feeds.remove(room);
 		if (feed != null) {
@@ -102,6 +111,7 @@ final class RoomFeeds {
 				feed.closed = true;
 			}
 		}
+		this.ledger.unfollowed(room);
 	}
 
 	/**
@@ -115,13 +125,15 @@ final class RoomFeeds {
 		}
 		Feed feed = this.feeds.get(room);
 		if (feed != null) {
+			boolean catchUp;
 			synchronized (feed) {
-				if (!feed.confirmed) {
-					feed.confirmed = true;
-					return;
-				}
+				feed.following = true;
+				catchUp = feed.confirmed;
+				feed.confirmed = true;
 			}
-			interrupted(feed);
+			if (catchUp) {
+				interrupted(feed);
+			}
 		}
 	}
 
@@ -291,6 +303,12 @@ final class RoomFeeds {
 		@Nullable StreamId baseline;
 
 		boolean confirmed;
+
+		/**
+		 * Whether Redis confirmed the subscription once: the node's own emits to the room
+		 * come back from then on.
+		 */
+		volatile boolean following;
 
 		boolean catchingUp;
 
