@@ -83,6 +83,14 @@ class ClusterIntegrationTests {
 		((RedisServer) redis).close();
 	}
 
+	/**
+	 * Whether an emit to one room and a later one to several rooms keep their order
+	 * (on Redis Cluster they travel on channels of different shards).
+	 */
+	boolean keepsOrderOfRoomAndSeveralRoomEmits() {
+		return true;
+	}
+
 	@BeforeEach
 	void noClientsYet() {
 		this.clients.clear();
@@ -118,11 +126,17 @@ class ClusterIntegrationTests {
 		onA.send("note", Map.of("text", "ignored"), null);
 		this.a.events.to("todo").emit("todo", Map.of("text", "milk"));
 		this.a.events.to("todo").to("other").except(onC.id()).emit("todo", Map.of("text", "bread"));
-		for (TestClient client : List.of(onA, onB, onC)) {
-			assertThat(client.next().path("data").path("text").asString()).isEqualTo("milk");
+		for (TestClient client : List.of(onA, onB)) {
+			List<String> texts = List.of(client.next().path("data").path("text").asString(),
+					client.next().path("data").path("text").asString());
+			if (keepsOrderOfRoomAndSeveralRoomEmits()) {
+				assertThat(texts).containsExactly("milk", "bread");
+			}
+			else {
+				assertThat(texts).containsExactlyInAnyOrder("milk", "bread");
+			}
 		}
-		assertThat(onA.next().path("data").path("text").asString()).isEqualTo("bread");
-		assertThat(onB.next().path("data").path("text").asString()).isEqualTo("bread");
+		assertThat(onC.next().path("data").path("text").asString()).isEqualTo("milk");
 		this.c.events.to("*").emit("everyone", 1);
 		for (TestClient client : List.of(onA, onB, onC)) {
 			assertThat(client.next().path("event").asString()).isEqualTo("everyone");

@@ -20,4 +20,9 @@ class RedisClusterIntegrationTests extends ClusterIntegrationTests {
 	void stopRedis(RedisEndpoint redis) {
 	}
 
+	@Override
+	boolean keepsOrderOfRoomAndSeveralRoomEmits() {
+		return false;
+	}
+
 }

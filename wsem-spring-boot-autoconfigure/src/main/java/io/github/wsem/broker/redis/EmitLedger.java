@@ -40,6 +40,8 @@ final class EmitLedger {
 
 	private final Predicate<Delivery> hasLocalMembers;
 
+	private final Predicate<Delivery> comesBack;
+
 	private long sequence;
 
 	/**
@@ -47,12 +49,16 @@ final class EmitLedger {
 	 * @param timeout how long an emit waits for Redis before this node's clients get it
 	 * @param localDelivery delivers to this node's clients
 	 * @param hasLocalMembers whether an emit has recipients on this node
+	 * @param comesBack whether an emit sent now comes back to this node through one of
+	 * its subscriptions; one that does not is owed to none of its clients (they joined
+	 * its room later, and get it from the room's stream if at all)
 	 * @param onOverdue called when an emit is overdue (Redis is unhealthy)
 	 */
 	EmitLedger(Duration timeout, Consumer<Delivery> localDelivery, Predicate<Delivery> hasLocalMembers,
-			Runnable onOverdue) {
+			Predicate<Delivery> comesBack, Runnable onOverdue) {
 		this.timeoutNanos = timeout.toNanos();
 		this.hasLocalMembers = hasLocalMembers;
+		this.comesBack = comesBack;
 		this.localDelivery = localDelivery;
 		this.onOverdue = onOverdue;
 	}
@@ -66,6 +72,7 @@ final class EmitLedger {
 	synchronized void send(Delivery delivery, LongFunction<Mono<?>> command, Consumer<Throwable> onFailure,
 			Runnable onSuccess) {
 		Pending entry = new Pending(++this.sequence, delivery, System.nanoTime());
+		entry.seen = !this.comesBack.test(delivery);
 		this.pending.addLast(entry);
 		command.apply(entry.sequence).subscribe(null, (ex) -> {
 			settled(entry, true);
@@ -160,9 +167,24 @@ final class EmitLedger {
 	}
 
 	/**
-	 * One of this node's emits came back through Redis: deliver it to this node's clients
-	 * unless they have it already. Runs under the ledger's lock, so that a late emit
-	 * delivered locally meanwhile never overtakes it.
+	 * This node stops following a room's channel: its emits to the room so far are owed
+	 * to no client here (a client that joins the room again gets them from the room's
+	 * stream), so none is delivered locally any more.
+	 * @param room the room
+	 */
+	synchronized void unfollowed(String room) {
+		for (Pending entry : this.pending) {
+			if (entry.delivery.rooms().size() == 1 && entry.delivery.rooms().contains(room)) {
+				entry.seen = true;
+			}
+		}
+		removeSettled();
+	}
+
+	/**
+	 * One of this node's emits came back through Redis: deliver it to this node's
+	 * clients unless they have it already. Runs under the ledger's lock, so that a
+	 * late emit delivered locally meanwhile never overtakes it.
 	 * @param sequence its number
 	 * @param delivery delivers it
 	 */

@@ -128,7 +128,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 				operationTimeout, this.claimed, this.memberships);
 		this.ledger = new EmitLedger(operationTimeout, (delivery) -> node().deliver(delivery),
 				(delivery) -> delivery.rooms().stream().anyMatch((room) -> node().hasLocalMembers(room)),
-				() -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
+				this::comesBack, () -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
 		this.feeds = new RoomFeeds(this.nodeId, codec, this.ledger, scheduler, Duration.ofMillis(250));
 		this.subscriptions = new RoomSubscriptions(subscriber, this.keys, this.feeds, subscriptions, operationTimeout);
 		this.inbound = new Inbound(this.nodeId, this.keys, this.messages, this.feeds, this.subscriptions,
@@ -434,6 +434,16 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	}
 
 	// Plumbing
+
+	/**
+	 * Whether an emit sent now reaches this node through Redis: one to several rooms or
+	 * to everyone does (the broadcast channel), one to a room once Redis confirmed the
+	 * subscription to the room's channel.
+	 */
+	private boolean comesBack(Delivery delivery) {
+		Set<String> rooms = delivery.rooms();
+		return rooms.size() != 1 || rooms.contains(Delivery.EVERYONE) || this.feeds.follows(rooms.iterator().next());
+	}
 
 	private void awaitSubscription(CompletableFuture<Void> subscription, String room) {
 		try {

@@ -74,8 +74,9 @@ final class RoomFeeds {
 	}
 
 	/**
-	 * Start following a room, from its stream's newest entry; call before subscribing to
-	 * its channel.
+	 * Start following a room; call before subscribing to its channel. The stream's
+	 * newest entry is where a catch-up starts if the subscription is interrupted
+	 * before the first event arrives.
 	 */
 	void open(String room) {
 		StreamReader reader = this.reader;
@@ -88,9 +89,19 @@ final class RoomFeeds {
 				logger.debug("Could not read the position of " + room, ex);
 			}
 		}
-		Feed feed = new Feed(room, position);
+		Feed feed = new Feed(room, null);
+		feed.baseline = position;
 		feed.confirmed = reader != null && position == null;
 		this.feeds.put(room, feed);
+	}
+
+	/**
+	 * Whether Redis confirmed this node's subscription to a room's channel, so that
+	 * what is published on it from now on reaches this node.
+	 */
+	boolean follows(String room) {
+		Feed feed = this.feeds.get(room);
+		return feed != null && feed.following;
 	}
 
 	void close(String room) {
@@ -100,6 +111,7 @@ final class RoomFeeds {
 				feed.closed = true;
 			}
 		}
+		this.ledger.unfollowed(room);
 	}
 
 	/**
@@ -113,13 +125,15 @@ final class RoomFeeds {
 		}
 		Feed feed = this.feeds.get(room);
 		if (feed != null) {
+			boolean catchUp;
 			synchronized (feed) {
-				if (!feed.confirmed) {
-					feed.confirmed = true;
-					return;
-				}
+				feed.following = true;
+				catchUp = feed.confirmed;
+				feed.confirmed = true;
 			}
-			interrupted(feed);
+			if (catchUp) {
+				interrupted(feed);
+			}
 		}
 	}
 
@@ -170,6 +184,11 @@ final class RoomFeeds {
 			return;
 		}
 		StreamId last = feed.last;
+		StreamId baseline = feed.baseline;
+		if (last == null && baseline != null && baseline.epoch().equals(id.epoch()) && !id.isAfter(baseline)) {
+			// published before this subscription (still in flight from a previous one)
+			return;
+		}
 		if (last != null && last.epoch().equals(id.epoch())) {
 			if (!id.isAfter(last)) {
 				return;
@@ -195,8 +214,11 @@ final class RoomFeeds {
 			return;
 		}
 		feed.catchingUp = true;
-		boolean known = feed.last != null;
-		reader.after(feed.room, feed.last).whenComplete((replay, ex) -> caughtUp(feed, known, replay, ex));
+		StreamId from = (feed.last != null) ? feed.last : feed.baseline;
+		if (feed.last == null) {
+			feed.last = from;
+		}
+		reader.after(feed.room, from).whenComplete((replay, ex) -> caughtUp(feed, from != null, replay, ex));
 	}
 
 	private void caughtUp(Feed feed, boolean known, StreamReader.@Nullable Replay replay, @Nullable Throwable ex) {
@@ -274,7 +296,19 @@ final class RoomFeeds {
 
 		@Nullable StreamId last;
 
+		/**
+		 * The newest entry before the subscription, where a catch-up starts when no
+		 * event arrived yet (the first live event sets {@link #last}).
+		 */
+		@Nullable StreamId baseline;
+
 		boolean confirmed;
+
+		/**
+		 * Whether Redis confirmed the subscription once: the node's own emits to the room
+		 * come back from then on.
+		 */
+		volatile boolean following;
 
 		boolean catchingUp;
 
