@@ -84,8 +84,8 @@ class ClusterIntegrationTests {
 	}
 
 	/**
-	 * Whether an emit to one room and a later one to several rooms keep their order
-	 * (on Redis Cluster they travel on channels of different shards).
+	 * Whether an emit to one room and a later one to several rooms keep their order (on
+	 * Redis Cluster they travel on channels of different shards).
 	 */
 	boolean keepsOrderOfRoomAndSeveralRoomEmits() {
 		return true;

@@ -182,9 +182,9 @@ final class EmitLedger {
 	}
 
 	/**
-	 * One of this node's emits came back through Redis: deliver it to this node's
-	 * clients unless they have it already. Runs under the ledger's lock, so that a
-	 * late emit delivered locally meanwhile never overtakes it.
+	 * One of this node's emits came back through Redis: deliver it to this node's clients
+	 * unless they have it already. Runs under the ledger's lock, so that a late emit
+	 * delivered locally meanwhile never overtakes it.
 	 * @param sequence its number
 	 * @param delivery delivers it
 	 */

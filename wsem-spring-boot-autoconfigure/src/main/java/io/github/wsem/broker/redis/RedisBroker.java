@@ -128,7 +128,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 				operationTimeout, this.claimed, this.memberships);
 		this.ledger = new EmitLedger(operationTimeout, (delivery) -> node().deliver(delivery),
 				(delivery) -> delivery.rooms().stream().anyMatch((room) -> node().hasLocalMembers(room)),
-				this::comesBack, () -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
+				this::comesBack,
+				() -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
 		this.feeds = new RoomFeeds(this.nodeId, codec, this.ledger, scheduler, Duration.ofMillis(250));
 		this.subscriptions = new RoomSubscriptions(subscriber, this.keys, this.feeds, subscriptions, operationTimeout);
 		this.inbound = new Inbound(this.nodeId, this.keys, this.messages, this.feeds, this.subscriptions,

@@ -74,9 +74,9 @@ final class RoomFeeds {
 	}
 
 	/**
-	 * Start following a room; call before subscribing to its channel. The stream's
-	 * newest entry is where a catch-up starts if the subscription is interrupted
-	 * before the first event arrives.
+	 * Start following a room; call before subscribing to its channel. The stream's newest
+	 * entry is where a catch-up starts if the subscription is interrupted before the
+	 * first event arrives.
 	 */
 	void open(String room) {
 		StreamReader reader = this.reader;
@@ -96,8 +96,8 @@ final class RoomFeeds {
 	}
 
 	/**
-	 * Whether Redis confirmed this node's subscription to a room's channel, so that
-	 * what is published on it from now on reaches this node.
+	 * Whether Redis confirmed this node's subscription to a room's channel, so that what
+	 * is published on it from now on reaches this node.
 	 */
 	boolean follows(String room) {
 		Feed feed = this.feeds.get(room);
@@ -297,8 +297,8 @@ final class RoomFeeds {
 		@Nullable StreamId last;
 
 		/**
-		 * The newest entry before the subscription, where a catch-up starts when no
-		 * event arrived yet (the first live event sets {@link #last}).
+		 * The newest entry before the subscription, where a catch-up starts when no event
+		 * arrived yet (the first live event sets {@link #last}).
 		 */
 		@Nullable StreamId baseline;
 
