@@ -389,6 +389,13 @@ public class WsemProperties {
 		 */
 		private boolean tomcatFastPath = true;
 
+		/**
+		 * Whether to upgrade an accepted handshake on Tomcat through the container's
+		 * ServerContainer in a servlet filter, before Spring MVC's dispatch and Spring's
+		 * handshake handler; off, every handshake goes through Spring's handler.
+		 */
+		private boolean directUpgrade = true;
+
 		public List<String> getSubprotocols() {
 			return this.subprotocols;
 		}
@@ -424,6 +431,14 @@ public class WsemProperties {
 
 		public void setTomcatFastPath(boolean tomcatFastPath) {
 			this.tomcatFastPath = tomcatFastPath;
+		}
+
+		public boolean isDirectUpgrade() {
+			return this.directUpgrade;
+		}
+
+		public void setDirectUpgrade(boolean directUpgrade) {
+			this.directUpgrade = directUpgrade;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.github.wsem.autoconfigure;
 import io.github.wsem.core.ClientIdResolver;
 import io.github.wsem.core.ClientHub;
 import io.github.wsem.websocket.WebSocketSettings;
+import io.github.wsem.websocket.WebSocketUpgradeFilter;
 import io.github.wsem.websocket.WsemWebSocketConfigurer;
 import io.github.wsem.websocket.WsemWebSocketHandler;
 
@@ -17,8 +18,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurationSupport;
@@ -56,6 +59,18 @@ public final class WsemWebSocketAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
 	static class TomcatBuffersConfiguration {
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "wsem.websocket.direct-upgrade", matchIfMissing = true)
+		FilterRegistrationBean<WebSocketUpgradeFilter> wsemWebSocketUpgradeFilter(WsemWebSocketHandler handler,
+				WsemProperties properties) {
+			FilterRegistrationBean<WebSocketUpgradeFilter> registration = new FilterRegistrationBean<>(
+					new WebSocketUpgradeFilter(handler, properties.getAllowedOrigins(),
+							properties.getWebsocket().getMaxConnections()));
+			registration.addUrlPatterns(properties.getEndpoint());
+			registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+			return registration;
+		}
 
 		@Bean
 		TomcatBufferCustomizer wsemTomcatBufferCustomizer(WsemProperties properties, ListableBeanFactory beans) {

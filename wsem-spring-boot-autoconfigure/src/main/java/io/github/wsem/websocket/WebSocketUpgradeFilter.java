@@ -1,0 +1,218 @@
+package io.github.wsem.websocket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.Principal;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.wsem.core.Handshake;
+import io.github.wsem.core.Transport;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketHandlerAdapter;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
+import org.springframework.web.socket.handler.ExceptionWebSocketHandlerDecorator;
+import org.springframework.web.socket.server.standard.ServerEndpointRegistration;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Upgrades a handshake at {@code wsem.endpoint} that wsem accepts straight through the
+ * container's {@link ServerContainer#upgradeHttpToWebSocket}, before Spring MVC's
+ * dispatch and Spring's handshake handler. A handshake that any check would refuse, or
+ * that is not a well-formed upgrade, goes on down the filter chain to Spring's handshake,
+ * which answers it as before.
+ */
+public final class WebSocketUpgradeFilter implements Filter {
+
+	private static final Log logger = LogFactory.getLog(WebSocketUpgradeFilter.class);
+
+	private final WsemWebSocketHandler handler;
+
+	private final Subprotocols subprotocols;
+
+	private final CorsConfiguration origins;
+
+	private final int maxConnections;
+
+	private final ExceptionWebSocketHandlerDecorator decorated;
+
+	private final LongAdder upgrades = new LongAdder();
+
+	/**
+	 * Create a filter.
+	 * @param handler the handler of the endpoint
+	 * @param allowedOriginPatterns origin patterns allowed besides the same origin
+	 * @param maxConnections the most WebSocket connections of this node
+	 */
+	public WebSocketUpgradeFilter(WsemWebSocketHandler handler, List<String> allowedOriginPatterns,
+			int maxConnections) {
+		this.handler = handler;
+		this.subprotocols = new Subprotocols(handler.getSubProtocols());
+		this.origins = new CorsConfiguration();
+		this.origins.setAllowedOriginPatterns(allowedOriginPatterns);
+		this.maxConnections = maxConnections;
+		this.decorated = new ExceptionWebSocketHandlerDecorator(handler);
+	}
+
+	@Override
+	public void init(FilterConfig config) {
+		logger.info("wsem upgrades WebSocket handshakes through the container's ServerContainer, before Spring MVC"
+				+ " (wsem.websocket.direct-upgrade=true)");
+	}
+
+	/**
+	 * Return how many handshakes this filter upgraded.
+	 */
+	long upgrades() {
+		return this.upgrades.sum();
+	}
+
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
+				&& upgrade(http, httpResponse)) {
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private boolean upgrade(HttpServletRequest request, HttpServletResponse response)
+			throws IOException, ServletException {
+		if (!isWellFormedUpgrade(request) || !this.handler.isRunning()
+				|| this.handler.connectionCount() >= this.maxConnections) {
+			return false;
+		}
+		ServerContainer container = (ServerContainer) request.getServletContext()
+			.getAttribute(ServerContainer.class.getName());
+		if (container == null) {
+			return false;
+		}
+		List<String> offered = Subprotocols.tokens(list(request.getHeaders("Sec-WebSocket-Protocol")));
+		String selected = this.subprotocols.select(offered);
+		if (!offered.isEmpty() && selected == null) {
+			return false;
+		}
+		String origin = request.getHeader(HttpHeaders.ORIGIN);
+		if (origin != null && !isSameOrigin(request, origin) && this.origins.checkOrigin(origin) == null) {
+			return false;
+		}
+		HttpHeaders headers = headers(request);
+		Map<String, Object> attributes = new HashMap<>();
+		Principal principal = request.getUserPrincipal();
+		InetSocketAddress remote = new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort());
+		Handshake handshake = new Handshake(Transport.WEBSOCKET, uri(request), HttpHeaders.readOnlyHttpHeaders(headers),
+				principal, remote, attributes);
+		if (!this.handler.hub().authorizeConnect(handshake)) {
+			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+			return true;
+		}
+		InetSocketAddress local = new InetSocketAddress(request.getLocalAddr(), request.getLocalPort());
+		StandardWebSocketSession session = new StandardWebSocketSession(headers, attributes, local, remote, principal);
+		ServerEndpointRegistration config = new ServerEndpointRegistration(request.getRequestURI(),
+				new StandardWebSocketHandlerAdapter(this.decorated, session));
+		config.setSubprotocols((selected != null) ? List.of(selected) : List.of());
+		try {
+			container.upgradeHttpToWebSocket(request, response, config, Map.of());
+			this.upgrades.increment();
+		}
+		catch (DeploymentException ex) {
+			throw new ServletException("Servlet request failed to upgrade to WebSocket", ex);
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the request is a handshake that Spring's handshake handler would accept:
+	 * anything else goes on to it, to be answered as before.
+	 */
+	private static boolean isWellFormedUpgrade(HttpServletRequest request) {
+		return "GET".equals(request.getMethod()) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+				&& hasUpgradeToken(request.getHeaders("Connection"))
+				&& "13".equals(request.getHeader("Sec-WebSocket-Version"))
+				&& request.getHeader("Sec-WebSocket-Key") != null;
+	}
+
+	private static boolean hasUpgradeToken(Enumeration<String> values) {
+		while (values.hasMoreElements()) {
+			for (String token : values.nextElement().split(",")) {
+				if (token.trim().equalsIgnoreCase("upgrade")) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean isSameOrigin(HttpServletRequest request, String origin) {
+		UriComponents url;
+		try {
+			url = UriComponentsBuilder.fromUriString(origin).build();
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		String scheme = request.getScheme();
+		return scheme.equals(url.getScheme()) && request.getServerName().equals(url.getHost())
+				&& port(url.getScheme(), url.getPort()) == port(scheme, request.getServerPort());
+	}
+
+	private static int port(@Nullable String scheme, int port) {
+		if (port == -1) {
+			if ("http".equals(scheme) || "ws".equals(scheme)) {
+				return 80;
+			}
+			if ("https".equals(scheme) || "wss".equals(scheme)) {
+				return 443;
+			}
+		}
+		return port;
+	}
+
+	private static HttpHeaders headers(HttpServletRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		Enumeration<String> names = request.getHeaderNames();
+		while (names.hasMoreElements()) {
+			String name = names.nextElement();
+			Enumeration<String> values = request.getHeaders(name);
+			while (values.hasMoreElements()) {
+				headers.add(name, values.nextElement());
+			}
+		}
+		return headers;
+	}
+
+	private static URI uri(HttpServletRequest request) {
+		StringBuffer url = request.getRequestURL();
+		String query = request.getQueryString();
+		if (query != null) {
+			url.append('?').append(query);
+		}
+		return URI.create(url.toString());
+	}
+
+	private static List<String> list(Enumeration<String> values) {
+		return (values != null) ? java.util.Collections.list(values) : List.of();
+	}
+
+}
