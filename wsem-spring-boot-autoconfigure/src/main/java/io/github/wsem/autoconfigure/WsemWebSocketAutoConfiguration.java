@@ -68,7 +68,10 @@ public final class WsemWebSocketAutoConfiguration {
 					new WebSocketUpgradeFilter(handler, properties.getAllowedOrigins(),
 							properties.getWebsocket().getMaxConnections()));
 			registration.addUrlPatterns(properties.getEndpoint());
+			// after every other filter, Spring Security's and the application's: the
+			// handshake sees the principal and request they set, as through Spring MVC
 			registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+			registration.setMatchAfter(true);
 			return registration;
 		}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,9 @@ public abstract class ClientSession implements Client {
 
 	private final @Nullable Principal principal;
 
-	private final HttpHeaders handshakeHeaders;
+	private volatile @Nullable HttpHeaders handshakeHeaders;
+
+	private volatile @Nullable Supplier<HttpHeaders> handshakeHeaderSource;
 
 	private final Map<String, Object> attributes;
 
@@ -62,6 +65,25 @@ public abstract class ClientSession implements Client {
 		this.transport = transport;
 		this.principal = principal;
 		this.handshakeHeaders = HttpHeaders.readOnlyHttpHeaders(handshakeHeaders);
+		this.attributes = attributes;
+	}
+
+	/**
+	 * Create a session whose handshake headers are built the first time they are asked
+	 * for: a transport that keeps them more compactly than {@link HttpHeaders} until
+	 * then.
+	 * @param id the client id
+	 * @param transport the transport
+	 * @param principal the authenticated user, or {@code null}
+	 * @param handshakeHeaders builds the read-only headers of the opening request
+	 * @param attributes the per-connection storage, thread-safe
+	 */
+	protected ClientSession(String id, Transport transport, @Nullable Principal principal,
+			Supplier<HttpHeaders> handshakeHeaders, Map<String, Object> attributes) {
+		this.id = id;
+		this.transport = transport;
+		this.principal = principal;
+		this.handshakeHeaderSource = handshakeHeaders;
 		this.attributes = attributes;
 	}
 
@@ -186,7 +208,14 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public HttpHeaders handshakeHeaders() {
-		return this.handshakeHeaders;
+		HttpHeaders headers = this.handshakeHeaders;
+		if (headers == null) {
+			Supplier<HttpHeaders> source = this.handshakeHeaderSource;
+			headers = (source != null) ? source.get() : HttpHeaders.readOnlyHttpHeaders(new HttpHeaders());
+			this.handshakeHeaders = headers;
+			this.handshakeHeaderSource = null;
+		}
+		return headers;
 	}
 
 	@Override

@@ -6,6 +6,9 @@ import io.github.wsem.core.OutboundText;
 import io.github.wsem.core.Transport;
 import io.github.wsem.outbound.OutboundQueue;
 
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -22,10 +25,18 @@ final class WebSocketClientSession extends ClientSession {
 	private final FrameAssembler assembler;
 
 	WebSocketClientSession(String id, WebSocketSession session, OutboundQueue<TextFrame> queue, long maxFrameSize) {
-		super(id, Transport.WEBSOCKET, session.getPrincipal(), session.getHandshakeHeaders(), session.getAttributes());
+		super(id, Transport.WEBSOCKET, session.getPrincipal(), headers(session), session.getAttributes());
 		this.session = session;
 		this.queue = queue;
 		this.assembler = new FrameAssembler(maxFrameSize);
+	}
+
+	private static Supplier<HttpHeaders> headers(WebSocketSession session) {
+		if (session instanceof DirectWebSocketSession direct) {
+			return direct.handshakeHeaders()::toHttpHeaders;
+		}
+		HttpHeaders headers = session.getHandshakeHeaders();
+		return () -> HttpHeaders.readOnlyHttpHeaders(headers);
 	}
 
 	@Override

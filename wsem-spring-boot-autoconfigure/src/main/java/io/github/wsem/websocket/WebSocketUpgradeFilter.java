@@ -5,9 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.wsem.core.Handshake;
@@ -28,10 +28,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketHandlerAdapter;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
-import org.springframework.web.socket.handler.ExceptionWebSocketHandlerDecorator;
-import org.springframework.web.socket.server.standard.ServerEndpointRegistration;
 import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -54,8 +50,6 @@ public final class WebSocketUpgradeFilter implements Filter {
 
 	private final int maxConnections;
 
-	private final ExceptionWebSocketHandlerDecorator decorated;
-
 	private final LongAdder upgrades = new LongAdder();
 
 	/**
@@ -71,7 +65,6 @@ public final class WebSocketUpgradeFilter implements Filter {
 		this.origins = new CorsConfiguration();
 		this.origins.setAllowedOriginPatterns(allowedOriginPatterns);
 		this.maxConnections = maxConnections;
-		this.decorated = new ExceptionWebSocketHandlerDecorator(handler);
 	}
 
 	@Override
@@ -117,21 +110,20 @@ public final class WebSocketUpgradeFilter implements Filter {
 		if (origin != null && !isSameOrigin(request, origin) && this.origins.checkOrigin(origin) == null) {
 			return false;
 		}
-		HttpHeaders headers = headers(request);
-		Map<String, Object> attributes = new HashMap<>();
+		HandshakeHeaders headers = HandshakeHeaders.of(request);
+		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		Principal principal = request.getUserPrincipal();
 		InetSocketAddress remote = new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort());
-		Handshake handshake = new Handshake(Transport.WEBSOCKET, uri(request), HttpHeaders.readOnlyHttpHeaders(headers),
-				principal, remote, attributes);
+		Handshake handshake = new Handshake(Transport.WEBSOCKET, uri(request), headers.build(), principal, remote,
+				attributes);
 		if (!this.handler.hub().authorizeConnect(handshake)) {
 			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
 			return true;
 		}
-		InetSocketAddress local = new InetSocketAddress(request.getLocalAddr(), request.getLocalPort());
-		StandardWebSocketSession session = new StandardWebSocketSession(headers, attributes, local, remote, principal);
-		ServerEndpointRegistration config = new ServerEndpointRegistration(request.getRequestURI(),
-				new StandardWebSocketHandlerAdapter(this.decorated, session));
-		config.setSubprotocols((selected != null) ? List.of(selected) : List.of());
+		DirectEndpoint endpoint = new DirectEndpoint(this.handler,
+				new DirectWebSocketSession(headers, attributes, principal, remote));
+		DirectEndpoint.Config config = new DirectEndpoint.Config(request.getRequestURI(), endpoint,
+				(selected != null) ? List.of(selected) : List.of());
 		try {
 			container.upgradeHttpToWebSocket(request, response, config, Map.of());
 			this.upgrades.increment();
@@ -187,19 +179,6 @@ public final class WebSocketUpgradeFilter implements Filter {
 			}
 		}
 		return port;
-	}
-
-	private static HttpHeaders headers(HttpServletRequest request) {
-		HttpHeaders headers = new HttpHeaders();
-		Enumeration<String> names = request.getHeaderNames();
-		while (names.hasMoreElements()) {
-			String name = names.nextElement();
-			Enumeration<String> values = request.getHeaders(name);
-			while (values.hasMoreElements()) {
-				headers.add(name, values.nextElement());
-			}
-		}
-		return headers;
 	}
 
 	private static URI uri(HttpServletRequest request) {

@@ -157,6 +157,8 @@ public final class LoadGenerator implements AutoCloseable {
 		int ready0 = this.readyCount.get();
 		int failed0 = this.failedCount.get();
 		long start = System.nanoTime();
+		long cpu0 = cpuTicks();
+		long self0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
 		List<Conn> all = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			if (!this.handshakes.tryAcquire(60, TimeUnit.SECONDS)) {
@@ -168,6 +170,8 @@ public final class LoadGenerator implements AutoCloseable {
 		await(() -> this.readyCount.get() - ready0 + this.failedCount.get() - failed0 >= all.size(),
 				Duration.ofSeconds(120), "subscribers ready");
 		long ready = System.nanoTime();
+		long cpu1 = cpuTicks();
+		long self1 = ProcStats.cpuTicks(ProcessHandle.current().pid());
 		for (Conn conn : all) {
 			if (conn.isReady() && !conn.isLost()) {
 				subscribers.add(conn);
@@ -188,8 +192,10 @@ public final class LoadGenerator implements AutoCloseable {
 		if (notProbed > 0) {
 			this.notes.add(notProbed + " subscribers never got a probe");
 		}
+		double perTick = 1e6 / ProcStats.TICKS_PER_SECOND / Math.max(1, subscribers.size());
 		return new Results.Storm(count, subscribers.size(), count - subscribers.size(), millis(ready - start),
-				millis(probed - start));
+				millis(probed - start), (cpu0 >= 0 && cpu1 >= 0) ? (cpu1 - cpu0) * perTick : -1,
+				(self1 - self0) * perTick);
 	}
 
 	private static boolean allProbed(List<Conn> subscribers) {
@@ -571,9 +577,10 @@ public final class LoadGenerator implements AutoCloseable {
 	static String summary(Results.Run run) {
 		StringBuilder text = new StringBuilder();
 		text.append(String.format(
-				"%s #%d storm %d/%d ready %.0f ms probed %.0f ms; idle heap %.1f KiB rss %.1f KiB per connection%n",
+				"%s #%d storm %d/%d ready %.0f ms probed %.0f ms cpu %.0f us/connection gen %.0f; idle heap %.1f KiB rss %.1f KiB per connection%n",
 				run.target(), run.repetition(), run.storm().ready(), run.storm().requested(), run.storm().readyMillis(),
-				run.storm().probedMillis(), run.idle().heapPerConnection() / 1024,
+				run.storm().probedMillis(), run.storm().serverCpuMicrosPerConnection(),
+				run.storm().generatorCpuMicrosPerConnection(), run.idle().heapPerConnection() / 1024,
 				run.idle().rssPerConnection() / 1024));
 		for (Results.Fanout f : run.fanouts()) {
 			text.append(String.format(

@@ -22,7 +22,8 @@ public final class Results {
 	 * The connect storm: every subscriber connected and subscribed, then one probe
 	 * message through every subscription.
 	 */
-	public record Storm(int requested, int ready, int failed, double readyMillis, double probedMillis) {
+	public record Storm(int requested, int ready, int failed, double readyMillis, double probedMillis,
+			double serverCpuMicrosPerConnection, double generatorCpuMicrosPerConnection) {
 	}
 
 	/**

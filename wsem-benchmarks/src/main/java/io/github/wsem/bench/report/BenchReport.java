@@ -275,6 +275,8 @@ public final class BenchReport {
 		rows.add(row("connect + register " + fmt(this.large) + " clients, default JVM flags", true, "connections/s",
 				(t) -> defaultFlagValues(t, BenchReport::connectRate),
 				List.of(Goal.peer("raw", 1.5, "≥ 1.5× raw Tomcat"), Goal.peer("socketio", 1, "≥ Socket.IO"))));
+		rows.add(row("server CPU per connection, connect + register, default JVM flags", false, "µs",
+				(t) -> defaultFlagValues(t, (r) -> r.storm().serverCpuMicrosPerConnection()), List.of()));
 		rows.add(row("connect + register + probe " + fmt(this.large) + " (storm), tuned flags", false, "s",
 				(t) -> runValues(t, (r) -> r.storm().probedMillis() / 1000), List.of()));
 		rows.add(row("heap per idle connection (after GC), tuned flags", false, "KiB",
