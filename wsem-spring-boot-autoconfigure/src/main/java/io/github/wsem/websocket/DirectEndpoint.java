@@ -10,8 +10,10 @@ import jakarta.websocket.Encoder;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -160,6 +162,11 @@ final class DirectEndpoint extends Endpoint {
 		@Override
 		public boolean checkOrigin(String originHeaderValue) {
 			return true;
+		}
+
+		@Override
+		public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+			this.endpoint.session.handshake(request.getHeaders());
 		}
 
 	}

@@ -26,28 +26,34 @@ import org.springframework.web.socket.adapter.standard.StandardToWebSocketExtens
 
 /**
  * The {@link WebSocketSession} of a connection that {@link WebSocketUpgradeFilter}
- * upgraded: a thin view of the container's session that keeps only what the container
- * does not, the handshake's headers (as name and value pairs, turned into
- * {@link HttpHeaders} when asked for), its attributes and its remote address.
+ * upgraded: a thin view of the container's session. It keeps the attributes and the
+ * principal of the handshake, and of its headers only the container's own map (Tomcat
+ * keeps it for the connection anyway), turned into {@link HttpHeaders} the first time
+ * they are asked for. The addresses are not kept; wsem does not use them.
  */
 final class DirectWebSocketSession implements WebSocketSession, NativeWebSocketSession {
-
-	private final HandshakeHeaders headers;
 
 	private final Map<String, Object> attributes;
 
 	private final @Nullable Principal principal;
 
-	private final @Nullable InetSocketAddress remoteAddress;
+	private volatile @Nullable Map<String, List<String>> headerSource;
+
+	private volatile @Nullable HttpHeaders headers;
 
 	private volatile @Nullable Session session;
 
-	DirectWebSocketSession(HandshakeHeaders headers, Map<String, Object> attributes, @Nullable Principal principal,
-			@Nullable InetSocketAddress remoteAddress) {
-		this.headers = headers;
+	DirectWebSocketSession(Map<String, Object> attributes, @Nullable Principal principal) {
 		this.attributes = attributes;
 		this.principal = principal;
-		this.remoteAddress = remoteAddress;
+	}
+
+	/**
+	 * Keep the container's map of the handshake's headers.
+	 * @param headers the map, read-only
+	 */
+	void handshake(Map<String, List<String>> headers) {
+		this.headerSource = headers;
 	}
 
 	void open(Session session) {
@@ -74,14 +80,18 @@ final class DirectWebSocketSession implements WebSocketSession, NativeWebSocketS
 
 	@Override
 	public HttpHeaders getHandshakeHeaders() {
-		return this.headers.toHttpHeaders();
-	}
-
-	/**
-	 * Return the handshake headers without building them.
-	 */
-	HandshakeHeaders handshakeHeaders() {
-		return this.headers;
+		HttpHeaders headers = this.headers;
+		if (headers == null) {
+			HttpHeaders built = new HttpHeaders();
+			Map<String, List<String>> source = this.headerSource;
+			if (source != null) {
+				source.forEach((name, values) -> values.forEach((value) -> built.add(name, value)));
+			}
+			headers = HttpHeaders.readOnlyHttpHeaders(built);
+			this.headers = headers;
+			this.headerSource = null;
+		}
+		return headers;
 	}
 
 	@Override
@@ -101,7 +111,7 @@ final class DirectWebSocketSession implements WebSocketSession, NativeWebSocketS
 
 	@Override
 	public @Nullable InetSocketAddress getRemoteAddress() {
-		return this.remoteAddress;
+		return null;
 	}
 
 	@Override

@@ -33,7 +33,7 @@ final class WebSocketClientSession extends ClientSession {
 
 	private static Supplier<HttpHeaders> headers(WebSocketSession session) {
 		if (session instanceof DirectWebSocketSession direct) {
-			return direct.handshakeHeaders()::toHttpHeaders;
+			return direct::getHandshakeHeaders;
 		}
 		HttpHeaders headers = session.getHandshakeHeaders();
 		return () -> HttpHeaders.readOnlyHttpHeaders(headers);

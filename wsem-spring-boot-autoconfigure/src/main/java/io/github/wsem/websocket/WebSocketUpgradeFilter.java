@@ -110,18 +110,15 @@ public final class WebSocketUpgradeFilter implements Filter {
 		if (origin != null && !isSameOrigin(request, origin) && this.origins.checkOrigin(origin) == null) {
 			return false;
 		}
-		HandshakeHeaders headers = HandshakeHeaders.of(request);
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		Principal principal = request.getUserPrincipal();
-		InetSocketAddress remote = new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort());
-		Handshake handshake = new Handshake(Transport.WEBSOCKET, uri(request), headers.build(), principal, remote,
-				attributes);
+		Handshake handshake = new Handshake(Transport.WEBSOCKET, uri(request), headers(request), principal,
+				new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), attributes);
 		if (!this.handler.hub().authorizeConnect(handshake)) {
 			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
 			return true;
 		}
-		DirectEndpoint endpoint = new DirectEndpoint(this.handler,
-				new DirectWebSocketSession(headers, attributes, principal, remote));
+		DirectEndpoint endpoint = new DirectEndpoint(this.handler, new DirectWebSocketSession(attributes, principal));
 		DirectEndpoint.Config config = new DirectEndpoint.Config(request.getRequestURI(), endpoint,
 				(selected != null) ? List.of(selected) : List.of());
 		try {
@@ -179,6 +176,19 @@ public final class WebSocketUpgradeFilter implements Filter {
 			}
 		}
 		return port;
+	}
+
+	private static HttpHeaders headers(HttpServletRequest request) {
+		HttpHeaders headers = new HttpHeaders();
+		Enumeration<String> names = request.getHeaderNames();
+		while (names.hasMoreElements()) {
+			String name = names.nextElement();
+			Enumeration<String> values = request.getHeaders(name);
+			while (values.hasMoreElements()) {
+				headers.add(name, values.nextElement());
+			}
+		}
+		return HttpHeaders.readOnlyHttpHeaders(headers);
 	}
 
 	private static URI uri(HttpServletRequest request) {
