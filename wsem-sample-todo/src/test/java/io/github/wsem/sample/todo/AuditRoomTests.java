@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -50,9 +49,11 @@ class AuditRoomTests {
 	void anonymousClientIsForbiddenTheAuditRoomAndKeepsTheList() {
 		WsemTestClient anonymous = this.clients.connect("todo");
 
-		WsemClientException refused = anonymous.emit("wsem:register", List.of("todo", "audit")).expectError();
+		anonymous.register("audit");
+		WsemClientException refused = anonymous.awaitError();
 		assertThat(refused.code()).isEqualTo("forbidden");
 		assertThat(refused.data().path("rooms").toString()).isEqualTo("[\"audit\"]");
+		assertThat(anonymous.rooms()).containsExactly("todo");
 		anonymous.emit("todo", Map.of("text", "milk")).expectAck(Todo.class);
 		assertThat(anonymous.awaitEvent("todo", TodoChange.class).text()).isEqualTo("milk");
 	}
