@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The {@code audit} room behind Spring Security: only the admin of
@@ -49,7 +50,8 @@ class AuditRoomTests {
 	void anonymousClientIsForbiddenTheAuditRoomAndKeepsTheList() {
 		WsemTestClient anonymous = this.clients.connect("todo");
 
-		anonymous.register("audit");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> anonymous.register("audit"))
+			.withMessageContaining("[audit]");
 		WsemClientException refused = anonymous.awaitError();
 		assertThat(refused.code()).isEqualTo("forbidden");
 		assertThat(refused.data().path("rooms").toString()).isEqualTo("[\"audit\"]");

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.github.wsem.client.DirectMessage;
 import io.github.wsem.client.WsemClient;
@@ -69,11 +70,11 @@ public final class WsemTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Register for more events, waiting until the server has answered. A room the server
-	 * refuses is not registered; its {@code forbidden} error comes to
-	 * {@link #awaitError()}.
+	 * Register for more events, waiting until the server has registered them.
 	 * @param events the event names
 	 * @return this client
+	 * @throws AssertionError if the server refused a room; its {@code forbidden} error is
+	 * then the next {@link #awaitError()}
 	 */
 	public WsemTestClient register(String... events) {
 		for (String event : events) {
@@ -81,7 +82,11 @@ public final class WsemTestClient implements AutoCloseable {
 					new Received(Kind.EVENT, event, (data != null) ? data : NullNode.getInstance(), null, null)));
 		}
 		if (events.length > 0) {
-			rooms();
+			Set<String> rooms = rooms();
+			List<String> refused = Stream.of(events).filter((event) -> !rooms.contains(event)).toList();
+			if (!refused.isEmpty()) {
+				throw new AssertionError("The server did not register " + refused + "; the client is in " + rooms);
+			}
 		}
 		return this;
 	}
