@@ -24,12 +24,13 @@ final class WsemThreads {
 	 * A pool of platform threads that come and go with the load.
 	 */
 	static ThreadPoolTaskExecutor pool(String threadNamePrefix, int threads) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor executor = new UnpausedThreadPoolTaskExecutor();
 		executor.setCorePoolSize(threads);
 		executor.setMaxPoolSize(threads);
 		executor.setKeepAliveSeconds(30);
 		executor.setAllowCoreThreadTimeOut(true);
 		executor.setThreadNamePrefix(threadNamePrefix);
+		executor.setWaitForTasksToCompleteOnShutdown(true);
 		return executor;
 	}
 
@@ -51,6 +52,18 @@ final class WsemThreads {
 		scheduler.setPoolSize(1);
 		scheduler.setThreadNamePrefix(threadNamePrefix);
 		return scheduler;
+	}
+
+	/**
+	 * A pool that runs on while the context is paused.
+	 */
+	private static final class UnpausedThreadPoolTaskExecutor extends ThreadPoolTaskExecutor {
+
+		@Override
+		public boolean isPauseable() {
+			return false;
+		}
+
 	}
 
 }

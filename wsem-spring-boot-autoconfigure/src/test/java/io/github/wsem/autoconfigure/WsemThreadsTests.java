@@ -108,6 +108,16 @@ class WsemThreadsTests {
 	}
 
 	@Test
+	void keepsWritingWhileTheContextIsPaused() {
+		this.contextRunner.run((context) -> {
+			context.getSourceApplicationContext().pause();
+			for (String pool : new String[] { "wsemWriterExecutor", "wsemWaitExecutor", "wsemSseWriterExecutor" }) {
+				assertThat(threadName(context.getBean(pool, TaskExecutor.class))).as(pool).startsWith("wsem-");
+			}
+		});
+	}
+
+	@Test
 	void staysOnPlatformThreadsWhereTheJvmHasNoVirtualThreads() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
 			assertThat(context).hasNotFailed();
