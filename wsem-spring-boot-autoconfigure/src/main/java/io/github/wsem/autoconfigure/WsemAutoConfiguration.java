@@ -100,8 +100,11 @@ public final class WsemAutoConfiguration {
 
 	@Bean
 	SmartInitializingSingleton wsemClientListenersRegistrar(ClientHub hub,
-			ObjectProvider<ClientListener> clientListeners) {
-		return () -> hub.setClientListeners(clientListeners.orderedStream().toList());
+			ObjectProvider<ClientListener> clientListeners, ClientIdResolver idResolver) {
+		return () -> {
+			hub.setClientListeners(clientListeners.orderedStream().toList());
+			hub.setIdResolver(idResolver);
+		};
 	}
 
 	@Bean

@@ -307,7 +307,7 @@ public final class SseRegistry implements SmartLifecycle {
 	 */
 	@Nullable SseClientSession authenticate(@Nullable String id, @Nullable String token) {
 		SseClientSession client = (token != null) ? this.clientsByToken.get(token) : null;
-		return (client != null && client.id().equals(id) && client.hasToken(token)) ? client : null;
+		return (client != null && client.isNamed(id) && client.hasToken(token)) ? client : null;
 	}
 
 	private SseClientSession session(Client client) {
