@@ -216,6 +216,9 @@ final class EmitOutbox {
 	}
 
 	private void compact() {
+		while (!this.order.isEmpty() && this.order.peekFirst().confirmed) {
+			this.order.removeFirst();
+		}
 		if (this.order.size() > 2 * this.capacity + 16) {
 			Iterator<Entry> entries = this.order.iterator();
 			while (entries.hasNext()) {

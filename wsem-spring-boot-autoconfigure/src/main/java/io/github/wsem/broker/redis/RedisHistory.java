@@ -107,8 +107,8 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	/**
 	 * Load the scripts into Redis ahead of the emits, on the connection the emits use.
 	 * Spring Data Redis runs a script by its SHA1 and, when Redis does not know it yet,
-	 * sends it again in full after the reply: that emit would reach the stream after the
-	 * ones sent meanwhile, out of emit order.
+	 * sends it again in full after the reply: the emit script would refuse the emits sent
+	 * meanwhile, and the outbox would send them all again.
 	 */
 	private void loadScripts() {
 		for (RedisScript<?> script : List.of(EMIT, POSITION, REPLAY)) {
