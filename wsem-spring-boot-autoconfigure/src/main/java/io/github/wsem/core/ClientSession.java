@@ -19,7 +19,7 @@ import org.springframework.http.HttpHeaders;
  */
 public abstract class ClientSession implements Client {
 
-	private final String id;
+	private volatile String id;
 
 	private final Transport transport;
 
@@ -155,6 +155,23 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
+	 * Called after the client's id changed ({@code wsem:id}), before the rooms move to
+	 * the new id. Must not block.
+	 * @param previous the id the client had before
+	 */
+	protected void idChanged(String previous) {
+	}
+
+	/**
+	 * Give the client another id; the caller keeps the registry in step.
+	 */
+	final void rename(String next) {
+		String previous = this.id;
+		this.id = next;
+		idChanged(previous);
+	}
+
+	/**
 	 * Start sending the frames queued so far, the welcome frame first. Called once, when
 	 * the client is registered; a transport queues the frames sent before, so that
 	 * nothing overtakes the welcome frame.
@@ -201,6 +218,7 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void send(String event, @Nullable Object data) {
+		EventNames.requireApplicationName(event);
 		DefaultClientHub hub = hub();
 		write(OutboundEvent.encode(hub.codec(), event, data, null));
 		hub.metrics().delivered(1);

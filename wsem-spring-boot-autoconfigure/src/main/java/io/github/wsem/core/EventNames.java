@@ -40,6 +40,20 @@ public final class EventNames {
 	}
 
 	/**
+	 * Check a name the application emits or sends: valid, and not reserved, so that no
+	 * application event can pass for a protocol frame such as {@code wsem:ack}.
+	 * @throws IllegalArgumentException naming the rule the name breaks
+	 */
+	static void requireApplicationName(String name) {
+		require(name);
+		if (isReserved(name)) {
+			throw new IllegalArgumentException(
+					"Event name '" + name + "' is reserved: names starting with " + RESERVED_PREFIX
+							+ " belong to the wire protocol: the application cannot emit, send or handle them");
+		}
+	}
+
+	/**
 	 * Whether the given name is reserved for the protocol.
 	 * @param name the name to check
 	 * @return {@code true} if the name starts with {@value #RESERVED_PREFIX}

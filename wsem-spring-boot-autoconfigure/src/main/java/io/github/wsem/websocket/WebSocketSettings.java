@@ -16,12 +16,11 @@ import java.util.List;
  * container's blocking, batching send at once (each write bounded by
  * {@code sendTimeLimit}); beyond it queued frames go out one by one asynchronously
  * (containers other than Tomcat)
- * @param writerThreads the threads that write emitted events to clients on Tomcat
  * @param tomcatFastPath whether frames go straight to Tomcat's socket, when it is in
  * reach
  */
 public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
-		List<String> subprotocols, int blockingWriters, int writerThreads, boolean tomcatFastPath) {
+		List<String> subprotocols, int blockingWriters, boolean tomcatFastPath) {
 
 	/** The default of {@link #blockingWriters()}. */
 	public static final int DEFAULT_BLOCKING_WRITERS = 16;
