@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Settings of the WebSocket transport.
+ * Settings of the WebSocket transport. Public only because it is a constructor parameter
+ * of {@link WsemWebSocketHandler}, which the auto-configuration (another package), or an
+ * application replacing that bean, creates; only the two use it
+ * ({@code ArchitectureTests}).
  *
  * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
  * @param sendBufferLimit the most bytes queued for one client before it is closed with
