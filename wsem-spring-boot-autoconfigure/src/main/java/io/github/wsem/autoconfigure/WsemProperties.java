@@ -692,6 +692,13 @@ public class WsemProperties {
 		 */
 		private Duration operationTimeout = Duration.ofSeconds(2);
 
+		/**
+		 * Maximum number of this node's emits to rooms with history that Redis has not
+		 * confirmed yet, kept to be sent again in order; past it, the oldest are given up
+		 * and the other nodes' clients in their rooms get 'recovery_incomplete'.
+		 */
+		private int outboxSize = 10_000;
+
 		public ClusterType getType() {
 			return this.type;
 		}
@@ -725,6 +732,14 @@ public class WsemProperties {
 
 		public void setOperationTimeout(Duration operationTimeout) {
 			this.operationTimeout = requirePositive(operationTimeout);
+		}
+
+		public int getOutboxSize() {
+			return this.outboxSize;
+		}
+
+		public void setOutboxSize(int outboxSize) {
+			this.outboxSize = requirePositive(outboxSize);
 		}
 
 	}

@@ -143,7 +143,7 @@ public final class WsemRedisAutoConfiguration {
 	@ConditionalOnBean(RedisBroker.class)
 	RedisHistory wsemEventHistory(RedisBroker broker, WsemProperties properties) {
 		WsemProperties.History history = properties.getHistory();
-		return new RedisHistory(broker, history.getSize(), history.getTtl());
+		return new RedisHistory(broker, history.getSize(), history.getTtl(), properties.getCluster().getOutboxSize());
 	}
 
 }
