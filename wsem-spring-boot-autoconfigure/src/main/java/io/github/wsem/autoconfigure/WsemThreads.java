@@ -1,5 +1,7 @@
 package io.github.wsem.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -55,13 +57,24 @@ final class WsemThreads {
 	}
 
 	/**
-	 * A pool that runs on while the context is paused.
+	 * A pool that is never paused or stopped by the context's lifecycle, only shut down
+	 * when the context is destroyed. It leaves out Spring's pause bookkeeping, a lock
+	 * shared by all its threads taken before and after every task: the WebSocket writers
+	 * run a task per client a fan-out reaches.
 	 */
 	private static final class UnpausedThreadPoolTaskExecutor extends ThreadPoolTaskExecutor {
 
 		@Override
 		public boolean isPauseable() {
 			return false;
+		}
+
+		@Override
+		protected void beforeExecute(Thread thread, Runnable task) {
+		}
+
+		@Override
+		protected void afterExecute(Runnable task, @Nullable Throwable ex) {
 		}
 
 	}
