@@ -28,6 +28,8 @@ public interface Broadcast {
 	 * named after the event. The data is encoded once; the call never waits for a client.
 	 * @param event the event name
 	 * @param data the data, encoded as JSON
+	 * @throws IllegalArgumentException if the name is not valid, or is reserved (starts
+	 * with {@code wsem:})
 	 */
 	void emit(String event, @Nullable Object data);
 

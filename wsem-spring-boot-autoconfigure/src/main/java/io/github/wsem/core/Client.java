@@ -69,6 +69,8 @@ public interface Client {
 	 * Send one event to this client only.
 	 * @param event the event name
 	 * @param data the data, encoded as JSON
+	 * @throws IllegalArgumentException if the name is not valid, or is reserved (starts
+	 * with {@code wsem:})
 	 */
 	void send(String event, @Nullable Object data);
 

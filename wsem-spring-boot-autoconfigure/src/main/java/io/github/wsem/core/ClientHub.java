@@ -163,6 +163,13 @@ public interface ClientHub {
 	void setClientListeners(List<ClientListener> listeners);
 
 	/**
+	 * Set what decides the id a client takes without reconnecting ({@code wsem:id}); the
+	 * default gives random ids and refuses chosen ones.
+	 * @param resolver the resolver the transports use for new connections too
+	 */
+	void setIdResolver(ClientIdResolver resolver);
+
+	/**
 	 * Set what records the traffic of this node's clients.
 	 * @param metrics the recorder, {@link WsemMetrics#NONE} for none
 	 */

@@ -50,6 +50,16 @@ public interface ClientListener {
 	}
 
 	/**
+	 * Called after the client gave up its id for another one without reconnecting
+	 * ({@code wsem:id}): {@link Client#id()} is the new id, direct messages to the
+	 * previous one are {@code unknown_client}.
+	 * @param client the client
+	 * @param previous the id it had before
+	 */
+	default void onIdChange(Client client, String previous) {
+	}
+
+	/**
 	 * Called whenever the connection's state changes.
 	 * @param client the client
 	 * @param from the previous state

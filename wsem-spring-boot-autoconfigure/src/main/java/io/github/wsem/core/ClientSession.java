@@ -16,11 +16,14 @@ import org.springframework.http.HttpHeaders;
  * closing of frames; membership, sending of events and the error budget live here.
  *
  * <p>
- * Part of the transport SPI ({@link ClientHub}): applications use {@link Client}.
+ * Part of the transport SPI ({@link ClientHub}): applications use {@link Client}. Public
+ * because the transports, in other packages, extend it; its package-private hooks are
+ * what the core needs, so it cannot leave {@code core}. Only the transport packages use
+ * it ({@code ArchitectureTests}).
  */
 public abstract class ClientSession implements Client {
 
-	private final String id;
+	private volatile String id;
 
 	private final Transport transport;
 
@@ -177,6 +180,23 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
+	 * Called after the client's id changed ({@code wsem:id}), before the rooms move to
+	 * the new id. Must not block.
+	 * @param previous the id the client had before
+	 */
+	protected void idChanged(String previous) {
+	}
+
+	/**
+	 * Give the client another id; the caller keeps the registry in step.
+	 */
+	final void rename(String next) {
+		String previous = this.id;
+		this.id = next;
+		idChanged(previous);
+	}
+
+	/**
 	 * Start sending the frames queued so far, the welcome frame first. Called once, when
 	 * the client is registered; a transport queues the frames sent before, so that
 	 * nothing overtakes the welcome frame.
@@ -230,6 +250,7 @@ public abstract class ClientSession implements Client {
 
 	@Override
 	public void send(String event, @Nullable Object data) {
+		EventNames.requireApplicationName(event);
 		DefaultClientHub hub = hub();
 		write(OutboundEvent.encode(hub.codec(), event, data, null));
 		hub.metrics().delivered(1);

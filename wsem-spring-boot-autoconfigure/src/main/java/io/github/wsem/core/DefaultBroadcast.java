@@ -27,8 +27,7 @@ record DefaultBroadcast(DefaultEventManager manager, Set<String> rooms, Set<Stri
 
 	@Override
 	public void sendText(String text) {
-		this.manager.publish(this.rooms.isEmpty() ? Set.of(Delivery.EVERYONE) : this.rooms, this.except,
-				OutboundEvent.RAW_EVENT, text);
+		this.manager.publishText(this.rooms.isEmpty() ? Set.of(Delivery.EVERYONE) : this.rooms, this.except, text);
 	}
 
 	private static Set<String> with(Set<String> names, String name) {

@@ -3,6 +3,7 @@ package io.github.wsem.core;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -43,6 +44,9 @@ final class DefaultClientHub implements ClientHub {
 	private final DefaultEventManager eventManager;
 
 	private volatile WsemMetrics metrics = WsemMetrics.NONE;
+
+	private volatile ClientIdResolver idResolver = new DefaultClientIdResolver(ClientIdGenerator.random(), false,
+			false);
 
 	DefaultClientHub(JsonCodec codec, Broker broker, ProtocolSettings settings,
 			Consumer<ApplicationEvent> eventPublisher, WsemAuthorizer authorizer, @Nullable EventHistory history) {
@@ -173,7 +177,11 @@ final class DefaultClientHub implements ClientHub {
 	@Override
 	public void disconnect(ClientSession client, int closeCode) {
 		changeState(client, ConnectionState.CLOSED);
-		if (!this.registry.remove(client)) {
+		boolean removed;
+		synchronized (client.membership) {
+			removed = this.registry.remove(client);
+		}
+		if (!removed) {
 			return;
 		}
 		for (String room : List.copyOf(client.rooms)) {
@@ -195,6 +203,55 @@ final class DefaultClientHub implements ClientHub {
 	@Override
 	public void setClientListeners(List<ClientListener> listeners) {
 		this.clientListeners.set(listeners);
+	}
+
+	@Override
+	public void setIdResolver(ClientIdResolver resolver) {
+		this.idResolver = resolver;
+	}
+
+	ClientIdResolver idResolver() {
+		return this.idResolver;
+	}
+
+	/**
+	 * Give a connected client another id, unless a client of any node has it: the
+	 * previous id is released cluster-wide, and the client's rooms move to the new id.
+	 * @return {@code false} if the id is taken
+	 */
+	boolean changeId(ClientSession client, String next) {
+		if (!this.registry.sessions(next).isEmpty() || !this.broker.claim(next, true)) {
+			return false;
+		}
+		String previous;
+		List<String> rooms = null;
+		synchronized (client.membership) {
+			previous = client.id();
+			if (client.isConnected() && this.registry.rename(client, next)) {
+				client.rename(next);
+				rooms = List.copyOf(client.rooms);
+			}
+		}
+		if (rooms == null) {
+			if (this.registry.sessions(next).isEmpty()) {
+				this.broker.release(next);
+			}
+			return false;
+		}
+		Set<ClientSession> others = this.registry.sessions(previous);
+		if (others.isEmpty()) {
+			this.broker.release(previous);
+		}
+		for (String room : rooms) {
+			if (others.stream().noneMatch((other) -> other.rooms.contains(room))) {
+				this.broker.left(room, previous, false);
+			}
+			this.broker.joined(room, next, false);
+			registrationsChanged(room);
+		}
+		logger.debug("Client " + previous + " is now " + next);
+		this.clientListeners.call(client, (listener) -> listener.onIdChange(client, previous));
+		return true;
 	}
 
 	@Override

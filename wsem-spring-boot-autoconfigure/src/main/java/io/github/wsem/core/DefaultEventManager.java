@@ -71,7 +71,7 @@ final class DefaultEventManager implements EventManager {
 	}
 
 	private void on(String event, Type type, EventHandler<?> handler) {
-		EventNames.require(event);
+		EventNames.requireApplicationName(event);
 		this.handlers.add(event, type, handler);
 	}
 
@@ -121,7 +121,18 @@ final class DefaultEventManager implements EventManager {
 	 * to the history, which gives it the room's next id and keeps it.
 	 */
 	void publish(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
-		EventNames.require(event);
+		EventNames.requireApplicationName(event);
+		publishChecked(rooms, except, event, data);
+	}
+
+	/**
+	 * Publish a raw text frame, carried as {@link OutboundEvent#RAW_EVENT}.
+	 */
+	void publishText(Set<String> rooms, Set<String> except, String text) {
+		publishChecked(rooms, except, OutboundEvent.RAW_EVENT, text);
+	}
+
+	private void publishChecked(Set<String> rooms, Set<String> except, String event, @Nullable Object data) {
 		rooms.forEach(EventNames::require);
 		String room = (rooms.size() == 1) ? rooms.iterator().next() : null;
 		EventHistory history = this.history;

@@ -26,6 +26,8 @@ public interface EventManager {
 	 * Emit an event to every client registered for it (the room named after the event).
 	 * @param event the event name
 	 * @param data the data, encoded as JSON once for all recipients
+	 * @throws IllegalArgumentException if the name is not valid, or is reserved (starts
+	 * with {@code wsem:})
 	 */
 	void emit(String event, @Nullable Object data);
 

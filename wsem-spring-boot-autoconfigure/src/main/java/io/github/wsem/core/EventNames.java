@@ -2,6 +2,13 @@ package io.github.wsem.core;
 
 /**
  * Rules for event and room names of the wire protocol.
+ *
+ * <p>
+ * Public because the one rule is applied in three packages: by the core to frames and
+ * emits, by the SSE endpoint to the rooms a stream asks for, and by property binding to
+ * {@code wsem.register-event-name} and {@code wsem.unregister-event-name}; an application
+ * may check a name with it before emitting, too. No other package uses it
+ * ({@code ArchitectureTests}).
  */
 public final class EventNames {
 
@@ -36,6 +43,20 @@ public final class EventNames {
 	static void require(String name) {
 		if (!isValid(name)) {
 			throw new IllegalArgumentException("Invalid event or room name: '" + name + "'");
+		}
+	}
+
+	/**
+	 * Check a name the application emits or sends: valid, and not reserved, so that no
+	 * application event can pass for a protocol frame such as {@code wsem:ack}.
+	 * @throws IllegalArgumentException naming the rule the name breaks
+	 */
+	static void requireApplicationName(String name) {
+		require(name);
+		if (isReserved(name)) {
+			throw new IllegalArgumentException(
+					"Event name '" + name + "' is reserved: names starting with " + RESERVED_PREFIX
+							+ " belong to the wire protocol: the application cannot emit, send or handle them");
 		}
 	}
 

@@ -31,6 +31,8 @@ final class FrameDispatcher {
 
 	static final String ANSWER_EVENT = "wsem:answer";
 
+	static final String ID_EVENT = "wsem:id";
+
 	private final DefaultClientHub manager;
 
 	private final EventHandlers handlers;
@@ -111,6 +113,9 @@ final class FrameDispatcher {
 		}
 		else if (event.equals(ANSWER_EVENT)) {
 			answer(client, data, ack, reply);
+		}
+		else if (event.equals(ID_EVENT)) {
+			changeId(client, data, ack, reply);
 		}
 		else if (EventNames.isReserved(event)) {
 			fail(client, reply, ErrorCode.RESERVED_EVENT, "Event " + event + " is reserved", ack);
@@ -245,6 +250,54 @@ final class FrameDispatcher {
 		}
 		else if (ack != null) {
 			reply.accept(ackFrame(null, ack));
+		}
+	}
+
+	/**
+	 * Give up the client's id for a new random one ({@code data} absent or null), or take
+	 * the id {@code data} names, as the {@link ClientIdResolver} allows; the ack's data
+	 * is {@code {"id": new, "previous": old}}.
+	 */
+	private void changeId(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply) {
+		if (data != null && !(data instanceof String)) {
+			fail(client, reply, ErrorCode.BAD_FRAME,
+					"data must be absent or null (a new random id), or the id to take as a string", ack);
+			return;
+		}
+		String requested = (String) data;
+		if (requested != null && !DefaultClientIdResolver.isAllowed(requested)) {
+			reply.accept(errorFrame(ErrorCode.INVALID_ID.code(),
+					"Not a client id: 1 to 128 characters without control characters, and neither server nor wsem:...",
+					ack));
+			return;
+		}
+		String previous = client.id();
+		String next;
+		try {
+			next = this.manager.idResolver().resolveId(client.principal(), requested);
+		}
+		catch (WsemException ex) {
+			reply.accept(errorFrame(ex.getCode(), String.valueOf(ex.getMessage()), ack));
+			return;
+		}
+		if (requested != null && !requested.equals(next)) {
+			forbidden(reply, "This client may not choose its id", ack);
+			return;
+		}
+		if (requested == null && next.equals(previous)) {
+			forbidden(reply, "The id of this client comes from its user and cannot be given up", ack);
+			return;
+		}
+		if (!next.equals(previous) && !this.manager.changeId(client, next)) {
+			reply.accept(
+					errorFrame(ErrorCode.ID_TAKEN.code(), "Client id " + next + " is in use", ack, Map.of("id", next)));
+			return;
+		}
+		if (ack != null) {
+			Map<String, Object> ids = new LinkedHashMap<>(4);
+			ids.put("id", next);
+			ids.put("previous", previous);
+			reply.accept(ackFrame(ids, ack));
 		}
 	}
 

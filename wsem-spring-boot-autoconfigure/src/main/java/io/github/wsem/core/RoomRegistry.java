@@ -54,6 +54,31 @@ final class RoomRegistry {
 		return added[0];
 	}
 
+	/**
+	 * File a client under another id, unless a connection has that id; the client keeps
+	 * its rooms. The caller then {@link ClientSession#rename renames} the client.
+	 * @return {@code false} if the id is taken
+	 */
+	boolean rename(ClientSession client, String next) {
+		boolean[] added = new boolean[1];
+		this.clients.compute(next, (id, sessions) -> {
+			if (sessions != null) {
+				return sessions;
+			}
+			added[0] = true;
+			Set<ClientSession> created = ConcurrentHashMap.newKeySet(1);
+			created.add(client);
+			return created;
+		});
+		if (added[0]) {
+			this.clients.computeIfPresent(client.id(), (id, sessions) -> {
+				sessions.remove(client);
+				return sessions.isEmpty() ? null : sessions;
+			});
+		}
+		return added[0];
+	}
+
 	boolean remove(ClientSession client) {
 		boolean[] removed = new boolean[1];
 		this.clients.computeIfPresent(client.id(), (id, sessions) -> {

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +56,11 @@ final class SseClientSession extends ClientSession implements SseClient {
 	private final OutboundQueue<SseChunk> queue;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/**
+	 * The ids this client gave up ({@code wsem:id}), which its requests may still name.
+	 */
+	private final Set<String> formerIds = ConcurrentHashMap.newKeySet(1);
 
 	SseClientSession(String id, @Nullable Principal principal, HttpHeaders headers, Map<String, Object> attributes,
 			SseEmitter emitter, String token, JsonCodec codec, Executor writer, SseSettings settings, boolean frames,
@@ -156,6 +163,19 @@ final class SseClientSession extends ClientSession implements SseClient {
 
 	String token() {
 		return this.token;
+	}
+
+	@Override
+	protected void idChanged(String previous) {
+		this.formerIds.add(previous);
+	}
+
+	/**
+	 * Whether a request naming this id speaks for this client: its id, or one it gave up
+	 * (requests sent before the change was acked still name that).
+	 */
+	boolean isNamed(@Nullable String id) {
+		return id != null && (id.equals(id()) || this.formerIds.contains(id));
 	}
 
 	boolean hasToken(@Nullable String candidate) {

@@ -242,6 +242,24 @@ export declare class WsEventMgr {
    */
   sendWithAck<T = any>(message: unknown, to: string | string[]): Promise<WsemAnswer<T>>;
 
+  /**
+   * Give up this client's id for a fresh random one without reconnecting (`wsem:id`),
+   * WSMsgBroker's `unregister`: direct messages to the old id get `unknown_client` from then
+   * on; the client stays in its rooms.
+   * @returns a promise of the new id ({@link WsEventMgr.id} follows), rejected with a
+   *   {@link WsemError} (`forbidden` when the id comes from the user)
+   */
+  releaseId(): Promise<string>;
+
+  /**
+   * Take the given id without reconnecting (`wsem:id`), WSMsgBroker's `register(id)`; the
+   * server must allow chosen ids (`wsem.allow-chosen-ids`). After a reconnection the client
+   * has the id of its new welcome.
+   * @returns a promise of the id, rejected with a {@link WsemError}: `id_taken`,
+   *   `invalid_id` (`server`, a `wsem:` name, not a valid name) or `forbidden`
+   */
+  takeId(id: string): Promise<string>;
+
   /** Close the connection for good: no reconnection; pending requests fail with code `'closed'`. */
   close(): void;
 }

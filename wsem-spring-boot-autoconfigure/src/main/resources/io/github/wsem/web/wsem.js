@@ -171,6 +171,12 @@ var WsEventMgr = (function () {
           post();
         }
       },
+      // The server takes the old id too, so POSTs already on their way stay valid.
+      renamed: function (id) {
+        if (client) {
+          client.id = id;
+        }
+      },
       close: close
     };
   }
@@ -384,6 +390,37 @@ var WsEventMgr = (function () {
       return new Promise((resolve, reject) => {
         this._request('wsem:send', data, (err, answer) => {
           return err ? reject(err) : resolve({ from: answer && answer.from, message: answer && answer.message });
+        });
+      });
+    }
+
+    // WSMsgBroker's unregister: a fresh random id without reconnecting (wsem:id); a Promise
+    // of the new id.
+    releaseId() {
+      return this._changeId(undefined);
+    }
+
+    // WSMsgBroker's register(id): take that id without reconnecting, where the server allows
+    // chosen ids; a Promise of the id.
+    takeId(id) {
+      if (typeof id !== 'string' || id === '') {
+        throw new TypeError('wsem: takeId(id): id must be a non-empty string');
+      }
+      return this._changeId(id);
+    }
+
+    _changeId(id) {
+      return new Promise((resolve, reject) => {
+        this._request('wsem:id', id, (err, result) => {
+          if (err) {
+            reject(err);
+            return;
+          }
+          this._id = result.id;
+          if (this._conn && this._conn.renamed) {
+            this._conn.renamed(result.id);
+          }
+          resolve(result.id);
         });
       });
     }

@@ -200,6 +200,39 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	@Order(5)
+	void anIdGivenUpOrTakenWithoutReconnectingMovesAcrossTheCluster() {
+		TestClient alice = track(this.a, TestClient.builder(this.a.port()).path("/wsem?id=moving-1").connect());
+		alice.register("moving");
+		TestClient onB = clientOf(this.b);
+		String fresh = alice.request("wsem:id", null).path("data").path("id").asString();
+		assertThat(fresh).isNotEqualTo("moving-1");
+		await().until(() -> isUnknown(this.b, "moving-1") && !isUnknown(this.b, fresh));
+		assertThat(onB.request("wsem:send", Map.of("to", "moving-1", "message", "gone?"))
+			.path("data")
+			.path("code")
+			.asString()).isEqualTo("unknown_client");
+		onB.send("wsem:send", Map.of("to", fresh, "message", "found you"), null);
+		assertThat(alice.next().path("data").path("message").asString()).isEqualTo("found you");
+		await().until(() -> this.c.context.getBean(RedisBroker.class).members("moving").equals(Set.of(fresh)));
+		this.b.events.emit("moving", "still a member");
+		assertThat(alice.next().path("data").asString()).isEqualTo("still a member");
+
+		TestClient onC = clientOf(this.c);
+		assertThat(onC.request("wsem:id", "moving-1").path("data").path("id").asString()).isEqualTo("moving-1");
+		await().until(() -> !isUnknown(this.a, "moving-1"));
+		JsonNode taken = alice.request("wsem:id", "moving-1");
+		assertThat(taken.path("data").path("code").asString()).isEqualTo("id_taken");
+		onB.send("wsem:send", Map.of("to", "moving-1", "message", "for the new holder"), null);
+		assertThat(onC.next().path("data").path("message").asString()).isEqualTo("for the new holder");
+		assertNothingMore(alice);
+	}
+
+	private boolean isUnknown(Node node, String id) {
+		return node.context.getBean(RedisBroker.class).unknownClients(Set.of(id)).contains(id);
+	}
+
+	@Test
 	@Order(6)
 	void closedNodeLeavesTheClusterView() {
 		Node d = new Node(this.redis);

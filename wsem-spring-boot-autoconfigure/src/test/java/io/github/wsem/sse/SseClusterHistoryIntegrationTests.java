@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wsem.core.OutboundEvent;
 import io.github.wsem.test.ClusterNode;
 import io.github.wsem.test.RedisEndpoint;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.ResumeDrill;
+import io.github.wsem.test.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Resume over SSE with {@code Last-Event-ID} on another node than the one that wrote the
- * cursor, two nodes on a real redis-server.
+ * cursor, and raw frames from another node, two nodes on a real redis-server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SseClusterHistoryIntegrationTests {
@@ -99,6 +101,31 @@ class SseClusterHistoryIntegrationTests {
 		for (ClusterNode node : List.of(this.a, this.b)) {
 			SseRegistry registry = node.context().getBean(SseRegistry.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
+		}
+	}
+
+	@Test
+	void aRawBroadcastOnOneNodeIsExactlyItsTextOnTheOtherOverEveryTransport() throws Exception {
+		String text = "raw \"text\" {not json}\nsecond line";
+		try (TestClient socket = TestClient.connect(this.b.port());
+				SseTestClient events = open(this.b, "/wsem/sse?events=x", null);
+				SseTestClient frames = open(this.b, "/wsem/sse?frames=1", null)) {
+			events.next("wsem:welcome");
+			assertThat(frames.next().data()).contains("wsem:welcome");
+			this.a.events().broadcastText(text);
+			assertThat(socket.nextText()).isEqualTo(text);
+			SseTestClient.Event event = events.next();
+			assertThat(event.event()).isEqualTo("message");
+			assertThat(event.data()).isEqualTo(text);
+			SseTestClient.Event frame = frames.next();
+			assertThat(frame.event()).isEqualTo("message");
+			assertThat(frame.data()).isEqualTo(text);
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> events.events.isEmpty() && frames.events.isEmpty());
+			assertThat(socket.pending()).isEmpty();
+			assertThat(events.lines).noneMatch((line) -> line.contains(OutboundEvent.RAW_EVENT));
+			assertThat(frames.lines).noneMatch((line) -> line.contains(OutboundEvent.RAW_EVENT));
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.wsem.core.EventHandler;
 import io.github.wsem.core.EventManager;
+import io.github.wsem.core.WsemException;
 import io.github.wsem.ssetest.SseTestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,48 @@ class SseSeedApiIntegrationTests {
 			assertThat(post(welcome, tooMany, "application/x-ndjson").statusCode()).isEqualTo(202);
 			SseTestClient.Event refused = stream.next("wsem:error");
 			assertThat(this.json.readTree(refused.data()).path("code").asString()).isEqualTo("too_large");
+		}
+	}
+
+	@Test
+	void anSseClientGivesUpItsIdAndItsRequestsMayNameEitherId() throws Exception {
+		try (SseTestClient stream = open("/wsem/sse?events=note")) {
+			JsonNode welcome = welcome(stream);
+			String previous = welcome.path("id").asString();
+			assertThat(post(welcome, "{\"event\":\"wsem:id\",\"ack\":1}", "application/json").statusCode())
+				.isEqualTo(202);
+			JsonNode ids = this.json.readTree(stream.next("wsem:ack").data());
+			String id = ids.path("id").asString();
+			assertThat(id).isNotEqualTo(previous);
+			assertThat(ids.path("previous").asString()).isEqualTo(previous);
+			assertThat(this.registry.find(id)).isPresent();
+			assertThat(this.registry.find(previous)).isEmpty();
+			assertThat(this.events.request(previous, "anyone?", Duration.ofSeconds(5)))
+				.failsWithin(Duration.ofSeconds(1))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(WsemException.class)
+				.satisfies((ex) -> assertThat(((WsemException) ex).getCode()).isEqualTo("unknown_client"));
+			this.events.send(id, "to the new id");
+			assertThat(this.json.readTree(stream.next("wsem:message").data()).path("message").asString())
+				.isEqualTo("to the new id");
+			JsonNode renamed = this.json.createObjectNode()
+				.put("id", id)
+				.put("token", welcome.path("token").asString());
+			assertThat(
+					post(welcome, "{\"event\":\"note\",\"data\":{\"text\":\"old\"}}", "application/json").statusCode())
+				.isEqualTo(202);
+			assertThat(
+					post(renamed, "{\"event\":\"note\",\"data\":{\"text\":\"new\"}}", "application/json").statusCode())
+				.isEqualTo(202);
+			await().until(() -> {
+				synchronized (this.handlers.received) {
+					return this.handlers.received.size() == 2;
+				}
+			});
+			assertThat(this.handlers.received).containsExactly("old", "new");
+			assertThat(this.json.readTree(stream.next("note").data()).path("text").asString()).isEqualTo("old");
+			assertThat(this.json.readTree(stream.next("note").data()).path("text").asString()).isEqualTo("new");
 		}
 	}
 

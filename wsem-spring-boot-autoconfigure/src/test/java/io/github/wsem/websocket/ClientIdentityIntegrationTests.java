@@ -22,6 +22,20 @@ class ClientIdentityIntegrationTests {
 
 	abstract static class ServerTests extends ServerTest {
 
+		static JsonNode changeId(TestClient client, String id) {
+			return client.request("wsem:id", id);
+		}
+
+		static void assertError(JsonNode answer, String code) {
+			assertThat(answer.path("event").asString()).as(answer.toString()).isEqualTo("wsem:error");
+			assertThat(answer.path("data").path("code").asString()).as(answer.toString()).isEqualTo(code);
+		}
+
+		static void assertStillWorks(TestClient client) {
+			assertThat(client.request("echo", "still here").path("data").asString()).isEqualTo("still here");
+			assertThat(client.isOpen()).isTrue();
+		}
+
 	}
 
 	@Nested
@@ -43,6 +57,46 @@ class ClientIdentityIntegrationTests {
 			assertThat(impostor.awaitClose().code()).isEqualTo(1008);
 			this.eventManager.send(victim.id(), "only for the victim");
 			assertThat(victim.next().path("data").path("message").asString()).isEqualTo("only for the victim");
+		}
+
+		@Test
+		void aClientGivesUpItsIdForAFreshOneAndKeepsItsRooms() {
+			TestClient client = this.clients.connect();
+			TestClient bob = this.clients.connect();
+			client.register("news");
+			String previous = client.id();
+			JsonNode ack = changeId(client, null);
+			assertThat(ack.path("event").asString()).isEqualTo("wsem:ack");
+			String id = ack.path("data").path("id").asString();
+			assertThat(id).matches("[A-Za-z0-9_-]{22,}").isNotEqualTo(previous);
+			assertThat(ack.path("data").path("previous").asString()).isEqualTo(previous);
+			assertThat(this.eventManager.clients().find(previous)).isEmpty();
+			assertThat(this.eventManager.clients().find(id)).isPresent();
+			JsonNode unknown = bob.request("wsem:send", Map.of("to", previous, "message", "anyone?"));
+			assertError(unknown, "unknown_client");
+			assertThat(unknown.path("data").path("clients").toString()).isEqualTo("[\"" + previous + "\"]");
+			bob.send("wsem:send", Map.of("to", id, "message", "found you"), null);
+			JsonNode message = client.next();
+			assertThat(message.path("data").path("message").asString()).isEqualTo("found you");
+			assertThat(message.path("data").path("from").asString()).isEqualTo(bob.id());
+			this.eventManager.emit("news", "rooms stay");
+			assertThat(client.next().path("data").asString()).isEqualTo("rooms stay");
+			this.eventManager.send(id, "from the server");
+			assertThat(client.next().path("data").path("message").asString()).isEqualTo("from the server");
+		}
+
+		@Test
+		void choosingAnIdIsForbiddenByDefaultAndBadDataIsABadFrame() {
+			TestClient client = this.clients.connect();
+			TestClient other = this.clients.connect();
+			String id = client.id();
+			assertError(changeId(client, "alice"), "forbidden");
+			assertError(client.request("wsem:id", Map.of("id", "alice")), "bad_frame");
+			assertError(changeId(client, "server"), "invalid_id");
+			assertThat(this.eventManager.clients().find(id)).isPresent();
+			assertThat(this.eventManager.clients().find("alice")).isEmpty();
+			assertStillWorks(client);
+			assertStillWorks(other);
 		}
 
 	}
@@ -76,6 +130,42 @@ class ClientIdentityIntegrationTests {
 			assertThat(first.isOpen()).isTrue();
 			this.eventManager.send("taken", "still yours");
 			assertThat(first.next().path("data").path("message").asString()).isEqualTo("still yours");
+		}
+
+		@Test
+		void aClientTakesAChosenIdWithoutReconnectingAndGivesItUpAgain() {
+			TestClient client = this.clients.connect();
+			TestClient sender = this.clients.connect();
+			JsonNode ack = changeId(client, "carol");
+			assertThat(ack.path("data").path("id").asString()).isEqualTo("carol");
+			assertThat(client.request("wsem:id", "carol").path("data").path("id").asString()).isEqualTo("carol");
+			sender.send("wsem:send", Map.of("to", "carol", "message", "hello carol"), null);
+			assertThat(client.next().path("data").path("message").asString()).isEqualTo("hello carol");
+			String fresh = changeId(client, null).path("data").path("id").asString();
+			assertThat(fresh).isNotEqualTo("carol");
+			assertError(sender.request("wsem:send", Map.of("to", "carol", "message", "gone?")), "unknown_client");
+			TestClient newCarol = this.clients.track(this.clients.builder().path("/wsem?id=carol").connect());
+			assertThat(newCarol.id()).isEqualTo("carol");
+		}
+
+		@Test
+		void takingAnIdInUseReservedOrMalformedIsRefusedAndHarmsNobody() {
+			TestClient holder = this.clients.track(this.clients.builder().path("/wsem?id=dave").connect());
+			TestClient client = this.clients.connect();
+			String id = client.id();
+			JsonNode taken = changeId(client, "dave");
+			assertError(taken, "id_taken");
+			assertThat(taken.path("data").path("id").asString()).isEqualTo("dave");
+			for (String bad : new String[] { "server", "wsem:dave", "", "a\u0001b", "x".repeat(129) }) {
+				assertError(changeId(client, bad), "invalid_id");
+			}
+			assertError(client.request("wsem:id", 7), "bad_frame");
+			assertThat(client.id()).isEqualTo(id);
+			assertThat(this.eventManager.clients().find(id)).isPresent();
+			this.eventManager.send("dave", "still yours");
+			assertThat(holder.next().path("data").path("message").asString()).isEqualTo("still yours");
+			assertStillWorks(client);
+			assertStillWorks(holder);
 		}
 
 		@Test
@@ -121,6 +211,18 @@ class ClientIdentityIntegrationTests {
 			assertThat(this.eventManager.clients().find("server")).isEmpty();
 			this.eventManager.send("alice", "still here");
 			assertThat(alice.next().path("data").path("message").asString()).isEqualTo("still here");
+		}
+
+		@Test
+		void aUsersIdCannotBeGivenUpOrChangedButAnAnonymousClientsCan() {
+			TestClient alice = this.clients.track(this.clients.builder().header("X-Test-User", "alice").connect());
+			assertError(changeId(alice, null), "forbidden");
+			assertError(changeId(alice, "bob"), "forbidden");
+			assertThat(this.eventManager.clients().find("alice")).isPresent();
+			assertStillWorks(alice);
+			TestClient anonymous = this.clients.connect();
+			String fresh = changeId(anonymous, null).path("data").path("id").asString();
+			assertThat(fresh).isNotEqualTo(anonymous.id()).hasSizeGreaterThanOrEqualTo(22);
 		}
 
 	}

@@ -2,12 +2,14 @@ package io.github.wsem.websocket;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wsem.core.Client;
 import io.github.wsem.core.ClientListener;
 import io.github.wsem.core.EventHandler;
 import io.github.wsem.core.EventManager;
+import io.github.wsem.core.OutboundEvent;
 import io.github.wsem.core.WsemListeningEvent;
 import io.github.wsem.core.WsemShutdownEvent;
 import io.github.wsem.test.RawWebSocketClient;
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -143,6 +146,28 @@ class SeedApiIntegrationTests {
 			assertThat(b.nextText()).isEqualTo("{\"looks\":\"like json\"}");
 			assertThat(a.request("echo", 1).path("event").asString()).isEqualTo("wsem:ack");
 			assertThat(a.pending()).isEmpty();
+		}
+
+		@Test
+		void theApplicationCannotEmitOrSendAProtocolFrame() {
+			TestClient client = this.clients.connect();
+			client.register("wsem:ack", "room");
+			Client found = this.eventManager.clients().find(client.id()).orElseThrow();
+			List<Runnable> attempts = List.of(() -> this.eventManager.emit("wsem:ack", Map.of("ack", 1)),
+					() -> this.eventManager.to("room").emit("wsem:error", "no"),
+					() -> this.eventManager.except("nobody").emit("wsem:welcome", "no"),
+					() -> this.eventManager.emit(OutboundEvent.RAW_EVENT, "internal only"),
+					() -> found.send("wsem:message", "no"), () -> found.broadcast("wsem:ack", "no"),
+					() -> this.eventManager.on("wsem:register", (data, c) -> "never"));
+			for (Runnable attempt : attempts) {
+				assertThatIllegalArgumentException().isThrownBy(attempt::run)
+					.withMessageContaining("reserved")
+					.withMessageContaining("wsem:");
+			}
+			this.eventManager.broadcastText("raw still works");
+			assertThat(client.nextText()).isEqualTo("raw still works");
+			assertThat(client.request("echo", 1).path("event").asString()).isEqualTo("wsem:ack");
+			assertThat(client.pending()).isEmpty();
 		}
 
 		@Test

@@ -216,6 +216,40 @@ class WsemJsBrowserTests {
 
 	@ParameterizedTest(name = "over {0}")
 	@ValueSource(strings = { "websocket", "sse" })
+	void releaseIdGivesAFreshIdWithoutReconnectingAndTakeIdNeedsChosenIds(String transport) {
+		Map<String, Object> result = run("""
+				const w = await connect(args[0]);
+				const other = await connect('websocket');
+				let opens = 0;
+				w.on('wsem:open', () => opens++);
+				w.on('wsem:message', (message, from, respond) => respond('here'));
+				const previous = w.id;
+				const fresh = await w.releaseId();
+				const unknown = await other.sendWithAck('anyone?', previous).then(() => null, (err) => err.code);
+				const answer = await other.sendWithAck('found you', fresh);
+				const refused = await w.takeId('alice').then(() => null, (err) => err.code);
+				let thrown = null;
+				try { w.takeId(''); } catch (err) { thrown = err.name; }
+				const saved = await w.emitWithAck('todo', { text: 'after the new id' });
+				return { previous, fresh, id: w.id, unknown, from: answer.from, answer: answer.message, refused, thrown,
+				  saved: saved.text, opens, connected: w.connected };
+				""", transport);
+
+		assertThat(result.get("fresh")).isNotNull().isNotEqualTo(result.get("previous")).isEqualTo(result.get("id"));
+		assertThat(result).containsEntry("unknown", "unknown_client")
+			.containsEntry("from", result.get("fresh"))
+			.containsEntry("answer", "here")
+			.containsEntry("refused", "forbidden")
+			.containsEntry("thrown", "TypeError")
+			.containsEntry("saved", "after the new id")
+			.containsEntry("opens", 0L)
+			.containsEntry("connected", true);
+		assertThat(this.events.clients().find((String) result.get("fresh"))).isPresent();
+		assertThat(this.events.clients().find((String) result.get("previous"))).isEmpty();
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "websocket", "sse" })
 	void aRawTextFromTheServerReachesMessageListenersAsTheString(String transport) {
 		String id = run("""
 				window.w = await connect(args[0]);

@@ -1,0 +1,174 @@
+package io.github.wsem.test;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client of a cluster drill that reads a room's numbered events ({@code n}) the way
+ * {@code wsem.js} does: when its connection ends it connects again, to a node picked by
+ * the drill, and registers with {@code since}, the id of the last event it got. A
+ * resuming subscriber also drops its connection by itself about every second. Across all
+ * its connections it must get each event at most once, in emit order, and every event or
+ * {@code recovery_incomplete}.
+ */
+public final class DrillSubscriber implements AutoCloseable {
+
+	private final String room;
+
+	private final IntSupplier nodes;
+
+	private final boolean resuming;
+
+	private final List<Integer> received = new ArrayList<>();
+
+	private final List<String> errors = new ArrayList<>();
+
+	private TestClient client;
+
+	private @Nullable String lastId;
+
+	private boolean incomplete;
+
+	private int connections = 1;
+
+	private long dropAt;
+
+	/**
+	 * Connect to a node and register for the room.
+	 * @param port the node's port
+	 * @param room the drill's room
+	 * @param nodes picks the port of a live node for the next connection
+	 * @param resuming whether to drop the connection about every second
+	 */
+	public DrillSubscriber(int port, String room, IntSupplier nodes, boolean resuming) {
+		this.room = room;
+		this.nodes = nodes;
+		this.resuming = resuming;
+		this.client = TestClient.connect(port);
+		this.client.register(room);
+		this.dropAt = nextDrop();
+	}
+
+	/**
+	 * Read what arrived; connect again if the connection ended, or if it is time for a
+	 * resuming subscriber to drop it.
+	 */
+	public void poll() {
+		read();
+		if (!this.client.isOpen()) {
+			resume();
+		}
+		else if (this.resuming && this.lastId != null && System.nanoTime() - this.dropAt > 0) {
+			this.client.abort();
+			read();
+			resume();
+		}
+	}
+
+	/**
+	 * Whether the subscriber got the last event.
+	 * @param last the number of the last event
+	 * @return {@code true} once it did
+	 */
+	public boolean hasReached(int last) {
+		return !this.received.isEmpty() && this.received.get(this.received.size() - 1) >= last;
+	}
+
+	/**
+	 * Check the guarantee against the events that entered the room's history.
+	 * @param expected the numbers of those events
+	 */
+	public void assertGuarantee(Collection<Integer> expected) {
+		String who = (this.resuming ? "resuming" : "steady") + " subscriber of " + this.room + " over "
+				+ this.connections + " connections";
+		assertThat(this.errors).as("errors seen by the %s", who).isEmpty();
+		assertThat(this.received).as("events of the %s, without duplicate or reorder", who)
+			.isSortedAccordingTo(Integer::compare)
+			.doesNotHaveDuplicates();
+		if (!this.incomplete) {
+			TreeSet<Integer> missing = new TreeSet<>(expected);
+			missing.removeAll(this.received);
+			assertThat(missing)
+				.as("events missing without recovery_incomplete for the %s (%d received of %d)", who,
+						this.received.size(), expected.size())
+				.isEmpty();
+		}
+	}
+
+	/**
+	 * Return how many connections the subscriber opened.
+	 * @return the count
+	 */
+	public int connections() {
+		return this.connections;
+	}
+
+	/**
+	 * Return whether the subscriber was told {@code recovery_incomplete}.
+	 * @return {@code true} if it was
+	 */
+	public boolean isIncomplete() {
+		return this.incomplete;
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+	private void read() {
+		for (String text : this.client.pending()) {
+			JsonNode frame = TestClient.parse(text);
+			String event = frame.path("event").asString();
+			if (event.equals("n")) {
+				this.received.add(frame.path("data").asInt());
+				if (frame.hasNonNull("id")) {
+					this.lastId = frame.path("id").asString();
+				}
+			}
+			else if (event.equals("wsem:error")) {
+				if (frame.path("data").path("code").asString().equals("recovery_incomplete")) {
+					this.incomplete = true;
+				}
+				else {
+					this.errors.add(text);
+				}
+			}
+		}
+	}
+
+	private void resume() {
+		TestClient next = null;
+		for (int attempt = 0; next == null; attempt++) {
+			try {
+				next = TestClient.connect(this.nodes.getAsInt());
+			}
+			catch (RuntimeException | AssertionError ex) {
+				if (attempt >= 20) {
+					throw ex;
+				}
+			}
+		}
+		this.client = next;
+		this.connections++;
+		this.client.send("wsem:register", (this.lastId != null)
+				? Map.of("events", List.of(this.room), "since", this.lastId) : Map.of("events", List.of(this.room)),
+				1L);
+		this.dropAt = nextDrop();
+	}
+
+	private static long nextDrop() {
+		return System.nanoTime() + ThreadLocalRandom.current().nextLong(700, 1300) * 1_000_000L;
+	}
+
+}
