@@ -149,7 +149,8 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	 * Join the client holding back live events, make sure this node listens to the room,
 	 * read the stream after {@code since}, send what was read, then release the live
 	 * events the client does not have. Waits at most the operation timeout; without Redis
-	 * the client joins and the answer is {@code true}.
+	 * the client joins and the answer is {@code true}, and the live events up to
+	 * {@code since} that the node delivers once it caught up are still dropped.
 	 */
 	@Override
 	public boolean resume(Resumption resumption, String since) {
@@ -184,6 +185,10 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 			return true;
 		}
 		finally {
+			if (epoch == null && from != null) {
+				epoch = from.epoch();
+				last = from.streamId();
+			}
 			resumption.release(unseen(epoch, last));
 		}
 	}
@@ -277,7 +282,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		StreamId bound = new StreamId(epoch, last);
 		return (event) -> {
 			StreamId id = StreamId.parse(event.id());
-			return id == null || !id.epoch().equals(epoch) || id.isAfter(bound);
+			return id != null && (!id.epoch().equals(epoch) || id.isAfter(bound));
 		};
 	}
 
