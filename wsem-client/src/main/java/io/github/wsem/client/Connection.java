@@ -16,6 +16,12 @@ interface Connection {
 	void close(int code, String reason);
 
 	/**
+	 * The client's id changed ({@code wsem:id}); requests name the new one from now on.
+	 */
+	default void renamed(String id) {
+	}
+
+	/**
 	 * Whether the rooms of the connection's request were already registered (an SSE
 	 * stream resumed with {@code Last-Event-ID}).
 	 */

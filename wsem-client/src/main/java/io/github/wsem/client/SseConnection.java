@@ -94,6 +94,11 @@ final class SseConnection implements Connection, Flow.Subscriber<String> {
 	}
 
 	@Override
+	public void renamed(String id) {
+		this.clientId = id;
+	}
+
+	@Override
 	public synchronized void send(String frame) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.emitUri)
 			.header("Content-Type", "application/json")

@@ -10,9 +10,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,9 +59,11 @@ public final class WsemClient implements AutoCloseable {
 
 	private static final AtomicInteger threads = new AtomicInteger();
 
-	private static final String REGISTER = "wsem:register";
+	private static final String RESERVED_PREFIX = "wsem:";
 
-	private static final String UNREGISTER = "wsem:unregister";
+	private final String registerEvent;
+
+	private final String unregisterEvent;
 
 	private final URI url;
 
@@ -125,6 +129,8 @@ public final class WsemClient implements AutoCloseable {
 
 	private WsemClient(Builder builder) {
 		this.url = builder.url;
+		this.registerEvent = builder.registerEvent;
+		this.unregisterEvent = builder.unregisterEvent;
 		this.transports = List.copyOf(builder.transports);
 		this.headers = Map.copyOf(builder.headers);
 		this.backoff = builder.backoff;
@@ -214,14 +220,14 @@ public final class WsemClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public <T> WsemClient on(String event, Class<T> type, Consumer<? super @Nullable T> listener) {
-		checkName(event);
+		checkEmitName(event);
 		Objects.requireNonNull(listener, "listener");
 		EventListener<T> entry = new EventListener<>(this.json.constructType(type), listener);
 		run(() -> {
 			List<EventListener<?>> entries = this.listeners.computeIfAbsent(event, (key) -> new ArrayList<>());
 			entries.add(entry);
 			if (entries.size() == 1 && this.welcome != null) {
-				changeRooms(REGISTER, this.json.valueToTree(event));
+				changeRooms(this.registerEvent, this.json.valueToTree(event));
 			}
 		});
 		return this;
@@ -261,7 +267,7 @@ public final class WsemClient implements AutoCloseable {
 	private void ended(String event) {
 		this.lastIds.remove(event);
 		if (this.welcome != null) {
-			changeRooms(UNREGISTER, this.json.valueToTree(event));
+			changeRooms(this.unregisterEvent, this.json.valueToTree(event));
 		}
 	}
 
@@ -272,7 +278,7 @@ public final class WsemClient implements AutoCloseable {
 	 * @param data the data, written as JSON; may be {@code null}
 	 */
 	public void emit(String event, @Nullable Object data) {
-		checkName(event);
+		checkEmitName(event);
 		String text = frame(event, data, 0);
 		run(() -> transmit(new Outgoing(text, null)));
 	}
@@ -287,7 +293,7 @@ public final class WsemClient implements AutoCloseable {
 	 * server's error code, or {@code timeout}, {@code disconnected} or {@code closed}
 	 */
 	public <T> CompletableFuture<@Nullable T> emit(String event, @Nullable Object data, Class<T> resultType) {
-		checkName(event);
+		checkEmitName(event);
 		return request(event, data).thenApply((result) -> convert(result, resultType));
 	}
 
@@ -335,6 +341,63 @@ public final class WsemClient implements AutoCloseable {
 		return request("wsem:send", directMessage(to, message))
 			.thenApply((answer) -> new Answer<>(answer.path("from").asString(""),
 					convert(answer.path("message"), answerType)));
+	}
+
+	/**
+	 * Ask the server which rooms this client is in. The answer comes after every register
+	 * and unregister sent before (frames are handled in order), so it also tells when the
+	 * events of {@link #on} are registered; a room the server refused is missing, and its
+	 * {@code forbidden} error went to {@link #onError}.
+	 * @return the rooms, as the server's register ack lists them
+	 */
+	public CompletableFuture<Set<String>> rooms() {
+		return request(this.registerEvent, List.of()).thenApply((ack) -> {
+			Set<String> rooms = new LinkedHashSet<>();
+			ack.path("rooms").valueStream().map(JsonNode::asString).forEach(rooms::add);
+			return rooms;
+		});
+	}
+
+	/**
+	 * Give up this client's id for a fresh random one without reconnecting
+	 * ({@code wsem:id}), WSMsgBroker's {@code unregister}: direct messages to the old id
+	 * are {@code unknown_client} from then on; the client keeps its rooms.
+	 * @return the new id, which {@link #id()} returns from then on; failed with
+	 * {@code forbidden} when the id comes from the user
+	 */
+	public CompletableFuture<String> releaseId() {
+		return changeId(null);
+	}
+
+	/**
+	 * Take an id without reconnecting ({@code wsem:id}), WSMsgBroker's
+	 * {@code register(id)}; the server must allow chosen ids
+	 * ({@code wsem.allow-chosen-ids}). After a reconnection the client has the id of the
+	 * new welcome.
+	 * @param id the id to take
+	 * @return the id; failed with {@code id_taken}, {@code invalid_id} or
+	 * {@code forbidden}
+	 */
+	public CompletableFuture<String> takeId(String id) {
+		if (id == null || id.isEmpty()) {
+			throw new IllegalArgumentException("An id must not be empty");
+		}
+		return changeId(id);
+	}
+
+	private CompletableFuture<String> changeId(@Nullable String id) {
+		return request("wsem:id", id).thenApply((ack) -> {
+			String next = ack.path("id").asString();
+			Welcome current = this.welcome;
+			if (current != null) {
+				this.welcome = new Welcome(next, current.transport(), current.protocol());
+			}
+			Connection connection = this.connection;
+			if (connection != null) {
+				connection.renamed(next);
+			}
+			return next;
+		});
 	}
 
 	private Map<String, @Nullable Object> directMessage(Collection<String> to, @Nullable Object message) {
@@ -554,10 +617,10 @@ public final class WsemClient implements AutoCloseable {
 			Map<String, String> since = new LinkedHashMap<>();
 			events.stream().filter(this.lastIds::containsKey).forEach((e) -> since.put(e, this.lastIds.get(e)));
 			if (!since.isEmpty()) {
-				changeRooms(REGISTER, this.json.valueToTree(Map.of("events", events, "since", since)));
+				changeRooms(this.registerEvent, this.json.valueToTree(Map.of("events", events, "since", since)));
 			}
 			else {
-				changeRooms(REGISTER, this.json.valueToTree((events.size() == 1) ? events.get(0) : events));
+				changeRooms(this.registerEvent, this.json.valueToTree((events.size() == 1) ? events.get(0) : events));
 			}
 		}
 		while (!this.outbox.isEmpty() && this.connection == current) {
@@ -834,9 +897,14 @@ public final class WsemClient implements AutoCloseable {
 		return this.json.readTree(text).path("ack").asLong();
 	}
 
-	private static void checkName(String event) {
+	private static void checkEmitName(String event) {
 		if (event == null || event.isEmpty()) {
 			throw new IllegalArgumentException("An event name must not be empty");
+		}
+		if (event.startsWith(RESERVED_PREFIX)) {
+			throw new IllegalArgumentException("Event " + event + " is reserved: names starting with " + RESERVED_PREFIX
+					+ " belong to the protocol (rooms register through on, ids change through "
+					+ "releaseId and takeId)");
 		}
 	}
 
@@ -915,6 +983,10 @@ public final class WsemClient implements AutoCloseable {
 		private @Nullable JsonMapper json;
 
 		private @Nullable HttpClient http;
+
+		private String registerEvent = "wsem:register";
+
+		private String unregisterEvent = "wsem:unregister";
 
 		private Builder(URI url) {
 			String scheme = String.valueOf(url.getScheme());
@@ -1012,6 +1084,23 @@ public final class WsemClient implements AutoCloseable {
 		 */
 		public Builder httpClient(HttpClient http) {
 			this.http = http;
+			return this;
+		}
+
+		/**
+		 * Set the names of the register and unregister frames, for a server with its own
+		 * {@code wsem.register-event-name} and {@code wsem.unregister-event-name}; by
+		 * default {@code wsem:register} and {@code wsem:unregister}.
+		 * @param register the name of the register frame
+		 * @param unregister the name of the unregister frame
+		 * @return this builder
+		 */
+		public Builder registerEventNames(String register, String unregister) {
+			if (register.isEmpty() || unregister.isEmpty()) {
+				throw new IllegalArgumentException("Register and unregister names must not be empty");
+			}
+			this.registerEvent = register;
+			this.unregisterEvent = unregister;
 			return this;
 		}
 

@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * Every call of {@link WsemClient} against a real server on a random port, over
  * WebSocket.
  */
-@SpringBootTest(classes = ClientTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ClientTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "wsem.allow-chosen-ids=true")
 class WsemClientIntegrationTests {
 
 	@LocalServerPort
@@ -229,6 +231,34 @@ class WsemClientIntegrationTests {
 
 		assertThat(errors.take().code()).isEqualTo("bad_data");
 		assertThat(lists.take()).containsExactly(1, 2);
+	}
+
+	@Test
+	void roomsAndANewIdAreAnsweredWithoutReconnecting() throws Exception {
+		Inbox<String> news = new Inbox<>();
+		Inbox<DirectMessage> messages = new Inbox<>();
+		Inbox<Welcome> opens = new Inbox<>();
+		WsemClient client = connected(client().on("news", String.class, news).onMessage(messages));
+		client.onOpen(opens);
+		assertThat(client.rooms().get(5, TimeUnit.SECONDS)).containsExactly("news");
+		String previous = client.id();
+
+		String fresh = client.releaseId().get(5, TimeUnit.SECONDS);
+		assertThat(fresh).isNotEqualTo(previous).isEqualTo(client.id());
+		assertThat(this.events.clients().find(previous)).isEmpty();
+		this.events.send(fresh, "to the new id");
+		assertThat(messages.take().message(String.class)).isEqualTo("to the new id");
+
+		assertThat(client.takeId("java-1").get(5, TimeUnit.SECONDS)).isEqualTo("java-1");
+		assertThat(client.id()).isEqualTo("java-1");
+		WsemClient other = connected(client());
+		assertThat(failure(other.takeId("java-1")).code()).isEqualTo("id_taken");
+		assertThat(failure(other.takeId("server")).code()).isEqualTo("invalid_id");
+		assertThatIllegalArgumentException().isThrownBy(() -> other.emit("wsem:register", List.of("news")))
+			.withMessageContaining("reserved");
+		this.events.emit("news", "rooms stay");
+		assertThat(news.take()).isEqualTo("rooms stay");
+		assertThat(opens.isEmpty()).isTrue();
 	}
 
 	private WsemClient client() {

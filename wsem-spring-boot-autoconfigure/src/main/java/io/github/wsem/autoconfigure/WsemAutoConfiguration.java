@@ -26,6 +26,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
@@ -50,9 +51,17 @@ import org.springframework.web.socket.WebSocketHandler;
 		JsonCodecConfigurations.MissingJackson2Configuration.class })
 public final class WsemAutoConfiguration {
 
+	/**
+	 * The broker of a single node; with {@code wsem.cluster.type=redis} the Redis broker
+	 * comes first, and without it startup fails rather than run alone.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	Broker wsemBroker() {
+	Broker wsemBroker(WsemProperties properties, ApplicationContext context) {
+		if (properties.getCluster().getType() == WsemProperties.ClusterType.REDIS) {
+			throw new ClusterBrokerMissingException(ClassUtils.isPresent(
+					"org.springframework.data.redis.connection.RedisConnectionFactory", context.getClassLoader()));
+		}
 		return new InMemoryBroker();
 	}
 

@@ -376,9 +376,11 @@ public class WsemProperties {
 		private int maxConnections = 20000;
 
 		/**
-		 * Number of threads that write emitted events to WebSocket clients on Tomcat; the
-		 * frames a burst of emits queues for one client go out in one write. Defaults to
-		 * the number of processors.
+		 * Number of platform threads that write emitted events to WebSocket clients
+		 * without blocking (Tomcat), and the blocking writes of containers without an
+		 * asynchronous API (Jetty) unless virtual threads are enabled; the frames a burst
+		 * of emits queues for one client go out in one write. Defaults to the number of
+		 * processors.
 		 */
 		private int writerThreads = Runtime.getRuntime().availableProcessors();
 
@@ -458,6 +460,13 @@ public class WsemProperties {
 		 */
 		private @Nullable Duration timeout;
 
+		/**
+		 * Number of platform threads that write to the streams, a blocking write each at
+		 * a time. With spring.threads.virtual.enabled on Java 21+, each write gets a
+		 * virtual thread instead and this is not used.
+		 */
+		private int writerThreads = 16;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -496,6 +505,14 @@ public class WsemProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = (timeout != null) ? requirePositive(timeout) : null;
+		}
+
+		public int getWriterThreads() {
+			return this.writerThreads;
+		}
+
+		public void setWriterThreads(int writerThreads) {
+			this.writerThreads = requirePositive(writerThreads);
 		}
 
 	}
@@ -675,6 +692,13 @@ public class WsemProperties {
 		 */
 		private Duration operationTimeout = Duration.ofSeconds(2);
 
+		/**
+		 * Maximum number of this node's emits to rooms with history that Redis has not
+		 * confirmed yet, kept to be sent again in order; past it, the oldest are given up
+		 * and the other nodes' clients in their rooms get 'recovery_incomplete'.
+		 */
+		private int outboxSize = 10_000;
+
 		public ClusterType getType() {
 			return this.type;
 		}
@@ -708,6 +732,14 @@ public class WsemProperties {
 
 		public void setOperationTimeout(Duration operationTimeout) {
 			this.operationTimeout = requirePositive(operationTimeout);
+		}
+
+		public int getOutboxSize() {
+			return this.outboxSize;
+		}
+
+		public void setOutboxSize(int outboxSize) {
+			this.outboxSize = requirePositive(outboxSize);
 		}
 
 	}

@@ -10,6 +10,7 @@ import io.github.wsem.core.EventHistory;
 import io.github.wsem.core.JsonCodec;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,7 +35,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * {@code wsem.cluster.type=redis}. It runs before {@link WsemAutoConfiguration} so that
  * its {@link Broker} replaces the in-memory one, and uses the connection factory Spring
  * Boot configures from {@code spring.data.redis.*}. The history of emitted events lives
- * in Redis too, so that clients resume on any node.
+ * in Redis too, so that clients resume on any node. Its executors are beans with
+ * {@code defaultCandidate = false}, so that they do not displace Spring Boot's
+ * {@code applicationTaskExecutor} and {@code taskScheduler}.
  */
 @AutoConfiguration(before = WsemAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -49,8 +52,9 @@ public final class WsemRedisAutoConfiguration {
 	@ConditionalOnMissingBean(Broker.class)
 	RedisBroker wsemBroker(RedisConnectionFactory connectionFactory, RedisSubscriber wsemRedisSubscriber,
 			ReactiveRedisConnectionFactory reactiveFactory, JsonCodec codec, WsemProperties properties,
-			ThreadPoolTaskScheduler wsemRedisScheduler, ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor,
-			ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
+			@Qualifier("wsemRedisScheduler") ThreadPoolTaskScheduler wsemRedisScheduler,
+			@Qualifier("wsemRedisSubscriptionExecutor") ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor,
+			@Qualifier("wsemRedisNotificationExecutor") ThreadPoolTaskExecutor wsemRedisNotificationExecutor) {
 		WsemProperties.Cluster cluster = properties.getCluster();
 		return new RedisBroker(connectionFactory, wsemRedisSubscriber, new ReactiveStringRedisTemplate(reactiveFactory),
 				codec, cluster.getPrefix(), cluster.getNodeTimeout(), cluster.getOperationTimeout(), wsemRedisScheduler,
@@ -67,7 +71,8 @@ public final class WsemRedisAutoConfiguration {
 	@ConditionalOnMissingBean(RedisSubscriber.class)
 	RedisSubscriber wsemRedisSubscriber(RedisConnectionFactory connectionFactory,
 			ObjectProvider<RedisMessageListenerContainer> wsemRedisListenerContainer,
-			ThreadPoolTaskExecutor wsemRedisInboundExecutor, ThreadPoolTaskScheduler wsemRedisShardScheduler) {
+			@Qualifier("wsemRedisInboundExecutor") ThreadPoolTaskExecutor wsemRedisInboundExecutor,
+			@Qualifier("wsemRedisShardScheduler") ThreadPoolTaskScheduler wsemRedisShardScheduler) {
 		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
 			return new ShardedSubscriber(lettuce, wsemRedisInboundExecutor, wsemRedisShardScheduler);
 		}
@@ -81,7 +86,7 @@ public final class WsemRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "wsemRedisListenerContainer")
 	RedisMessageListenerContainer wsemRedisListenerContainer(RedisConnectionFactory connectionFactory,
-			ThreadPoolTaskExecutor wsemRedisInboundExecutor) {
+			@Qualifier("wsemRedisInboundExecutor") ThreadPoolTaskExecutor wsemRedisInboundExecutor) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
 		container.setTaskExecutor(wsemRedisInboundExecutor);
@@ -94,7 +99,7 @@ public final class WsemRedisAutoConfiguration {
 	/**
 	 * Checks that each sharded subscription is on its slot's master (Redis Cluster).
 	 */
-	@Bean
+	@Bean(defaultCandidate = false)
 	ThreadPoolTaskScheduler wsemRedisShardScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setPoolSize(1);
@@ -102,22 +107,22 @@ public final class WsemRedisAutoConfiguration {
 		return scheduler;
 	}
 
-	@Bean
+	@Bean(defaultCandidate = false)
 	ThreadPoolTaskExecutor wsemRedisInboundExecutor() {
 		return singleThread("wsem-redis-in-");
 	}
 
-	@Bean
+	@Bean(defaultCandidate = false)
 	ThreadPoolTaskExecutor wsemRedisSubscriptionExecutor() {
 		return singleThread("wsem-redis-sub-");
 	}
 
-	@Bean
+	@Bean(defaultCandidate = false)
 	ThreadPoolTaskExecutor wsemRedisNotificationExecutor() {
 		return singleThread("wsem-redis-reg-");
 	}
 
-	@Bean
+	@Bean(defaultCandidate = false)
 	ThreadPoolTaskScheduler wsemRedisScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setPoolSize(1);
@@ -138,7 +143,7 @@ public final class WsemRedisAutoConfiguration {
 	@ConditionalOnBean(RedisBroker.class)
 	RedisHistory wsemEventHistory(RedisBroker broker, WsemProperties properties) {
 		WsemProperties.History history = properties.getHistory();
-		return new RedisHistory(broker, history.getSize(), history.getTtl());
+		return new RedisHistory(broker, history.getSize(), history.getTtl(), properties.getCluster().getOutboxSize());
 	}
 
 }

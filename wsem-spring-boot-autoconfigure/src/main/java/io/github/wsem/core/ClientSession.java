@@ -15,7 +15,10 @@ import org.springframework.http.HttpHeaders;
  * closing of frames; membership, sending of events and the error budget live here.
  *
  * <p>
- * Part of the transport SPI ({@link ClientHub}): applications use {@link Client}.
+ * Part of the transport SPI ({@link ClientHub}): applications use {@link Client}. Public
+ * because the transports, in other packages, extend it; its package-private hooks are
+ * what the core needs, so it cannot leave {@code core}. Only the transport packages use
+ * it ({@code ArchitectureTests}).
  */
 public abstract class ClientSession implements Client {
 

@@ -2,6 +2,13 @@ package io.github.wsem.core;
 
 /**
  * Rules for event and room names of the wire protocol.
+ *
+ * <p>
+ * Public because the one rule is applied in three packages: by the core to frames and
+ * emits, by the SSE endpoint to the rooms a stream asks for, and by property binding to
+ * {@code wsem.register-event-name} and {@code wsem.unregister-event-name}; an application
+ * may check a name with it before emitting, too. No other package uses it
+ * ({@code ArchitectureTests}).
  */
 public final class EventNames {
 

@@ -8,6 +8,12 @@ import org.jspecify.annotations.Nullable;
  * One emitted event, encoded once for all its recipients: the JSON of its data and the
  * WebSocket frame built around it. Other renderings (an SSE event) are made on first use
  * and shared too.
+ *
+ * <p>
+ * Part of the transport and broker SPIs: public because transports receive it
+ * ({@link ClientSession#sendEvent}) and brokers and histories in other packages create
+ * and carry it ({@link Delivery}, {@link EventHistory}). Applications never see it; only
+ * {@code core}, the transports and the brokers use it ({@code ArchitectureTests}).
  */
 public final class OutboundEvent {
 

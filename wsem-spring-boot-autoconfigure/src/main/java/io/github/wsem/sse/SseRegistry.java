@@ -1,15 +1,13 @@
 package io.github.wsem.sse;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 
 import io.github.wsem.core.Client;
@@ -26,11 +24,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -52,9 +49,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * All methods are thread-safe and never wait on a client. When the application stops,
  * every stream is ended before the web server's graceful shutdown, which would otherwise
  * wait for these never-ending requests; a browser's {@code EventSource} then reconnects
- * by itself.
+ * by itself. Its threads, the writers and the heartbeat's scheduler, belong to the
+ * application context.
  */
-public final class SseRegistry implements SmartLifecycle, DisposableBean {
+public final class SseRegistry implements SmartLifecycle {
 
 	/** The room every client is in. */
 	public static final String EVERYONE = Delivery.EVERYONE;
@@ -69,30 +67,34 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 
 	private final SseSettings settings;
 
-	private final ThreadPoolExecutor writer;
+	private final Executor writer;
 
-	private final ScheduledExecutorService heartbeat;
+	private final TaskScheduler scheduler;
 
+	private volatile @Nullable ScheduledFuture<?> heartbeat;
+
+	private volatile boolean running;
+
+	/** Whether streams end at once: the registry was stopped. */
 	private volatile boolean stopped;
 
 	/**
-	 * Create a registry and start its heartbeat.
+	 * Create a registry; its heartbeat runs while it is started.
 	 * @param hub the hub its clients belong to
 	 * @param idResolver decides the ids of new clients
 	 * @param codec the JSON codec
 	 * @param settings the transport settings
+	 * @param writer writes the streams (blocking)
+	 * @param scheduler runs the heartbeat
 	 */
-	public SseRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec, SseSettings settings) {
+	public SseRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec, SseSettings settings,
+			Executor writer, TaskScheduler scheduler) {
 		this.hub = hub;
 		this.idResolver = idResolver;
 		this.codec = codec;
 		this.settings = settings;
-		this.writer = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new CustomizableThreadFactory("wsem-sse-"));
-		this.writer.allowCoreThreadTimeOut(true);
-		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("wsem-sse-ping-"));
-		long interval = settings.heartbeat().toMillis();
-		this.heartbeat.scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.MILLISECONDS);
+		this.writer = writer;
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -272,6 +274,11 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	@Override
 	public void start() {
 		this.stopped = false;
+		this.running = true;
+		if (this.heartbeat == null) {
+			this.heartbeat = this.scheduler.scheduleAtFixedRate(this::ping,
+					Instant.now().plus(this.settings.heartbeat()), this.settings.heartbeat());
+		}
 	}
 
 	/**
@@ -281,19 +288,18 @@ public final class SseRegistry implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop() {
 		this.stopped = true;
+		this.running = false;
+		ScheduledFuture<?> heartbeat = this.heartbeat;
+		if (heartbeat != null) {
+			heartbeat.cancel(false);
+			this.heartbeat = null;
+		}
 		this.clientsByToken.values().forEach(SseClientSession::close);
 	}
 
 	@Override
 	public boolean isRunning() {
-		return !this.stopped;
-	}
-
-	@Override
-	public void destroy() {
-		this.heartbeat.shutdownNow();
-		this.clientsByToken.values().forEach((client) -> client.close());
-		this.writer.shutdown();
+		return this.running;
 	}
 
 	/**

@@ -5,7 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of the SSE transport.
+ * Settings of the SSE transport. Public only because it is a constructor parameter of
+ * {@link SseRegistry} and {@link SseEndpoint}, which the auto-configuration (another
+ * package), or an application replacing those beans, creates; only the two use it
+ * ({@code ArchitectureTests}).
  *
  * @param heartbeat the interval of the {@code : ping} comment
  * @param retry the reconnection delay sent to browsers first

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Settings of the WebSocket transport.
+ * Settings of the WebSocket transport. Public only because it is a constructor parameter
+ * of {@link WsemWebSocketHandler}, which the auto-configuration (another package), or an
+ * application replacing that bean, creates; only the two use it
+ * ({@code ArchitectureTests}).
  *
  * @param maxFrameSize the largest text message accepted, in UTF-8 bytes
  * @param sendBufferLimit the most bytes queued for one client before it is closed with
@@ -16,12 +19,11 @@ import java.util.List;
  * container's blocking, batching send at once (each write bounded by
  * {@code sendTimeLimit}); beyond it queued frames go out one by one asynchronously
  * (containers other than Tomcat)
- * @param writerThreads the threads that write emitted events to clients on Tomcat
  * @param tomcatFastPath whether frames go straight to Tomcat's socket, when it is in
  * reach
  */
 public record WebSocketSettings(long maxFrameSize, int sendBufferLimit, Duration sendTimeLimit,
-		List<String> subprotocols, int blockingWriters, int writerThreads, boolean tomcatFastPath) {
+		List<String> subprotocols, int blockingWriters, boolean tomcatFastPath) {
 
 	/** The default of {@link #blockingWriters()}. */
 	public static final int DEFAULT_BLOCKING_WRITERS = 16;

@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.wsem.core.ClientIdResolver;
@@ -23,9 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -40,10 +35,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * The {@link WebSocketHandler} at {@code wsem.endpoint}: turns each connection into a
  * client of the {@link ClientHub} and hands it every text message. Messages arrive in
- * parts and are joined up to {@code wsem.max-frame-size}.
+ * parts and are joined up to {@code wsem.max-frame-size}. Its threads belong to the
+ * application context, which also shuts them down.
  */
-public final class WsemWebSocketHandler
-		implements WebSocketHandler, SubProtocolCapable, SmartLifecycle, DisposableBean {
+public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocolCapable, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(WsemWebSocketHandler.class);
 
@@ -66,11 +61,13 @@ public final class WsemWebSocketHandler
 
 	private final WebSocketSettings settings;
 
-	private final ExecutorService waiters;
+	private final Executor waiters;
 
 	private final Semaphore blockingWriters;
 
-	private final ExecutorService writers;
+	private final Executor writers;
+
+	private final Executor sessionWriters;
 
 	private final AtomicReference<@Nullable Runnable> stopCallback = new AtomicReference<>();
 
@@ -83,20 +80,20 @@ public final class WsemWebSocketHandler
 	 * @param hub the hub the clients belong to
 	 * @param idResolver decides the ids of new clients
 	 * @param settings the transport settings
+	 * @param writers writes the queues of Tomcat connections, never blocking
+	 * @param sessionWriters writes the queues of connections that only have Spring's
+	 * blocking send (Jetty)
+	 * @param waiters closes sessions, and waits for Tomcat's own frames to be written
 	 */
-	public WsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver, WebSocketSettings settings) {
+	public WsemWebSocketHandler(ClientHub hub, ClientIdResolver idResolver, WebSocketSettings settings,
+			Executor writers, Executor sessionWriters, Executor waiters) {
 		this.hub = hub;
 		this.idResolver = idResolver;
 		this.settings = settings;
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new CustomizableThreadFactory("wsem-wait-"));
-		executor.allowCoreThreadTimeOut(true);
-		this.waiters = executor;
+		this.waiters = waiters;
 		this.blockingWriters = new Semaphore(settings.blockingWriters());
-		ThreadPoolExecutor writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 30,
-				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new CustomizableThreadFactory("wsem-write-"));
-		writers.allowCoreThreadTimeOut(true);
 		this.writers = writers;
+		this.sessionWriters = sessionWriters;
 	}
 
 	/**
@@ -237,12 +234,6 @@ public final class WsemWebSocketHandler
 		return this.running;
 	}
 
-	@Override
-	public void destroy() {
-		this.waiters.shutdown();
-		this.writers.shutdown();
-	}
-
 	private static @Nullable String requestedId(WebSocketSession session) {
 		URI uri = session.getUri();
 		if (uri == null) {
@@ -285,7 +276,7 @@ public final class WsemWebSocketHandler
 		}
 		this.writerInUse = WriterKind.SESSION;
 		return new OutboundQueue<>(new SessionBatchWriter(session), TextFrame::size, limits(MAX_BYTES_PER_WRITE),
-				this.writers, true, closer);
+				this.sessionWriters, true, closer);
 	}
 
 	private OutboundQueue.Limits limits(int maxBatchBytes) {

@@ -6,6 +6,12 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import io.github.wsem.core.ClientSession;
+import io.github.wsem.core.EventNames;
+import io.github.wsem.core.OutboundEvent;
+import io.github.wsem.sse.SseSettings;
+import io.github.wsem.websocket.WebSocketSettings;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -44,5 +50,36 @@ class ArchitectureTests {
 		.bePublic()
 		.andShould()
 		.haveModifier(JavaModifier.FINAL);
+
+	// Public only for the packages named in their Javadoc.
+
+	@ArchTest
+	static final ArchRule clientSessionsAreForTransports = onlyUsedIn(ClientSession.class, "io.github.wsem.core..",
+			"io.github.wsem.websocket..", "io.github.wsem.sse..");
+
+	@ArchTest
+	static final ArchRule outboundEventsAreForTransportsAndBrokers = onlyUsedIn(OutboundEvent.class,
+			"io.github.wsem.core..", "io.github.wsem.websocket..", "io.github.wsem.sse..", "io.github.wsem.broker..");
+
+	@ArchTest
+	static final ArchRule eventNamesAreForCoreSseAndProperties = onlyUsedIn(EventNames.class, "io.github.wsem.core..",
+			"io.github.wsem.sse..", "io.github.wsem.autoconfigure..");
+
+	@ArchTest
+	static final ArchRule webSocketSettingsAreForTheHandlerAndItsConfiguration = onlyUsedIn(WebSocketSettings.class,
+			"io.github.wsem.websocket..", "io.github.wsem.autoconfigure..");
+
+	@ArchTest
+	static final ArchRule sseSettingsAreForTheSseBeansAndTheirConfiguration = onlyUsedIn(SseSettings.class,
+			"io.github.wsem.sse..", "io.github.wsem.autoconfigure..");
+
+	private static ArchRule onlyUsedIn(Class<?> type, String... packages) {
+		return noClasses().that()
+			.resideOutsideOfPackages(packages)
+			.should()
+			.dependOnClassesThat()
+			.areAssignableTo(type)
+			.as(type.getSimpleName() + " is used only in " + String.join(", ", packages));
+	}
 
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -27,8 +29,11 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -75,6 +80,22 @@ class WsemRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void leavesSpringBootsApplicationTaskExecutorAndTaskSchedulerInPlace() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(SchedulingConfiguration.class)
+			.withPropertyValues(redisProperties("wsem.cluster.type=redis"))
+			.run((context) -> {
+				assertThat(context).hasBean("wsemRedisInboundExecutor").hasBean("wsemRedisScheduler");
+				assertThat(context).hasBean("applicationTaskExecutor").hasBean("taskScheduler");
+				assertThat(
+						context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class).getThreadNamePrefix())
+					.isEqualTo("task-");
+			});
+	}
+
+	@Test
 	void usesTheApplicationsBrokerEvenWhenTheClusterTypeIsRedis() {
 		InMemoryBroker own = new InMemoryBroker();
 		this.contextRunner.withPropertyValues(redisProperties("wsem.cluster.type=redis"))
@@ -87,13 +108,45 @@ class WsemRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutSpringDataRedis() {
+	void failsWithAnExplanationWhenTheClusterTypeIsRedisWithoutSpringDataRedis() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
 			.withPropertyValues("wsem.cluster.type=redis")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(RedisBroker.class);
-				assertThat(context.getBean(Broker.class)).isInstanceOf(InMemoryBroker.class);
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(ClusterBrokerMissingException.class);
+				FailureAnalysis analysis = new ClusterBrokerFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("wsem.cluster.type=redis")
+					.contains("Spring Data Redis is not on the classpath");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis");
 			});
+	}
+
+	@Test
+	void failsWithAnExplanationWhenTheClusterTypeIsRedisAndTheRedisAutoConfigurationIsLeftOut() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(WsemAutoConfiguration.class))
+			.withPropertyValues("wsem.cluster.type=redis")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new ClusterBrokerFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("WsemRedisAutoConfiguration");
+			});
+	}
+
+	@Test
+	void runsOnOneNodeWithoutSpringDataRedisWhenNoClusterIsAskedFor() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(Broker.class)).isInstanceOf(InMemoryBroker.class);
+		});
+	}
+
+	@Test
+	void registersTheClusterBrokerFailureAnalyzer() {
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(), (type, name, failure) -> {
+			})).hasAtLeastOneElementOfType(ClusterBrokerFailureAnalyzer.class);
 	}
 
 	@Test
@@ -158,6 +211,12 @@ class WsemRedisAutoConfigurationTests {
 			});
 		assertThat(analyzers).isNotEmpty();
 		assertThat(analyzers.get(0)).isInstanceOf(RedisConnectionFailureAnalyzer.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class SchedulingConfiguration {
+
 	}
 
 	@ApplicationWithoutSecurity

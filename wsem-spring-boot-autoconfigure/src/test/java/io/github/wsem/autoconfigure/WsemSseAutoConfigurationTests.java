@@ -13,12 +13,15 @@ import io.github.wsem.sse.SseRegistry;
 import io.github.wsem.sse.SseSettings;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -135,9 +138,12 @@ class WsemSseAutoConfigurationTests {
 	static class OwnRegistryConfiguration {
 
 		@Bean
-		SseRegistry ownRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec) {
+		SseRegistry ownRegistry(ClientHub hub, ClientIdResolver idResolver, JsonCodec codec,
+				@Qualifier("wsemSseWriterExecutor") TaskExecutor writer,
+				@Qualifier("wsemTaskScheduler") TaskScheduler scheduler) {
 			return new SseRegistry(hub, idResolver, codec, new SseSettings(Duration.ofSeconds(15),
-					Duration.ofSeconds(1), Duration.ofMinutes(1), 1 << 20, Duration.ofSeconds(10), 1 << 16, 100));
+					Duration.ofSeconds(1), Duration.ofMinutes(1), 1 << 20, Duration.ofSeconds(10), 1 << 16, 100),
+					writer, scheduler);
 		}
 
 	}

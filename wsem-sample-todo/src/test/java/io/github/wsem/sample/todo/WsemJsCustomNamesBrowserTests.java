@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wsem.client.test.WsemTestClient;
+import io.github.wsem.client.test.WsemTestClients;
 import io.github.wsem.core.EventManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,9 @@ class WsemJsCustomNamesBrowserTests {
 
 	@Autowired
 	EventManager events;
+
+	@Autowired
+	WsemTestClients clients;
 
 	@BeforeAll
 	static void startBrowser() {
@@ -105,6 +110,15 @@ class WsemJsCustomNamesBrowserTests {
 						""");
 		assertThat(moved).isEqualTo(Map.of("id", "carol", "b", "carol"));
 		browser.driver.executeScript("a.close(); b.close();");
+	}
+
+	@Test
+	void theTestKitRegistersWithTheConfiguredNamesToo() {
+		WsemTestClient client = this.clients.connect("kit-news");
+		assertThat(client.rooms()).containsExactly("kit-news");
+		this.events.emit("kit-news", "for the kit");
+		assertThat(client.awaitEvent("kit-news", String.class)).isEqualTo("for the kit");
+		client.close();
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 import io.github.wsem.core.Delivery;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,10 +18,12 @@ import reactor.core.publisher.Mono;
  * a number, in emit order, and is sent under one lock with it, so that Redis receives a
  * node's emits in that order. A command is never cancelled: when Redis answers late, or
  * after a reconnect (Lettuce sends again what had no answer), the emit still reaches the
- * other nodes, late; the scripts drop a number already kept. An emit that has not come
- * back through Redis after the operation timeout is delivered to this node's clients at
- * once (with the older ones that have not either, so that they keep emit order), and
- * remembered, so that it is not delivered again when it comes back.
+ * other nodes, late; the emit script drops a number already kept. An emit that has not
+ * come back through Redis after the operation timeout is delivered to this node's clients
+ * at once (with the older ones that have not either, so that they keep emit order), and
+ * remembered, so that it is not delivered again when it comes back. An emit to a room
+ * with a history is sent through the {@link EmitOutbox}, which sends it again until Redis
+ * kept it in order; its command fails only when the outbox gives it up.
  */
 final class EmitLedger {
 
@@ -29,8 +32,6 @@ final class EmitLedger {
 	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
 	private final Set<Long> deliveredLocally = new LinkedHashSet<>();
-
-	private final Set<String> lostRooms = new LinkedHashSet<>();
 
 	private final long timeoutNanos;
 
@@ -94,9 +95,6 @@ final class EmitLedger {
 		entry.done = true;
 		if (failed) {
 			deliverLocally(entry);
-			if (entry.delivery.rooms().size() == 1) {
-				this.lostRooms.addAll(entry.delivery.rooms());
-			}
 		}
 		removeSettled();
 	}
@@ -157,16 +155,6 @@ final class EmitLedger {
 	}
 
 	/**
-	 * Return, and forget, the rooms of emits Redis failed to take (rather than answer
-	 * late): the other nodes never got them.
-	 */
-	synchronized Set<String> takeLostRooms() {
-		Set<String> rooms = Set.copyOf(this.lostRooms);
-		this.lostRooms.clear();
-		return rooms;
-	}
-
-	/**
 	 * This node stops following a room's channel: its emits to the room so far are owed
 	 * to no client here (a client that joins the room again gets them from the room's
 	 * stream), so none is delivered locally any more.
@@ -184,11 +172,16 @@ final class EmitLedger {
 	/**
 	 * One of this node's emits came back through Redis: deliver it to this node's clients
 	 * unless they have it already. Runs under the ledger's lock, so that a late emit
-	 * delivered locally meanwhile never overtakes it.
+	 * delivered locally meanwhile never overtakes it. An entry of a room's stream comes
+	 * back only after this node's earlier emits to the room (the emit script keeps them
+	 * in order): those that did not come back were passed over (trimmed from the stream
+	 * meanwhile, and the room's clients told {@code recovery_incomplete}), and are not
+	 * delivered later, out of order.
 	 * @param sequence its number
+	 * @param room the room whose stream it comes from, or {@code null}
 	 * @param delivery delivers it
 	 */
-	synchronized void cameBack(long sequence, Runnable delivery) {
+	synchronized void cameBack(long sequence, @Nullable String room, Runnable delivery) {
 		if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
 			return;
 		}
@@ -199,6 +192,9 @@ final class EmitLedger {
 			}
 			if (entry.sequence > sequence) {
 				break;
+			}
+			if (room != null && entry.delivery.rooms().size() == 1 && entry.delivery.rooms().contains(room)) {
+				entry.seen = true;
 			}
 		}
 		delivery.run();

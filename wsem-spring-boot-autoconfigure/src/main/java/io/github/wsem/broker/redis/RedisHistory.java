@@ -21,6 +21,7 @@ import io.github.wsem.core.OutboundEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -38,6 +39,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * exactly whether the client missed an event that was trimmed.
  */
 public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader {
+
+	/**
+	 * The default number of unconfirmed emits a node keeps to send again.
+	 */
+	public static final int DEFAULT_OUTBOX_SIZE = 10_000;
 
 	private static final Log logger = LogFactory.getLog(RedisHistory.class);
 
@@ -62,6 +68,8 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 
 	private final String candidateEpoch = newEpoch();
 
+	private final EmitOutbox outbox;
+
 	/**
 	 * Create the history of a cluster.
 	 * @param broker the broker whose Redis and channels it uses
@@ -69,24 +77,38 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	 * @param ttl how long events, and an idle room's stream, are kept
 	 */
 	public RedisHistory(RedisBroker broker, int size, Duration ttl) {
+		this(broker, size, ttl, DEFAULT_OUTBOX_SIZE);
+	}
+
+	/**
+	 * Create the history of a cluster.
+	 * @param broker the broker whose Redis and channels it uses
+	 * @param size the events kept per room, at least
+	 * @param ttl how long events, and an idle room's stream, are kept
+	 * @param outboxSize how many of this node's emits that Redis has not confirmed yet it
+	 * keeps to send again; past that the oldest are marked lost
+	 */
+	public RedisHistory(RedisBroker broker, int size, Duration ttl, int outboxSize) {
 		this.broker = broker;
 		this.keys = broker.keys();
 		this.codec = broker.codec();
 		this.messages = broker.messages();
 		this.size = String.valueOf(size);
 		this.ttl = String.valueOf(Math.max(1, ttl.toMillis()));
+		this.outbox = new EmitOutbox(outboxSize, this::lostMark, broker.commands()::failed,
+				broker.commands()::succeeded);
 		if (size > 0) {
 			broker.keepHistory(this);
 			broker.commands().whenConnected(this::loadScripts);
-			broker.commands().whenConnected(this::markLostEmits);
+			broker.commands().whenConnected(this.outbox::resendFailed);
 		}
 	}
 
 	/**
 	 * Load the scripts into Redis ahead of the emits, on the connection the emits use.
 	 * Spring Data Redis runs a script by its SHA1 and, when Redis does not know it yet,
-	 * sends it again in full after the reply: that emit would reach the stream after the
-	 * ones sent meanwhile, out of emit order.
+	 * sends it again in full after the reply: the emit script would refuse the emits sent
+	 * meanwhile, and the outbox would send them all again.
 	 */
 	private void loadScripts() {
 		for (RedisScript<?> script : List.of(EMIT, POSITION, REPLAY)) {
@@ -100,49 +122,44 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 
 	/**
 	 * Run the script that keeps and publishes the event, without waiting for it; the
-	 * {@link EmitLedger} numbers it, sends it in emit order, and gives it to this node's
-	 * clients without id if Redis does not answer in time.
+	 * {@link EmitLedger} numbers it and gives it to this node's clients without id if
+	 * Redis does not answer in time, the {@link EmitOutbox} sends it again until Redis
+	 * kept it in emit order.
 	 */
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
-		List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room),
-				this.keys.historyOrigins(room));
 		String exceptJson = except.isEmpty() ? "" : this.messages.encodeStrings(except);
-		String nodeId = this.broker.nodeId();
 		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null));
-		this.broker.ledger().send(local, (sequence) -> {
-			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false, Set.of(room), except,
-					event, dataJson, room, null, null));
-			return this.broker.redis()
-				.execute(EMIT, keys,
-						List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
-								(dataJson != null) ? dataJson : "", body.substring(1), nodeId, String.valueOf(sequence),
-								exceptJson, this.broker.commands().publishCommand()))
-				.then();
-		}, this.broker.commands()::failed, this.broker.commands()::succeeded);
+		this.broker.ledger()
+			.send(local,
+					(sequence) -> Mono.fromFuture(this.outbox.send(room, sequence,
+							(previous) -> emit(room, sequence, previous, event, dataJson, except, exceptJson))),
+					(ex) -> logger.debug("An emit to " + room + " was given up", ex), () -> {
+					});
 	}
 
 	/**
-	 * Once Redis answers again, mark in each room's stream that emits of this node never
-	 * reached it, so that the other nodes' clients get {@code recovery_incomplete}
-	 * instead of silence.
+	 * Mark in a room's stream that emits of this node up to a number never reached it, so
+	 * that the other nodes' clients get {@code recovery_incomplete} instead of silence.
 	 */
-	private void markLostEmits() {
+	private EmitOutbox.Command lostMark(String room, long sequence) {
+		return (previous) -> emit(room, sequence, previous, "", null, Set.of(), "");
+	}
+
+	private Mono<String> emit(String room, long sequence, @Nullable Long previous, String event,
+			@Nullable String dataJson, Set<String> except, String exceptJson) {
 		String nodeId = this.broker.nodeId();
-		for (String room : this.broker.ledger().takeLostRooms()) {
-			List<String> keys = List.of(this.keys.historyEpoch(room), this.keys.history(room),
-					this.keys.historyOrigins(room));
-			long sequence = this.broker.ledger().next();
-			String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false, Set.of(room), Set.of(),
-					"", null, room, null, null));
-			this.broker.redis()
-				.execute(EMIT, keys,
-						List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), "", "",
-								body.substring(1), nodeId, String.valueOf(sequence), ""))
-				.then()
-				.timeout(this.broker.operationTimeout())
-				.subscribe(null, (ex) -> logger.warn("Could not mark lost emits of room " + room, ex));
-		}
+		String body = this.messages.encode(new ClusterMessage.Emit(nodeId, sequence, false, Set.of(room), except, event,
+				dataJson, room, null, null));
+		return this.broker.redis()
+			.execute(EMIT,
+					List.of(this.keys.historyEpoch(room), this.keys.history(room), this.keys.historyOrigins(room)),
+					List.of(this.candidateEpoch, this.size, this.ttl, this.keys.roomChannel(room), event,
+							(dataJson != null) ? dataJson : "", body.substring(1), nodeId, String.valueOf(sequence),
+							exceptJson, this.broker.commands().publishCommand(),
+							(previous != null) ? String.valueOf(previous) : ""))
+			.next()
+			.defaultIfEmpty("");
 	}
 
 	/**

@@ -276,7 +276,8 @@ final class RoomFeeds {
 			node().deliver(delivery);
 		}
 		else if (!emit.localFirst()) {
-			this.ledger.cameBack(emit.sequence(), () -> node().deliver(delivery));
+			this.ledger.cameBack(emit.sequence(), (emit.entry() != null) ? emit.room() : null,
+					() -> node().deliver(delivery));
 		}
 	}
 

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.github.wsem.client.DirectMessage;
 import io.github.wsem.client.WsemClient;
@@ -71,6 +73,8 @@ public final class WsemTestClient implements AutoCloseable {
 	 * Register for more events, waiting until the server has registered them.
 	 * @param events the event names
 	 * @return this client
+	 * @throws AssertionError if the server refused a room; its {@code forbidden} error is
+	 * then the next {@link #awaitError()}
 	 */
 	public WsemTestClient register(String... events) {
 		for (String event : events) {
@@ -78,11 +82,57 @@ public final class WsemTestClient implements AutoCloseable {
 					new Received(Kind.EVENT, event, (data != null) ? data : NullNode.getInstance(), null, null)));
 		}
 		if (events.length > 0) {
-			// frames are handled in order: this second, idempotent register is acked
-			// after the first
-			emit("wsem:register", List.of(events)).expectAck(JsonNode.class);
+			Set<String> rooms = rooms();
+			List<String> refused = Stream.of(events).filter((event) -> !rooms.contains(event)).toList();
+			if (!refused.isEmpty()) {
+				throw new AssertionError("The server did not register " + refused + "; the client is in " + rooms);
+			}
 		}
 		return this;
+	}
+
+	/**
+	 * Return the rooms the server has this client in, once every register and unregister
+	 * sent before is answered.
+	 * @return the rooms
+	 */
+	public Set<String> rooms() {
+		return await(this.client.rooms(), "the rooms");
+	}
+
+	/**
+	 * Give up this client's id for a fresh random one without reconnecting.
+	 * @return the new id
+	 * @throws AssertionError if the server refuses
+	 */
+	public String releaseId() {
+		return await(this.client.releaseId(), "a new id");
+	}
+
+	/**
+	 * Take an id without reconnecting; {@link WsemClient#takeId} for the server's error.
+	 * @param id the id
+	 * @return the id
+	 * @throws AssertionError if the server refuses
+	 */
+	public String takeId(String id) {
+		return await(this.client.takeId(id), "the id " + id);
+	}
+
+	private <T> T await(CompletableFuture<T> answer, String what) {
+		try {
+			return answer.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new AssertionError("Expected " + what + " but got " + ex.getCause(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("No answer within " + this.timeout.toMillis() + " ms for " + what);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
 	}
 
 	/**

@@ -70,6 +70,8 @@ public final class WsemTestClients implements DisposableBean {
 	 */
 	public WsemTestClient connect(Consumer<WsemClient.Builder> customizer, String... events) {
 		WsemClient.Builder builder = WsemClient.builder(url())
+			.registerEventNames(this.environment.getProperty("wsem.register-event-name", "wsem:register"),
+					this.environment.getProperty("wsem.unregister-event-name", "wsem:unregister"))
 			.jsonMapper(this.json)
 			.ackTimeout(TIMEOUT)
 			.reconnect(Duration.ofMillis(100), Duration.ofSeconds(1));
