@@ -129,7 +129,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
 		String exceptJson = except.isEmpty() ? "" : this.messages.encodeStrings(except);
-		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null));
+		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null, room));
 		this.broker.ledger()
 			.send(local,
 					(sequence) -> Mono.fromFuture(this.outbox.send(room, sequence,
