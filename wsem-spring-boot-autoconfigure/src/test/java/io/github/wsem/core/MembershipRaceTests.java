@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Joins and leaves of one client racing each other, as when the application joins a
- * client to a room while the client unregisters from it.
+ * client to a room while the client unregisters from it, and an id change racing the
+ * disconnect.
  */
 class MembershipRaceTests {
 
@@ -82,6 +83,32 @@ class MembershipRaceTests {
 		disconnecter.join();
 		assertThat(this.manager.roomSizes()).isEmpty();
 		assertThat(this.manager.eventManager().clients().count()).isZero();
+	}
+
+	@Test
+	void leavesNoClientOrRoomBehindWhenAnIdChangeRacesTheDisconnect() throws Exception {
+		CyclicBarrier barrier = new CyclicBarrier(2);
+		TestSession[] current = new TestSession[1];
+		Thread disconnecter = new Thread(() -> {
+			for (int i = 0; i < CLIENTS; i++) {
+				await(barrier);
+				this.manager.disconnect(current[0], 1000);
+				await(barrier);
+			}
+		});
+		disconnecter.start();
+		for (int i = 0; i < CLIENTS; i++) {
+			current[0] = new TestSession("renamed-" + i);
+			this.manager.connect(current[0]);
+			current[0].join("room");
+			await(barrier);
+			this.manager.dispatch(current[0], "{\"event\":\"wsem:id\",\"ack\":1}", (reply) -> {
+			});
+			await(barrier);
+		}
+		disconnecter.join();
+		assertThat(this.manager.eventManager().clients().count()).isZero();
+		assertThat(this.manager.roomSizes()).isEmpty();
 	}
 
 	private static void await(CyclicBarrier barrier) {
