@@ -75,7 +75,7 @@ public final class OutboundEvent {
 	 * @param event the event name
 	 * @param dataJson the JSON of the data, or {@code null}
 	 * @param id the event id, or {@code null}
-	 * @param room the room whose history gave the id, or {@code null}
+	 * @param room the room whose history keeps the event, or {@code null}
 	 * @return the event
 	 */
 	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id,
@@ -128,8 +128,9 @@ public final class OutboundEvent {
 	}
 
 	/**
-	 * Return the room whose history gave this event its id.
-	 * @return the room, or {@code null} when the event has no id
+	 * Return the room whose history keeps this event (or will: a node's own emit that
+	 * Redis did not take in time reaches its clients without id).
+	 * @return the room, or {@code null} for an event no history keeps
 	 */
 	public @Nullable String room() {
 		return this.room;

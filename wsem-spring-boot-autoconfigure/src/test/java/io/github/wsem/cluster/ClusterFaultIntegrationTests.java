@@ -3,10 +3,14 @@ package io.github.wsem.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.stream.IntStream;
 
 import io.github.wsem.test.ClusterNode;
+import io.github.wsem.test.DrillSubscriber;
 import io.github.wsem.test.FaultProxy;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.TestClient;
@@ -25,8 +29,10 @@ import static org.awaitility.Awaitility.await;
  * The cluster's guarantee under the faults of a real Redis link: node A and node B reach
  * Redis through a {@link FaultProxy} each; a publisher on A emits about 100 numbered
  * events per second to one room while subscribers on both nodes read them; one fault
- * strikes in the middle. Every subscriber must get each event at most once, in emit
- * order, and either every event or {@code recovery_incomplete}.
+ * strikes in the middle. Beside four steady subscribers, four resuming ones drop their
+ * connection about every second and come back with {@code since} on a random node. Every
+ * subscriber must get each event at most once, in emit order, and either every event or
+ * {@code recovery_incomplete}, across all its connections.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFaultIntegrationTests {
@@ -47,6 +53,8 @@ class ClusterFaultIntegrationTests {
 
 	private final List<TestClients> clients = new ArrayList<>();
 
+	private final List<DrillSubscriber> resumers = new ArrayList<>();
+
 	private final AtomicInteger rooms = new AtomicInteger();
 
 	@BeforeAll
@@ -66,6 +74,8 @@ class ClusterFaultIntegrationTests {
 	void closeClients() {
 		this.clients.forEach(TestClients::close);
 		this.clients.clear();
+		this.resumers.forEach(DrillSubscriber::close);
+		this.resumers.clear();
 	}
 
 	@AfterAll
@@ -163,6 +173,7 @@ class ClusterFaultIntegrationTests {
 		for (ClusterNode node : List.of(emitter, emitter, this.b, this.b)) {
 			subscribers.add(new Subscriber(connect(node), node, room, (node == this.b) ? "B" : "the emitting node"));
 		}
+		List<DrillSubscriber> resuming = resuming(room, emitter);
 		await().atMost(Duration.ofSeconds(10)).until(() -> emitter.events().hasClientRegistration(room));
 		AtomicBoolean emitting = new AtomicBoolean(true);
 		AtomicInteger emitted = new AtomicInteger();
@@ -173,24 +184,49 @@ class ClusterFaultIntegrationTests {
 			}
 		}, "fault-drill-publisher");
 		publisher.start();
-		sleep(BEFORE.toMillis());
+		poll(resuming, BEFORE);
 		fault.run();
-		sleep(AFTER.toMillis());
+		poll(resuming, AFTER);
 		emitting.set(false);
 		publisher.join(5000);
 		int total = emitted.get();
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		do {
-			sleep(200);
+			poll(resuming, Duration.ofMillis(200));
 			subscribers.forEach(Subscriber::read);
 		}
-		while (!subscribers.stream().allMatch((subscriber) -> subscriber.isDone(total))
+		while (!(subscribers.stream().allMatch((subscriber) -> subscriber.isDone(total))
+				&& resuming.stream().allMatch((subscriber) -> subscriber.hasReached(total - 1)))
 				&& System.nanoTime() < deadline);
 		subscribers.forEach((subscriber) -> System.out.println(subscriber.summary(total)));
 		for (Subscriber subscriber : subscribers) {
 			subscriber.assertGuarantee(total);
 		}
+		List<Integer> all = IntStream.range(0, total).boxed().toList();
+		resuming.forEach((subscriber) -> subscriber.assertGuarantee(all));
 		return subscribers;
+	}
+
+	/**
+	 * Four subscribers that drop their connection about every second and resume with
+	 * {@code since} on the emitting node or B, the way {@code wsem.js} comes back.
+	 */
+	private List<DrillSubscriber> resuming(String room, ClusterNode emitter) {
+		List<Integer> nodes = List.of(emitter.port(), this.b.port());
+		IntSupplier random = () -> nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+		for (int i = 0; i < 4; i++) {
+			this.resumers.add(new DrillSubscriber(random.getAsInt(), room, random, true));
+		}
+		return List.copyOf(this.resumers);
+	}
+
+	private static void poll(List<DrillSubscriber> subscribers, Duration duration) {
+		long end = System.nanoTime() + duration.toNanos();
+		do {
+			subscribers.forEach(DrillSubscriber::poll);
+			sleep(20);
+		}
+		while (System.nanoTime() < end);
 	}
 
 	private void redisCli(String... command) {

@@ -129,7 +129,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	@Override
 	public void publish(String room, Set<String> except, String event, @Nullable String dataJson) {
 		String exceptJson = except.isEmpty() ? "" : this.messages.encodeStrings(except);
-		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null));
+		Delivery local = new Delivery(Set.of(room), except, OutboundEvent.of(this.codec, event, dataJson, null, room));
 		this.broker.ledger()
 			.send(local,
 					(sequence) -> Mono.fromFuture(this.outbox.send(room, sequence,
@@ -166,7 +166,8 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	 * Join the client holding back live events, make sure this node listens to the room,
 	 * read the stream after {@code since}, send what was read, then release the live
 	 * events the client does not have. Waits at most the operation timeout; without Redis
-	 * the client joins and the answer is {@code true}.
+	 * the client joins and the answer is {@code true}, and the live events up to
+	 * {@code since} that the node delivers once it caught up are still dropped.
 	 */
 	@Override
 	public boolean resume(Resumption resumption, String since) {
@@ -201,6 +202,10 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 			return true;
 		}
 		finally {
+			if (epoch == null && from != null) {
+				epoch = from.epoch();
+				last = from.streamId();
+			}
 			resumption.release(unseen(epoch, last));
 		}
 	}
@@ -294,7 +299,7 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		StreamId bound = new StreamId(epoch, last);
 		return (event) -> {
 			StreamId id = StreamId.parse(event.id());
-			return id == null || !id.epoch().equals(epoch) || id.isAfter(bound);
+			return id != null && (!id.epoch().equals(epoch) || id.isAfter(bound));
 		};
 	}
 
