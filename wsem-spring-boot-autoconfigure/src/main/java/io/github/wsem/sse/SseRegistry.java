@@ -2,7 +2,6 @@ package io.github.wsem.sse;
 
 import java.security.Principal;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -121,7 +121,7 @@ public final class SseRegistry implements SmartLifecycle {
 	 */
 	SseClientSession add(HttpServletRequest request, @Nullable HttpServletResponse response,
 			Function<SseClientSession, Map<String, String>> cursor) {
-		HttpHeaders headers = headers(request);
+		HttpHeaders headers = new ServletServerHttpRequest(request).getHeaders();
 		Principal principal = request.getUserPrincipal();
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		ServletServerHttpRequest serverRequest = new ServletServerHttpRequest(request);
@@ -338,14 +338,6 @@ public final class SseRegistry implements SmartLifecycle {
 
 	private static String newToken() {
 		return RandomIds.next(16);
-	}
-
-	private static HttpHeaders headers(HttpServletRequest request) {
-		HttpHeaders headers = new HttpHeaders();
-		for (String name : Collections.list(request.getHeaderNames())) {
-			headers.addAll(name, Collections.list(request.getHeaders(name)));
-		}
-		return headers;
 	}
 
 }

@@ -2,7 +2,6 @@ package io.github.wsem.websocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.Principal;
 import java.util.Enumeration;
 import java.util.List;
@@ -24,12 +23,11 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.util.UriComponents;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Upgrades a handshake at {@code wsem.endpoint} that wsem accepts straight through the
@@ -106,13 +104,15 @@ public final class WebSocketUpgradeFilter implements Filter {
 		if (!offered.isEmpty() && selected == null) {
 			return false;
 		}
+		ServletServerHttpRequest http = new ServletServerHttpRequest(request);
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
-		if (origin != null && !isSameOrigin(request, origin) && this.origins.checkOrigin(origin) == null) {
+		if (origin != null && !WebUtils.isSameOrigin(http) && this.origins.checkOrigin(origin) == null) {
 			return false;
 		}
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		Principal principal = request.getUserPrincipal();
-		Handshake handshake = new Handshake(Transport.WEBSOCKET, uri(request), headers(request), principal,
+		Handshake handshake = new Handshake(Transport.WEBSOCKET, http.getURI(),
+				HttpHeaders.readOnlyHttpHeaders(http.getHeaders()), principal,
 				new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), attributes);
 		if (!this.handler.hub().authorizeConnect(handshake)) {
 			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
@@ -151,53 +151,6 @@ public final class WebSocketUpgradeFilter implements Filter {
 			}
 		}
 		return false;
-	}
-
-	private static boolean isSameOrigin(HttpServletRequest request, String origin) {
-		UriComponents url;
-		try {
-			url = UriComponentsBuilder.fromUriString(origin).build();
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-		String scheme = request.getScheme();
-		return scheme.equals(url.getScheme()) && request.getServerName().equals(url.getHost())
-				&& port(url.getScheme(), url.getPort()) == port(scheme, request.getServerPort());
-	}
-
-	private static int port(@Nullable String scheme, int port) {
-		if (port == -1) {
-			if ("http".equals(scheme) || "ws".equals(scheme)) {
-				return 80;
-			}
-			if ("https".equals(scheme) || "wss".equals(scheme)) {
-				return 443;
-			}
-		}
-		return port;
-	}
-
-	private static HttpHeaders headers(HttpServletRequest request) {
-		HttpHeaders headers = new HttpHeaders();
-		Enumeration<String> names = request.getHeaderNames();
-		while (names.hasMoreElements()) {
-			String name = names.nextElement();
-			Enumeration<String> values = request.getHeaders(name);
-			while (values.hasMoreElements()) {
-				headers.add(name, values.nextElement());
-			}
-		}
-		return HttpHeaders.readOnlyHttpHeaders(headers);
-	}
-
-	private static URI uri(HttpServletRequest request) {
-		StringBuffer url = request.getRequestURL();
-		String query = request.getQueryString();
-		if (query != null) {
-			url.append('?').append(query);
-		}
-		return URI.create(url.toString());
 	}
 
 	private static List<String> list(Enumeration<String> values) {
