@@ -49,7 +49,7 @@ final class EmitLedger {
 
 	private final long timeoutNanos;
 
-	private final Consumer<Delivery> localDelivery;
+	private final LocalDelivery localDelivery;
 
 	private final Runnable onOverdue;
 
@@ -69,7 +69,7 @@ final class EmitLedger {
 	 * its room later, and get it from the room's stream if at all)
 	 * @param onOverdue called when an emit is overdue (Redis is unhealthy)
 	 */
-	EmitLedger(Duration timeout, Consumer<Delivery> localDelivery, Predicate<Delivery> hasLocalMembers,
+	EmitLedger(Duration timeout, LocalDelivery localDelivery, Predicate<Delivery> hasLocalMembers,
 			Predicate<Delivery> comesBack, Runnable onOverdue) {
 		this.timeoutNanos = timeout.toNanos();
 		this.hasLocalMembers = hasLocalMembers;
@@ -126,7 +126,7 @@ final class EmitLedger {
 				removeSettled();
 			}
 			if (owed) {
-				this.localDelivery.accept(entry.delivery);
+				this.localDelivery.deliver(entry.sequence, entry.delivery);
 			}
 		}
 	}
@@ -177,7 +177,7 @@ final class EmitLedger {
 				}
 				removeSettled();
 			}
-			owed.forEach((entry) -> this.localDelivery.accept(entry.delivery));
+			owed.forEach((entry) -> this.localDelivery.deliver(entry.sequence, entry.delivery));
 		}
 		if (overdue) {
 			this.onOverdue.run();
@@ -239,30 +239,53 @@ final class EmitLedger {
 	 * delivered later, out of order.
 	 * @param sequence its number
 	 * @param room the room whose stream it comes from, or {@code null}
-	 * @param delivery delivers it
+	 * @param delivery delivers it, told whether this node's clients have it already
 	 */
-	void cameBack(long sequence, @Nullable String room, Runnable delivery) {
+	void cameBack(long sequence, @Nullable String room, Consumer<Boolean> delivery) {
 		synchronized (this.delivering) {
+			boolean local = false;
 			synchronized (this) {
 				if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
-					return;
+					local = true;
 				}
-				for (Pending entry : this.pending) {
-					if (entry.sequence == sequence) {
-						entry.seen = true;
-						break;
-					}
-					if (entry.sequence > sequence) {
-						break;
-					}
-					if (room != null && entry.delivery.rooms().size() == 1 && entry.delivery.rooms().contains(room)) {
-						entry.seen = true;
-					}
+				else {
+					passedOver(sequence, room);
 				}
-				removeSettled();
 			}
-			delivery.run();
+			delivery.accept(local);
 		}
+	}
+
+	/**
+	 * Mark an emit that came back as seen, with the earlier ones of its room that did
+	 * not, and forget what is settled.
+	 */
+	private void passedOver(long sequence, @Nullable String room) {
+		for (Pending entry : this.pending) {
+			if (entry.sequence == sequence) {
+				entry.seen = true;
+				break;
+			}
+			if (entry.sequence > sequence) {
+				break;
+			}
+			if (room != null && entry.delivery.rooms().size() == 1 && entry.delivery.rooms().contains(room)) {
+				entry.seen = true;
+			}
+		}
+		removeSettled();
+	}
+
+	/**
+	 * Delivers an emit to this node's clients ahead of Redis.
+	 */
+	interface LocalDelivery {
+
+		/**
+		 * Deliver emit number {@code sequence}.
+		 */
+		void deliver(long sequence, Delivery delivery);
+
 	}
 
 	private static final class Pending {

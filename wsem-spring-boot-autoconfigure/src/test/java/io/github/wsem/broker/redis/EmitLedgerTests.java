@@ -34,8 +34,8 @@ class EmitLedgerTests {
 
 	private final List<String> local = new CopyOnWriteArrayList<>();
 
-	private final EmitLedger ledger = new EmitLedger(Duration.ofSeconds(30), (delivery) -> this.local.add("late"),
-			(delivery) -> true, (delivery) -> true, () -> {
+	private final EmitLedger ledger = new EmitLedger(Duration.ofSeconds(30),
+			(sequence, delivery) -> this.local.add("late"), (delivery) -> true, (delivery) -> true, () -> {
 			});
 
 	@AfterEach
@@ -50,7 +50,7 @@ class EmitLedgerTests {
 		this.ledger.send(delivery(), (sequence) -> first.asMono(), (ex) -> {
 		}, () -> {
 		});
-		CompletableFuture<Void> fanOut = CompletableFuture.runAsync(() -> this.ledger.cameBack(1, "r", () -> {
+		CompletableFuture<Void> fanOut = CompletableFuture.runAsync(() -> this.ledger.cameBack(1, "r", (local) -> {
 			this.fanOutHeld.countDown();
 			await(this.releaseFanOut);
 		}));
@@ -74,7 +74,7 @@ class EmitLedgerTests {
 		this.ledger.send(delivery(), (sequence) -> reply.asMono(), (ex) -> {
 		}, () -> {
 		});
-		this.ledger.cameBack(1, "r", () -> this.local.add("back"));
+		this.ledger.cameBack(1, "r", (local) -> this.local.add(local ? "had it" : "back"));
 		reply.tryEmitError(new IllegalStateException("reset"));
 		this.ledger.sweep();
 		assertThat(this.local).containsExactly("back");
@@ -85,8 +85,8 @@ class EmitLedgerTests {
 		this.ledger.send(delivery(), (sequence) -> Mono.error(new IllegalStateException("reset")), (ex) -> {
 		}, () -> {
 		});
-		this.ledger.cameBack(1, "r", () -> this.local.add("back"));
-		assertThat(this.local).containsExactly("late");
+		this.ledger.cameBack(1, "r", (local) -> this.local.add(local ? "had it" : "back"));
+		assertThat(this.local).containsExactly("late", "had it");
 	}
 
 	private static Delivery delivery() {
