@@ -1,5 +1,6 @@
 package io.github.wsem.core;
 
+import java.lang.reflect.Method;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -7,6 +8,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Asks a {@link WsemAuthorizer}, refusing when it throws.
@@ -17,8 +20,24 @@ final class Authorization {
 
 	private final WsemAuthorizer authorizer;
 
+	private final boolean checksConnect;
+
 	Authorization(WsemAuthorizer authorizer) {
 		this.authorizer = authorizer;
+		this.checksConnect = overrides(authorizer, "connect", Handshake.class);
+	}
+
+	/**
+	 * Whether the authorizer decides on connections, rather than keep the default that
+	 * allows every one.
+	 */
+	boolean checksConnect() {
+		return this.checksConnect;
+	}
+
+	private static boolean overrides(WsemAuthorizer authorizer, String name, Class<?>... parameterTypes) {
+		Method method = ReflectionUtils.findMethod(authorizer.getClass(), name, parameterTypes);
+		return method == null || method.getDeclaringClass() != WsemAuthorizer.class;
 	}
 
 	boolean connect(Handshake handshake) {
