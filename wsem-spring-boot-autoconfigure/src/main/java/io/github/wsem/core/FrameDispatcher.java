@@ -173,15 +173,17 @@ final class FrameDispatcher {
 			rooms = rooms.stream().filter((room) -> !refused.contains(room)).toList();
 		}
 		if (join) {
-			long added = rooms.stream().distinct().filter((room) -> !client.rooms.contains(room)).count();
-			if (client.rooms.size() + added > this.settings.maxRoomsPerClient()) {
+			if (client.rooms.size() + added(client, rooms) > this.settings.maxRoomsPerClient()) {
 				fail(client, reply, ErrorCode.TOO_MANY_ROOMS,
 						"At most " + this.settings.maxRoomsPerClient() + " rooms per client", ack);
 				return;
 			}
-			List<String> incomplete = new ArrayList<>();
+			List<String> incomplete = List.of();
 			for (String room : rooms) {
 				if (this.manager.resume(client, room, since.get(room))) {
+					if (incomplete.isEmpty()) {
+						incomplete = new ArrayList<>();
+					}
 					incomplete.add(room);
 				}
 			}
@@ -218,7 +220,20 @@ final class FrameDispatcher {
 	}
 
 	private List<String> refusedRooms(ClientSession client, List<String> rooms) {
+		if (rooms.size() == 1) {
+			return this.authorization.register(client, rooms.get(0)) ? List.of() : rooms;
+		}
 		return rooms.stream().distinct().filter((room) -> !this.authorization.register(client, room)).toList();
+	}
+
+	/**
+	 * Return how many of the rooms the client is not in yet.
+	 */
+	private static long added(ClientSession client, List<String> rooms) {
+		if (rooms.size() == 1) {
+			return client.rooms.contains(rooms.get(0)) ? 0 : 1;
+		}
+		return rooms.stream().distinct().filter((room) -> !client.rooms.contains(room)).count();
 	}
 
 	private void send(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply) {

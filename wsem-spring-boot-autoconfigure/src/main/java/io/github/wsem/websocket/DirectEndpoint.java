@@ -161,6 +161,11 @@ final class DirectEndpoint extends Endpoint implements MessageHandler.Partial<St
 		}
 
 		@Override
+		public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+			return requested.isEmpty() ? List.of() : super.getNegotiatedExtensions(installed, requested);
+		}
+
+		@Override
 		public boolean checkOrigin(String originHeaderValue) {
 			return true;
 		}
