@@ -98,6 +98,20 @@ class ClusterFaultIntegrationTests {
 	}
 
 	/**
+	 * The resuming subscribers start on the emitting node and stay there while its
+	 * replies are held: they get its emits from the node once the operation timeout
+	 * passed, before Redis's answer. They drop before the hold ends and resume on either
+	 * node, with the id of the last event they got.
+	 */
+	@Test
+	void clientsOfTheEmittingNodeResumeAfterItsRepliesWereHeld() throws Exception {
+		drill(this.a, 10, true, () -> {
+			this.toA.hold(Duration.ofMillis(2500));
+			this.resumers.forEach((subscriber) -> subscriber.stay(Duration.ofMillis(2000)));
+		});
+	}
+
+	/**
 	 * Lettuce sends again after a reconnect what had no answer, and puts a write that
 	 * failed behind newer commands: without the emit script's order check the other nodes
 	 * lose or reorder those emits. One reset comes while Redis's replies are held, so
@@ -168,12 +182,21 @@ class ClusterFaultIntegrationTests {
 	 * {@code interval} milliseconds between two emits.
 	 */
 	private List<Subscriber> drill(ClusterNode emitter, long interval, Runnable fault) throws Exception {
+		return drill(emitter, interval, false, fault);
+	}
+
+	/**
+	 * Run the drill with one fault halfway, the resuming subscribers starting on the
+	 * emitting node if {@code startOnEmitter}.
+	 */
+	private List<Subscriber> drill(ClusterNode emitter, long interval, boolean startOnEmitter, Runnable fault)
+			throws Exception {
 		String room = "drill" + this.rooms.incrementAndGet();
 		List<Subscriber> subscribers = new ArrayList<>();
 		for (ClusterNode node : List.of(emitter, emitter, this.b, this.b)) {
 			subscribers.add(new Subscriber(connect(node), node, room, (node == this.b) ? "B" : "the emitting node"));
 		}
-		List<DrillSubscriber> resuming = resuming(room, emitter);
+		List<DrillSubscriber> resuming = resuming(room, emitter, startOnEmitter);
 		await().atMost(Duration.ofSeconds(10)).until(() -> emitter.events().hasClientRegistration(room));
 		AtomicBoolean emitting = new AtomicBoolean(true);
 		AtomicInteger emitted = new AtomicInteger();
@@ -211,11 +234,12 @@ class ClusterFaultIntegrationTests {
 	 * Four subscribers that drop their connection about every second and resume with
 	 * {@code since} on the emitting node or B, the way {@code wsem.js} comes back.
 	 */
-	private List<DrillSubscriber> resuming(String room, ClusterNode emitter) {
+	private List<DrillSubscriber> resuming(String room, ClusterNode emitter, boolean startOnEmitter) {
 		List<Integer> nodes = List.of(emitter.port(), this.b.port());
 		IntSupplier random = () -> nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
 		for (int i = 0; i < 4; i++) {
-			this.resumers.add(new DrillSubscriber(random.getAsInt(), room, random, true));
+			this.resumers
+				.add(new DrillSubscriber(startOnEmitter ? emitter.port() : random.getAsInt(), room, random, true));
 		}
 		return List.copyOf(this.resumers);
 	}

@@ -35,7 +35,7 @@ final class EmitLedger {
 
 	private final long timeoutNanos;
 
-	private final Consumer<Delivery> localDelivery;
+	private final LocalDelivery localDelivery;
 
 	private final Runnable onOverdue;
 
@@ -55,7 +55,7 @@ final class EmitLedger {
 	 * its room later, and get it from the room's stream if at all)
 	 * @param onOverdue called when an emit is overdue (Redis is unhealthy)
 	 */
-	EmitLedger(Duration timeout, Consumer<Delivery> localDelivery, Predicate<Delivery> hasLocalMembers,
+	EmitLedger(Duration timeout, LocalDelivery localDelivery, Predicate<Delivery> hasLocalMembers,
 			Predicate<Delivery> comesBack, Runnable onOverdue) {
 		this.timeoutNanos = timeout.toNanos();
 		this.hasLocalMembers = hasLocalMembers;
@@ -145,7 +145,7 @@ final class EmitLedger {
 			return;
 		}
 		entry.local = true;
-		this.localDelivery.accept(entry.delivery);
+		this.localDelivery.deliver(entry.sequence, entry.delivery);
 		this.deliveredLocally.add(entry.sequence);
 		if (this.deliveredLocally.size() > MAX_REMEMBERED) {
 			Iterator<Long> oldest = this.deliveredLocally.iterator();
@@ -179,10 +179,11 @@ final class EmitLedger {
 	 * delivered later, out of order.
 	 * @param sequence its number
 	 * @param room the room whose stream it comes from, or {@code null}
-	 * @param delivery delivers it
+	 * @param delivery delivers it, told whether this node's clients have it already
 	 */
-	synchronized void cameBack(long sequence, @Nullable String room, Runnable delivery) {
+	synchronized void cameBack(long sequence, @Nullable String room, Consumer<Boolean> delivery) {
 		if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
+			delivery.accept(true);
 			return;
 		}
 		for (Pending entry : this.pending) {
@@ -197,7 +198,19 @@ final class EmitLedger {
 				entry.seen = true;
 			}
 		}
-		delivery.run();
+		delivery.accept(false);
+	}
+
+	/**
+	 * Delivers an emit to this node's clients ahead of Redis.
+	 */
+	interface LocalDelivery {
+
+		/**
+		 * Deliver emit number {@code sequence}.
+		 */
+		void deliver(long sequence, Delivery delivery);
+
 	}
 
 	private static final class Pending {

@@ -126,7 +126,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.commands = new RedisCommands(redis, operationTimeout, this.deployment.cluster());
 		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, this.messages, nodeTimeout,
 				operationTimeout, this.claimed, this.memberships);
-		this.ledger = new EmitLedger(operationTimeout, (delivery) -> node().deliver(delivery),
+		this.ledger = new EmitLedger(operationTimeout, this::deliverAhead,
 				(delivery) -> delivery.rooms().stream().anyMatch((room) -> node().hasLocalMembers(room)),
 				this::comesBack,
 				() -> this.commands.failed(new TimeoutException("Redis did not take an emit in time")));
@@ -444,6 +444,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	private boolean comesBack(Delivery delivery) {
 		Set<String> rooms = delivery.rooms();
 		return rooms.size() != 1 || rooms.contains(Delivery.EVERYONE) || this.feeds.follows(rooms.iterator().next());
+	}
+
+	private void deliverAhead(long sequence, Delivery delivery) {
+		this.feeds.ahead(sequence, delivery);
 	}
 
 	private void awaitSubscription(CompletableFuture<Void> subscription, String room) {

@@ -172,25 +172,40 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	@Override
 	public boolean resume(Resumption resumption, String since) {
 		long deadline = System.nanoTime() + this.broker.operationTimeout().toNanos();
-		StreamId from = StreamId.parse(since);
+		EventId from = EventId.parse(since);
 		String room = resumption.room();
 		resumption.joinHolding();
 		String epoch = null;
 		String last = null;
-		boolean incomplete = true;
+		long own = (from != null) ? from.numberOf(this.broker.nodeId()) : 0;
 		try {
 			if (!this.broker.awaitSubscribed(room, remaining(deadline))) {
 				return true;
 			}
 			Replay replay = read(room, from).get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
-			epoch = replay.epoch();
+			// until the replay passed the emits the client has beyond its entry, the ids
+			// it sends name them too
+			String ahead = (from != null) ? from.node() : null;
 			for (ClusterMessage.Emit emit : replay.events()) {
-				resumption.send(OutboundEvent.of(this.codec, emit.event(), emit.data(), emit.entry(), room));
-				last = StreamId.parse(emit.entry()).streamId();
+				if (emit.origin().equals(this.broker.nodeId())) {
+					own = Math.max(own, emit.sequence());
+				}
+				if (ahead != null && emit.origin().equals(ahead) && emit.sequence() >= from.number()) {
+					ahead = null;
+				}
+				if (!emit.event().isEmpty()) {
+					String id = (ahead != null) ? EventId.of(emit.entry(), ahead, from.number()) : emit.entry();
+					resumption.send(OutboundEvent.of(this.codec, emit.event(), emit.data(), id, room));
+				}
 			}
-			if (last == null && from != null && from.epoch().equals(epoch)) {
-				last = from.streamId();
+			// the replay covers the stream up to its newest entry, the skipped emits too
+			if (replay.position() != null) {
+				last = replay.position().streamId();
 			}
+			else if (from != null && from.entry().epoch().equals(replay.epoch())) {
+				last = from.entry().streamId();
+			}
+			epoch = replay.epoch();
 			return replay.incomplete();
 		}
 		catch (InterruptedException ex) {
@@ -203,10 +218,10 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		}
 		finally {
 			if (epoch == null && from != null) {
-				epoch = from.epoch();
-				last = from.streamId();
+				epoch = from.entry().epoch();
+				last = from.entry().streamId();
 			}
-			resumption.release(unseen(epoch, last));
+			resumption.release(unseen(epoch, last, (from != null) ? from.entry() : null, own));
 		}
 	}
 
@@ -250,8 +265,17 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 	}
 
 	private CompletableFuture<Replay> read(String room, @Nullable StreamId from) {
-		List<String> args = List.of(this.candidateEpoch, (from != null) ? from.epoch() : "",
-				(from != null) ? from.streamId() : "");
+		return read(room, (from != null) ? EventId.of(from) : null);
+	}
+
+	/**
+	 * Read the stream after an id, without the emits its node had delivered ahead of the
+	 * stream.
+	 */
+	private CompletableFuture<Replay> read(String room, @Nullable EventId from) {
+		List<String> args = List.of(this.candidateEpoch, (from != null) ? from.entry().epoch() : "",
+				(from != null) ? from.entry().streamId() : "", (from != null && from.node() != null) ? from.node() : "",
+				(from != null) ? String.valueOf(from.number()) : "0");
 		return this.broker.redis()
 			.execute(REPLAY, List.of(this.keys.historyEpoch(room), this.keys.history(room)), args)
 			.collectList()
@@ -290,16 +314,32 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 
 	/**
 	 * Tell whether a live event is one the client does not have, the client having every
-	 * event of the epoch up to {@code last}.
+	 * event of the epoch up to {@code last}, and this node's emits up to {@code own}. An
+	 * emit this node delivered ahead of the stream is new when its number is above
+	 * {@code own} and the node delivered it after the client's {@code since}: one
+	 * delivered earlier may be in the stream before {@code since}.
 	 */
-	private static Predicate<OutboundEvent> unseen(@Nullable String epoch, @Nullable String last) {
+	private Predicate<OutboundEvent> unseen(@Nullable String epoch, @Nullable String last, @Nullable StreamId since,
+			long own) {
 		if (epoch == null || last == null) {
 			return (event) -> true;
 		}
 		StreamId bound = new StreamId(epoch, last);
+		String nodeId = this.broker.nodeId();
 		return (event) -> {
-			StreamId id = StreamId.parse(event.id());
-			return id != null && (!id.epoch().equals(epoch) || id.isAfter(bound));
+			EventId id = EventId.parse(event.id());
+			if (id == null) {
+				return false;
+			}
+			StreamId entry = id.entry();
+			if (!entry.epoch().equals(epoch)) {
+				return true;
+			}
+			if (id.copy()) {
+				return nodeId.equals(id.node()) && id.number() > own
+						&& (since == null || !since.epoch().equals(epoch) || !since.isAfter(entry));
+			}
+			return entry.isAfter(bound);
 		};
 	}
 

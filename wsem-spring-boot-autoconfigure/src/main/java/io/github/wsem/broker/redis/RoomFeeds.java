@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -91,6 +92,7 @@ final class RoomFeeds {
 		}
 		Feed feed = new Feed(room, null);
 		feed.baseline = position;
+		feed.cursor.last = position;
 		feed.confirmed = reader != null && position == null;
 		this.feeds.put(room, feed);
 	}
@@ -251,6 +253,9 @@ final class RoomFeeds {
 			}
 			if (feed.last == null || !feed.last.epoch().equals(replay.epoch())) {
 				feed.last = replay.position();
+				synchronized (feed.cursor) {
+					feed.cursor.last = feed.last;
+				}
 			}
 			List<ClusterMessage.Emit> held = new ArrayList<>(feed.held);
 			feed.held.clear();
@@ -270,14 +275,72 @@ final class RoomFeeds {
 			}
 			return;
 		}
-		OutboundEvent event = OutboundEvent.of(this.codec, emit.event(), emit.data(), emit.entry(), emit.room());
-		Delivery delivery = new Delivery(emit.rooms(), emit.except(), event);
+		StreamId entry = (emit.room() != null) ? StreamId.parse(emit.entry()) : null;
+		Feed feed = (entry != null) ? this.feeds.get(emit.room()) : null;
 		if (!emit.origin().equals(this.nodeId)) {
-			node().deliver(delivery);
+			deliver(emit, feed, entry, 0, false);
 		}
 		else if (!emit.localFirst()) {
-			this.ledger.cameBack(emit.sequence(), (emit.entry() != null) ? emit.room() : null,
-					() -> node().deliver(delivery));
+			this.ledger.cameBack(emit.sequence(), (entry != null) ? emit.room() : null,
+					(local) -> deliver(emit, feed, entry, emit.sequence(), local));
+		}
+	}
+
+	/**
+	 * Deliver an event to this node's clients, unless they have it already, with an id
+	 * that also names the emits of this node delivered ahead of the room's stream.
+	 */
+	private void deliver(ClusterMessage.Emit emit, @Nullable Feed feed, @Nullable StreamId entry, long own,
+			boolean local) {
+		if (feed == null || entry == null) {
+			if (!local) {
+				node().deliver(delivery(emit, emit.entry()));
+			}
+			return;
+		}
+		Cursor cursor = feed.cursor;
+		synchronized (cursor) {
+			cursor.last = entry;
+			if (own >= cursor.ahead) {
+				cursor.ahead = 0;
+			}
+			if (!local) {
+				node().deliver(delivery(emit, EventId.of(emit.entry(), this.nodeId, cursor.ahead)));
+			}
+		}
+	}
+
+	private Delivery delivery(ClusterMessage.Emit emit, @Nullable String id) {
+		return new Delivery(emit.rooms(), emit.except(),
+				OutboundEvent.of(this.codec, emit.event(), emit.data(), id, emit.room()));
+	}
+
+	/**
+	 * Deliver one of this node's emits to its clients before Redis kept it in the room's
+	 * stream: its id names the room's last entry they have and its number, so that a
+	 * replay after it skips the emit, and the room's later events name it too until it
+	 * comes back from the stream.
+	 * @param sequence the emit's number
+	 * @param delivery the emit
+	 */
+	void ahead(long sequence, Delivery delivery) {
+		Set<String> rooms = delivery.rooms();
+		Feed feed = (this.reader != null && rooms.size() == 1) ? this.feeds.get(rooms.iterator().next()) : null;
+		if (feed == null) {
+			node().deliver(delivery);
+			return;
+		}
+		Cursor cursor = feed.cursor;
+		synchronized (cursor) {
+			StreamId last = cursor.last;
+			if (last == null) {
+				node().deliver(delivery);
+				return;
+			}
+			cursor.ahead = Math.max(cursor.ahead, sequence);
+			OutboundEvent event = delivery.event();
+			node().deliver(new Delivery(rooms, delivery.except(), OutboundEvent.of(this.codec, event.event(),
+					event.dataJson(), EventId.copy(last, this.nodeId, sequence), event.room())));
 		}
 	}
 
@@ -292,6 +355,8 @@ final class RoomFeeds {
 	private static final class Feed {
 
 		final String room;
+
+		final Cursor cursor = new Cursor();
 
 		final ArrayDeque<ClusterMessage.Emit> held = new ArrayDeque<>();
 
@@ -319,6 +384,19 @@ final class RoomFeeds {
 			this.room = room;
 			this.last = last;
 		}
+
+	}
+
+	/**
+	 * What this node's clients of a room have: the room's last entry delivered to them,
+	 * and this node's emits up to a number delivered ahead of the stream (0: none). The
+	 * events of the room are delivered under its lock, the innermost one.
+	 */
+	private static final class Cursor {
+
+		@Nullable StreamId last;
+
+		long ahead;
 
 	}
 

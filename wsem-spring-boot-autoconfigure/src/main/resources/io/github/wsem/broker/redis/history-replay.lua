@@ -1,9 +1,12 @@
 -- Return the kept events of a room after an id, and whether some after it are gone:
 -- { epoch, '1' if incomplete else '0', newest entry ('' for none), then per event: id,
--- event, data ('' for none), emitting node, its number, clients left out ('' for none) }
+-- event, data ('' for none), emitting node, its number, clients left out ('' for none) };
+-- an event the client has already (ARGV[4]) comes with an empty event name and no data
 -- KEYS[1] the room's epoch, KEYS[2] the room's stream
 -- ARGV[1] candidate epoch, ARGV[2] epoch of the client's id, ARGV[3] stream id of the
--- client's id ('' when unreadable)
+-- client's id ('' when unreadable), ARGV[4] the node whose emits the client has beyond
+-- that entry ('' for none: its own emits delivered before Redis kept them), ARGV[5] the
+-- highest number of them
 -- a room without an epoch has no events: the candidate stands in, unwritten, so that a
 -- resume leaves no key behind
 local epoch = redis.call('GET', KEYS[1]) or ARGV[1]
@@ -50,9 +53,19 @@ else
 end
 local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 local result = { epoch, incomplete, newest and newest[1] or '' }
+local skipped = tonumber(ARGV[5]) or 0
 for _, entry in ipairs(redis.call('XRANGE', KEYS[2], from, '+')) do
 	local event = field(entry[2], 'e')
-	if field(entry[2], 'lost') then
+	if ARGV[4] ~= '' and field(entry[2], 'o') == ARGV[4] and tonumber(field(entry[2], 'n') or '0') <= skipped then
+		-- the client has it: named without event and data
+		table.insert(result, entry[1])
+		table.insert(result, '')
+		table.insert(result, '')
+		table.insert(result, ARGV[4])
+		table.insert(result, field(entry[2], 'n'))
+		table.insert(result, '')
+		event = nil
+	elseif field(entry[2], 'lost') then
 		result[2] = '1'
 	end
 	if event then
