@@ -186,6 +186,21 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(5)
+	void chosenIdWantedOnTwoNodesAtOnceGoesToOne() {
+		for (int round = 0; round < 5; round++) {
+			String path = "/wsem?id=contested-" + round;
+			CompletableFuture<TestClient> onA = TestClient.builder(this.a.port()).path(path).connectAsync();
+			CompletableFuture<TestClient> onB = TestClient.builder(this.b.port()).path(path).connectAsync();
+			List<TestClient> both = List.of(track(this.a, onA.join()), track(this.b, onB.join()));
+			await().until(() -> both.stream().anyMatch((client) -> !client.isOpen()));
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> both.stream().filter(TestClient::isOpen).count() == 1);
+		}
+	}
+
+	@Test
+	@Order(5)
 	void chosenIdsAreUniqueAcrossTheCluster() {
 		TestClient first = track(this.a, TestClient.builder(this.a.port()).path("/wsem?id=unique-1").connect());
 		assertThat(first.id()).isEqualTo("unique-1");

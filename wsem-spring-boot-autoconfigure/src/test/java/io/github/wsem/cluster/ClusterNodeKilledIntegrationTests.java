@@ -70,7 +70,7 @@ class ClusterNodeKilledIntegrationTests {
 	@BeforeAll
 	void startCluster() {
 		this.redis = RedisServer.start();
-		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000");
+		this.a = new ClusterNode(this.redis.port(), "--wsem.history.size=10000", "--wsem.allow-chosen-ids=true");
 	}
 
 	@AfterEach
@@ -117,6 +117,29 @@ class ClusterNodeKilledIntegrationTests {
 			assertThat(control.request("drill-publish", room).path("data").asString()).isEqualTo("started");
 		}, () -> {
 		});
+	}
+
+	/**
+	 * A client with an id of its choice whose node is killed connects to the other node
+	 * with the same id at once, the way {@code wsem.js} comes back: the id is its own
+	 * again, without waiting for the node timeout. While its node lives, the id is taken.
+	 */
+	@Test
+	void chosenIdOfAKilledNodeIsFreeAtOnce() {
+		NodeProcess b = new NodeProcess(this.redis.port(), "--wsem.allow-chosen-ids=true");
+		this.b = b;
+		TestClient onB = TestClient.builder(b.port()).path("/wsem?id=survivor-1").connect();
+		this.closing.add(onB);
+		assertThat(onB.id()).isEqualTo("survivor-1");
+		TestClient taken = TestClient.builder(this.a.port()).path("/wsem?id=survivor-1").connectAsync().join();
+		this.closing.add(taken);
+		assertThat(taken.awaitClose().code()).as("the id of a client of a live node").isEqualTo(1008);
+		b.kill();
+		long killed = System.nanoTime();
+		TestClient onA = TestClient.builder(this.a.port()).path("/wsem?id=survivor-1").connect();
+		this.closing.add(onA);
+		assertThat(onA.id()).isEqualTo("survivor-1");
+		assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(NODE_TIMEOUT);
 	}
 
 	/**

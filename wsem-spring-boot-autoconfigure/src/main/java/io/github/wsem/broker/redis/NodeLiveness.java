@@ -11,8 +11,10 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Which nodes are alive: each node's heartbeat refreshes its entry in a sorted set of
@@ -23,6 +25,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 final class NodeLiveness {
 
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
+
+	private static final RedisScript<Long> SUBSCRIBERS = RedisScript
+		.of(new ClassPathResource("node-subscribers.lua", NodeLiveness.class), Long.class);
 
 	private final String nodeId;
 
@@ -42,9 +47,17 @@ final class NodeLiveness {
 
 	private final Set<String> memberships;
 
+	private final boolean subscriptionsVisible;
+
+	/**
+	 * Create the liveness of the cluster's nodes.
+	 * @param subscriptionsVisible whether {@code PUBSUB NUMSUB} sees every node's
+	 * subscriptions (not on Redis Cluster, where each shard counts its own)
+	 */
 	NodeLiveness(String nodeId, RedisKeys keys, ReactiveStringRedisTemplate redis, RedisCommands commands,
 			ClusterCodec codec, Duration nodeTimeout, Duration operationTimeout, Set<String> claimed,
-			Set<String> memberships) {
+			Set<String> memberships, boolean subscriptionsVisible) {
+		this.subscriptionsVisible = subscriptionsVisible;
 		this.nodeId = nodeId;
 		this.keys = keys;
 		this.redis = redis;
@@ -108,6 +121,34 @@ final class NodeLiveness {
 		Flux.concat(writes).then().block(this.operationTimeout.multipliedBy(5));
 		rooms.forEach((room) -> this.commands.publish(this.keys.registrationChannel(),
 				this.codec.encode(new ClusterMessage.Registrations(this.nodeId, room))));
+	}
+
+	/**
+	 * Return those of the given nodes that are gone: their heartbeat is older than the
+	 * node timeout, or no connection subscribes to their channel any more (Redis closes a
+	 * dead process's connections at once, long before the node timeout).
+	 */
+	Mono<List<String>> gone(List<String> nodes) {
+		long oldest = System.currentTimeMillis() - this.nodeTimeout.toMillis();
+		return Flux.fromIterable(nodes)
+			.concatMap((node) -> this.redis.opsForZSet()
+				.score(this.keys.nodes(), node)
+				.filter((beat) -> beat >= oldest)
+				.flatMap((beat) -> subscribed(node))
+				.defaultIfEmpty(false)
+				.filter((alive) -> !alive)
+				.map((alive) -> node))
+			.collectList();
+	}
+
+	private Mono<Boolean> subscribed(String node) {
+		if (!this.subscriptionsVisible) {
+			return Mono.just(true);
+		}
+		return this.redis.execute(SUBSCRIBERS, List.of(), List.of(this.keys.nodeChannel(node)))
+			.next()
+			.map((count) -> count > 0)
+			.defaultIfEmpty(true);
 	}
 
 	Mono<Void> forget(String node) {

@@ -2,6 +2,7 @@ package io.github.wsem.broker.redis;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +24,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -50,6 +54,10 @@ import org.springframework.scheduling.TaskScheduler;
 public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> CLAIM = RedisScript
+		.of(new ClassPathResource("claim-id.lua", RedisBroker.class), List.class);
 
 	private final String nodeId = newNodeId();
 
@@ -125,7 +133,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.scheduler = scheduler;
 		this.commands = new RedisCommands(redis, operationTimeout, this.deployment.cluster());
 		this.liveness = new NodeLiveness(this.nodeId, this.keys, redis, this.commands, this.messages, nodeTimeout,
-				operationTimeout, this.claimed, this.memberships);
+				operationTimeout, this.claimed, this.memberships, !this.deployment.cluster());
 		this.ledger = new EmitLedger(operationTimeout, this::deliverAhead,
 				(delivery) -> delivery.rooms().stream().anyMatch((room) -> node().hasLocalMembers(room)),
 				this::comesBack,
@@ -294,19 +302,49 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	// Presence
 
+	/**
+	 * Claim a client id for a connection of this node. An exclusive claim fails while a
+	 * node that is alive holds the id; a node that is gone (its process killed: Redis
+	 * closed its connections) does not block it until the others remove its
+	 * registrations. The check and the claim are one script, so of two clients that want
+	 * one id at once only one gets it.
+	 */
 	@Override
 	public boolean claim(String clientId, boolean exclusive) {
 		if (exclusive) {
-			Boolean taken = this.commands.read(this.redis.hasKey(this.keys.client(clientId)), false);
-			if (Boolean.TRUE.equals(taken)) {
+			if (!this.commands.read(claimAlone(clientId), true)) {
 				return false;
 			}
+			this.claimed.add(clientId);
+			this.commands.write(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId));
+			return true;
 		}
 		this.claimed.add(clientId);
 		this.commands.write(this.redis.opsForSet()
 			.add(this.keys.client(clientId), this.nodeId)
 			.then(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId)));
 		return true;
+	}
+
+	private Mono<Boolean> claimAlone(String clientId) {
+		return holders(clientId, List.of()).flatMap((others) -> others.isEmpty() ? Mono.just(true)
+				: this.liveness.gone(others)
+					.flatMap((gone) -> (gone.size() < others.size()) ? Mono.just(false)
+							: holders(clientId, gone).map(List::isEmpty)));
+	}
+
+	/**
+	 * Claim an id unless another node holds it, the given gone nodes dropped first.
+	 * @return the other holders, none if the id was claimed
+	 */
+	private Mono<List<String>> holders(String clientId, List<String> gone) {
+		List<String> args = new ArrayList<>(gone.size() + 1);
+		args.add(this.nodeId);
+		args.addAll(gone);
+		return this.redis.execute(CLAIM, List.of(this.keys.client(clientId)), args)
+			.flatMapIterable((reply) -> reply)
+			.map(String::valueOf)
+			.collectList();
 	}
 
 	@Override
@@ -386,7 +424,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			.doOnNext((number) -> this.replyIdBase = ((number % (1L << 20)) + 1) << 32)
 			.onErrorResume((ex) -> {
 				this.commands.failed(ex);
-				return reactor.core.publisher.Mono.empty();
+				return Mono.empty();
 			})
 			.then()
 			.toFuture();
