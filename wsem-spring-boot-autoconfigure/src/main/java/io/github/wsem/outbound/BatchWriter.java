@@ -25,6 +25,20 @@ public interface BatchWriter<F> {
 	boolean write(List<F> frames, Completion completion) throws IOException;
 
 	/**
+	 * Start writing one frame, the common case of a fan-out at a low rate; the same as
+	 * {@link #write(List, Completion)} with a list of it.
+	 * @param frame the frame
+	 * @param completion where a write that goes on after this method returned reports its
+	 * end
+	 * @return {@code true} if the frame is written, {@code false} if the write goes on
+	 * and {@code completion} will be told
+	 * @throws IOException if the write failed: the connection is closed with 1013
+	 */
+	default boolean writeOne(F frame, Completion completion) throws IOException {
+		return write(List.of(frame), completion);
+	}
+
+	/**
 	 * Whether the connection is still open; a queue whose connection was closed by the
 	 * other side drops its frames without closing anything.
 	 * @return {@code true} by default

@@ -152,7 +152,7 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 		}
 		if (!this.blocking && this.queue.isEmpty() && startSending()) {
 			// nothing waits: no need to queue
-			if (write(List.of(frame), this.sizer.applyAsInt(frame))) {
+			if (write(frame, null, this.sizer.applyAsInt(frame))) {
 				drain();
 			}
 			return true;
@@ -319,13 +319,10 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 				}
 				continue;
 			}
-			List<F> batch;
+			List<F> batch = null;
 			long bytes = this.sizer.applyAsInt(first);
 			F second = (this.limits.maxBatchFrames() > 1) ? this.queue.poll() : null;
-			if (second == null) {
-				batch = List.of(first);
-			}
-			else {
+			if (second != null) {
 				batch = new ArrayList<>(Math.min(this.limits.maxBatchFrames(), 16));
 				batch.add(first);
 				batch.add(second);
@@ -337,7 +334,7 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 					bytes += this.sizer.applyAsInt(next);
 				}
 			}
-			if (!write(batch, bytes)) {
+			if (!write(first, batch, bytes)) {
 				return;
 			}
 		}
@@ -345,10 +342,12 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 
 	/**
 	 * Start writing a batch; the caller owns the writing.
+	 * @param first the first frame
+	 * @param batch every frame of the batch, or {@code null} when it is only the first
 	 * @return {@code true} if the write completed, so that the caller still owns the
 	 * writing
 	 */
-	private boolean write(List<F> batch, long bytes) {
+	private boolean write(F first, @Nullable List<F> batch, long bytes) {
 		if (!this.writer.isOpen()) {
 			discard();
 			return false;
@@ -358,7 +357,7 @@ public final class OutboundQueue<F> implements BatchWriter.Completion {
 		this.phase = STARTED;
 		boolean done;
 		try {
-			done = this.writer.write(batch, this);
+			done = (batch != null) ? this.writer.write(batch, this) : this.writer.writeOne(first, this);
 		}
 		catch (IOException ex) {
 			written(bytes);

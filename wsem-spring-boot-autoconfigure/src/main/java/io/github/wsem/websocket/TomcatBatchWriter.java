@@ -63,6 +63,15 @@ final class TomcatBatchWriter implements BatchWriter<TextFrame>, CompletionHandl
 		for (int i = 0; i < buffers.length; i++) {
 			buffers[i] = ByteBuffer.wrap(frames.get(i).wire());
 		}
+		return write(buffers, completion);
+	}
+
+	@Override
+	public boolean writeOne(TextFrame frame, Completion completion) {
+		return write(new ByteBuffer[] { ByteBuffer.wrap(frame.wire()) }, completion);
+	}
+
+	private boolean write(ByteBuffer[] buffers, Completion completion) {
 		this.completion = completion;
 		CompletionState state = write(buffers, BlockingMode.NON_BLOCK);
 		if (state == CompletionState.NOT_DONE) {
