@@ -101,7 +101,8 @@ class ClusterFaultIntegrationTests {
 	 * The resuming subscribers start on the emitting node and stay there while its
 	 * replies are held: they get its emits from the node once the operation timeout
 	 * passed, before Redis's answer. They drop before the hold ends and resume on either
-	 * node, with the id of the last event they got.
+	 * node, with the id of the last event they got; two of them over SSE, with
+	 * {@code Last-Event-ID}.
 	 */
 	@Test
 	void clientsOfTheEmittingNodeResumeAfterItsRepliesWereHeld() throws Exception {
@@ -227,12 +228,15 @@ class ClusterFaultIntegrationTests {
 		}
 		List<Integer> all = IntStream.range(0, total).boxed().toList();
 		resuming.forEach((subscriber) -> subscriber.assertGuarantee(all));
+		assertThat(resuming).allSatisfy((subscriber) -> assertThat(subscriber.connections()).isGreaterThan(1));
 		return subscribers;
 	}
 
 	/**
 	 * Four subscribers that drop their connection about every second and resume with
-	 * {@code since} on the emitting node or B, the way {@code wsem.js} comes back.
+	 * {@code since} on the emitting node or B, the way {@code wsem.js} comes back; with
+	 * {@code startOnEmitter}, all start on the emitting node, and two more resume over
+	 * SSE.
 	 */
 	private List<DrillSubscriber> resuming(String room, ClusterNode emitter, boolean startOnEmitter) {
 		List<Integer> nodes = List.of(emitter.port(), this.b.port());
@@ -240,6 +244,11 @@ class ClusterFaultIntegrationTests {
 		for (int i = 0; i < 4; i++) {
 			this.resumers
 				.add(new DrillSubscriber(startOnEmitter ? emitter.port() : random.getAsInt(), room, random, true));
+		}
+		if (startOnEmitter) {
+			for (int i = 0; i < 2; i++) {
+				this.resumers.add(DrillSubscriber.sse(emitter.port(), room, random));
+			}
 		}
 		return List.copyOf(this.resumers);
 	}

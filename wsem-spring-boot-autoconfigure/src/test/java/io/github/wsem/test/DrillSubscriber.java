@@ -1,10 +1,22 @@
 package io.github.wsem.test;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
@@ -42,7 +54,9 @@ public final class DrillSubscriber implements AutoCloseable {
 
 	private int runEnd = -2;
 
-	private TestClient client;
+	private final boolean sse;
+
+	private Link client;
 
 	private @Nullable String lastId;
 
@@ -60,11 +74,22 @@ public final class DrillSubscriber implements AutoCloseable {
 	 * @param resuming whether to drop the connection about every second
 	 */
 	public DrillSubscriber(int port, String room, IntSupplier nodes, boolean resuming) {
+		this(port, room, nodes, resuming, false);
+	}
+
+	private DrillSubscriber(int port, String room, IntSupplier nodes, boolean resuming, boolean sse) {
 		this.room = room;
 		this.nodes = nodes;
 		this.resuming = resuming;
-		this.client = TestClient.connect(port);
-		this.client.register(room);
+		this.sse = sse;
+		if (sse) {
+			this.client = new SseLink(port, room, null);
+		}
+		else {
+			TestClient client = TestClient.connect(port);
+			client.register(room);
+			this.client = new WebSocketLink(client);
+		}
 		this.trace.append("on ").append(port).append(':');
 		this.dropAt = nextDrop();
 	}
@@ -83,6 +108,18 @@ public final class DrillSubscriber implements AutoCloseable {
 			read();
 			resume();
 		}
+	}
+
+	/**
+	 * A resuming subscriber over SSE: its stream comes back with {@code Last-Event-ID},
+	 * the stream's cursor, the way {@code EventSource} does.
+	 * @param port the node's port
+	 * @param room the drill's room
+	 * @param nodes picks the port of a live node for the next connection
+	 * @return the subscriber
+	 */
+	public static DrillSubscriber sse(int port, String room, IntSupplier nodes) {
+		return new DrillSubscriber(port, room, nodes, true, true);
 	}
 
 	/**
@@ -153,6 +190,9 @@ public final class DrillSubscriber implements AutoCloseable {
 		for (String text : this.client.pending()) {
 			JsonNode frame = TestClient.parse(text);
 			String event = frame.path("event").asString();
+			if (this.sse && !event.equals("n") && frame.hasNonNull("id")) {
+				this.lastId = frame.path("id").asString();
+			}
 			if (event.equals("n")) {
 				int n = frame.path("data").asInt();
 				this.received.add(n);
@@ -180,12 +220,13 @@ public final class DrillSubscriber implements AutoCloseable {
 	}
 
 	private void resume() {
-		TestClient next = null;
+		Link next = null;
 		int port = -1;
 		for (int attempt = 0; next == null; attempt++) {
 			try {
 				port = this.nodes.getAsInt();
-				next = TestClient.connect(port);
+				next = this.sse ? new SseLink(port, this.room, this.lastId)
+						: new WebSocketLink(TestClient.connect(port));
 			}
 			catch (RuntimeException | AssertionError ex) {
 				if (attempt >= 20) {
@@ -197,9 +238,13 @@ public final class DrillSubscriber implements AutoCloseable {
 		this.connections++;
 		traceNumber(-1);
 		this.trace.append(" | on ").append(port).append(" since ").append(this.lastId).append(':');
-		this.client.send("wsem:register", (this.lastId != null)
-				? Map.of("events", List.of(this.room), "since", this.lastId) : Map.of("events", List.of(this.room)),
-				1L);
+		if (next instanceof WebSocketLink webSocket) {
+			webSocket.client()
+				.send("wsem:register",
+						(this.lastId != null) ? Map.of("events", List.of(this.room), "since", this.lastId)
+								: Map.of("events", List.of(this.room)),
+						1L);
+		}
 		this.dropAt = nextDrop();
 	}
 
@@ -228,6 +273,151 @@ public final class DrillSubscriber implements AutoCloseable {
 	}
 
 	private record Got(int n, boolean id, int connection) {
+	}
+
+	/**
+	 * A connection that reads frames as WebSocket frame texts.
+	 */
+	private interface Link extends AutoCloseable {
+
+		List<String> pending();
+
+		boolean isOpen();
+
+		void abort();
+
+		@Override
+		void close();
+
+	}
+
+	private record WebSocketLink(TestClient client) implements Link {
+
+		@Override
+		public List<String> pending() {
+			return this.client.pending();
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.client.isOpen();
+		}
+
+		@Override
+		public void abort() {
+			this.client.abort();
+		}
+
+		@Override
+		public void close() {
+			this.client.close();
+		}
+
+	}
+
+	/**
+	 * An SSE stream of one room; each event is read as the WebSocket frame it stands for
+	 * ({@code event}, {@code data}, {@code id}).
+	 */
+	private static final class SseLink implements Link {
+
+		private static final HttpClient http = HttpClient.newHttpClient();
+
+		private final Queue<String> frames = new ConcurrentLinkedQueue<>();
+
+		private final InputStream body;
+
+		private volatile boolean open = true;
+
+		SseLink(int port, String room, @Nullable String lastEventId) {
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://localhost:" + port + "/wsem/sse?events=" + room))
+				.header("Accept", "text/event-stream");
+			if (lastEventId != null) {
+				request.header("Last-Event-ID", lastEventId);
+			}
+			try {
+				HttpResponse<InputStream> response = http.send(request.build(),
+						HttpResponse.BodyHandlers.ofInputStream());
+				assertThat(response.statusCode()).as("SSE status").isEqualTo(200);
+				this.body = response.body();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			Thread reader = new Thread(this::read, "drill-sse-reader");
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		private void read() {
+			try (BufferedReader in = new BufferedReader(new InputStreamReader(this.body, StandardCharsets.UTF_8))) {
+				String id = null;
+				String event = null;
+				StringBuilder data = new StringBuilder();
+				String line;
+				while ((line = in.readLine()) != null) {
+					if (line.isEmpty()) {
+						if (event != null) {
+							this.frames.add("{\"event\":\"" + event + "\",\"data\":" + (data.isEmpty() ? "null" : data)
+									+ ((id != null) ? ",\"id\":\"" + id + "\"" : "") + "}");
+						}
+						id = null;
+						event = null;
+						data.setLength(0);
+					}
+					else if (line.startsWith("data: ")) {
+						data.append(line.substring(6));
+					}
+					else if (line.startsWith("event: ")) {
+						event = line.substring(7);
+					}
+					else if (line.startsWith("id: ")) {
+						id = line.substring(4);
+					}
+				}
+			}
+			catch (IOException ex) {
+				// dropped
+			}
+			this.open = false;
+		}
+
+		@Override
+		public List<String> pending() {
+			List<String> pending = new ArrayList<>();
+			String frame;
+			while ((frame = this.frames.poll()) != null) {
+				pending.add(frame);
+			}
+			return pending;
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.open;
+		}
+
+		@Override
+		public void abort() {
+			close();
+		}
+
+		@Override
+		public void close() {
+			this.open = false;
+			try {
+				this.body.close();
+			}
+			catch (IOException ex) {
+				// closing
+			}
+		}
+
 	}
 
 }
