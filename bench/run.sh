@@ -10,6 +10,7 @@
 #   BENCH_TARGETS=wsem-cluster BENCH_REPETITIONS=1 BENCH_REPORT=/tmp/b.md ./bench/run.sh   # one target
 #   BENCH_SCENARIOS="rate50" BENCH_DEFAULT_FLAGS=0 ...   # only some fan-out scenarios
 #                                  # (large small rate50 rate200; "none": the storm and idle memory alone)
+#   BENCH_PORT=19180 ...           # the first target's port (default 18180): two runs side by side
 #
 # Targets: wsem, raw (raw Tomcat), stomp (Spring STOMP), socketio (Socket.IO on Node), ws (raw
 # Node ws, the floor of a WebSocket server), wsem-cluster. Every JVM target runs with the bench's
@@ -165,7 +166,7 @@ start_target() {
   return 1
 }
 
-port=18180
+port=${BENCH_PORT:-18180}
 for rep in $(seq "$REPETITIONS"); do
   for run in $TARGETS "${DEFAULT_FLAG_TARGETS[@]}"; do
     # TARGET@default: the storm and idle memory alone, with the JVM's default flags

@@ -1,5 +1,6 @@
 package io.github.wsem.core;
 
+import java.lang.reflect.Method;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -8,8 +9,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ReflectionUtils;
+
 /**
- * Asks a {@link WsemAuthorizer}, refusing when it throws.
+ * Asks a {@link WsemAuthorizer}, refusing when it throws. A decision the authorizer
+ * leaves to the interface's default, which allows, is not asked for.
  */
 final class Authorization {
 
@@ -17,8 +21,33 @@ final class Authorization {
 
 	private final WsemAuthorizer authorizer;
 
+	private final boolean checksConnect;
+
+	private final boolean checksRegister;
+
+	private final boolean checksEmit;
+
+	private final boolean checksSend;
+
 	Authorization(WsemAuthorizer authorizer) {
 		this.authorizer = authorizer;
+		this.checksConnect = overrides(authorizer, "connect", Handshake.class);
+		this.checksRegister = overrides(authorizer, "register", Client.class, String.class);
+		this.checksEmit = overrides(authorizer, "emit", Client.class, String.class, Object.class);
+		this.checksSend = overrides(authorizer, "send", Client.class, Set.class);
+	}
+
+	/**
+	 * Whether the authorizer decides on connections, rather than keep the default that
+	 * allows every one.
+	 */
+	boolean checksConnect() {
+		return this.checksConnect;
+	}
+
+	private static boolean overrides(WsemAuthorizer authorizer, String name, Class<?>... parameterTypes) {
+		Method method = ReflectionUtils.findMethod(authorizer.getClass(), name, parameterTypes);
+		return method == null || method.getDeclaringClass() != WsemAuthorizer.class;
 	}
 
 	boolean connect(Handshake handshake) {
@@ -26,14 +55,23 @@ final class Authorization {
 	}
 
 	boolean register(Client client, String room) {
+		if (!this.checksRegister) {
+			return true;
+		}
 		return decide(() -> this.authorizer.register(client, room), () -> "room " + room + " of " + client);
 	}
 
 	boolean emit(Client client, String event, @Nullable Object data) {
+		if (!this.checksEmit) {
+			return true;
+		}
 		return decide(() -> this.authorizer.emit(client, event, data), () -> "event " + event + " of " + client);
 	}
 
 	boolean send(Client client, Set<String> recipients) {
+		if (!this.checksSend) {
+			return true;
+		}
 		return decide(() -> this.authorizer.send(client, recipients), () -> "a direct message of " + client);
 	}
 

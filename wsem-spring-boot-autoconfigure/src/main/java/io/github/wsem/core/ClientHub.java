@@ -66,6 +66,16 @@ public interface ClientHub {
 	boolean authorizeConnect(Handshake handshake);
 
 	/**
+	 * Whether {@link #authorizeConnect} may refuse a connection: {@code false} when the
+	 * {@link WsemAuthorizer} keeps the default that allows every one, so that a transport
+	 * need not build the {@link Handshake}.
+	 * @return whether to ask {@link #authorizeConnect}
+	 */
+	default boolean checksConnect() {
+		return true;
+	}
+
+	/**
 	 * Ask the {@link WsemAuthorizer} whether a client may register for a room, for
 	 * transports that register clients without a {@code wsem:register} frame.
 	 * @param client the client

@@ -35,7 +35,8 @@ public abstract class ClientSession implements Client {
 
 	private final Map<String, Object> attributes;
 
-	final Set<String> rooms = ConcurrentHashMap.newKeySet();
+	/** The rooms of this client; most clients are in one or two. */
+	final Set<String> rooms = ConcurrentHashMap.newKeySet(1);
 
 	/**
 	 * Guards joining and leaving, so that {@link #rooms} and the registry change

@@ -21,6 +21,8 @@ final class DefaultClientHub implements ClientHub {
 
 	private static final Log logger = LogFactory.getLog(DefaultClientHub.class);
 
+	private static final String WELCOME_EVENT = "wsem:welcome";
+
 	private final RoomRegistry registry = new RoomRegistry();
 
 	private final RegistrationListeners listeners = new RegistrationListeners();
@@ -43,6 +45,8 @@ final class DefaultClientHub implements ClientHub {
 
 	private final DefaultEventManager eventManager;
 
+	private final @Nullable FrameTemplate welcomeTemplate;
+
 	private volatile WsemMetrics metrics = WsemMetrics.NONE;
 
 	private volatile ClientIdResolver idResolver = new DefaultClientIdResolver(ClientIdGenerator.random(), false,
@@ -62,6 +66,8 @@ final class DefaultClientHub implements ClientHub {
 		this.eventManager = new DefaultEventManager(codec, broker, handlers, this.listeners, direct, this.history,
 				new LocalClients(this.registry));
 		this.dispatcher = new FrameDispatcher(this, handlers, direct, codec, settings, this.authorization);
+		this.welcomeTemplate = FrameTemplate.encode(codec, WELCOME_EVENT, welcomeData(FrameTemplate.STRING_SLOT), null,
+				String.class);
 		broker.attach(new BrokerNode(this, this.registry, direct));
 	}
 
@@ -76,6 +82,11 @@ final class DefaultClientHub implements ClientHub {
 	}
 
 	@Override
+	public boolean checksConnect() {
+		return this.authorization.checksConnect();
+	}
+
+	@Override
 	public boolean authorizeRegister(ClientSession client, String room) {
 		return this.authorization.register(client, room);
 	}
@@ -84,15 +95,7 @@ final class DefaultClientHub implements ClientHub {
 	public void connect(ClientSession client) {
 		client.attach(this, (this.settings.rateLimit() > 0)
 				? new TokenBucket(this.settings.rateLimit(), this.settings.rateBurst(), System.nanoTime()) : null);
-		Map<String, Object> welcome = new LinkedHashMap<>();
-		welcome.put("id", client.id());
-		welcome.put("protocol", 1);
-		welcome.put("receive", this.settings.receiveType());
-		welcome.put("send", this.settings.sendType());
-		welcome.put("supportedReceiveTypes", ProtocolSettings.SUPPORTED_TYPES);
-		welcome.put("supportedSendTypes", ProtocolSettings.SUPPORTED_TYPES);
-		client.contributeWelcome(welcome);
-		client.sendText(this.codec.encodeFrame("wsem:welcome", welcome, null, null));
+		client.sendText(welcomeFrame(client));
 		boolean shared = this.settings.sharedIds();
 		if (!this.registry.add(client, shared)) {
 			throw new WsemException(ErrorCode.FORBIDDEN, "Client id " + client.id() + " is in use");
@@ -103,9 +106,37 @@ final class DefaultClientHub implements ClientHub {
 		}
 		changeState(client, ConnectionState.CONNECTED);
 		client.startSending();
-		logger.debug("Connected " + client);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connected " + client);
+		}
 		this.clientListeners.call(client, (listener) -> listener.onOpen(client));
 		this.eventPublisher.accept(new ClientConnectedEvent(client));
+	}
+
+	/**
+	 * The welcome frame: from the template, unless the transport adds to it.
+	 */
+	private String welcomeFrame(ClientSession client) {
+		Map<String, Object> contributed = new LinkedHashMap<>();
+		client.contributeWelcome(contributed);
+		FrameTemplate template = this.welcomeTemplate;
+		if (contributed.isEmpty() && template != null) {
+			return template.render(client.id());
+		}
+		Map<String, Object> welcome = welcomeData(client.id());
+		welcome.putAll(contributed);
+		return this.codec.encodeFrame(WELCOME_EVENT, welcome, null, null);
+	}
+
+	private Map<String, Object> welcomeData(String id) {
+		Map<String, Object> welcome = new LinkedHashMap<>();
+		welcome.put("id", id);
+		welcome.put("protocol", 1);
+		welcome.put("receive", this.settings.receiveType());
+		welcome.put("send", this.settings.sendType());
+		welcome.put("supportedReceiveTypes", ProtocolSettings.SUPPORTED_TYPES);
+		welcome.put("supportedSendTypes", ProtocolSettings.SUPPORTED_TYPES);
+		return welcome;
 	}
 
 	@Override
@@ -190,7 +221,9 @@ final class DefaultClientHub implements ClientHub {
 		if (this.registry.sessions(client.id()).isEmpty()) {
 			this.broker.release(client.id());
 		}
-		logger.debug("Disconnected " + client + " with status " + closeCode);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Disconnected " + client + " with status " + closeCode);
+		}
 		this.clientListeners.call(client, (listener) -> listener.onClose(client, closeCode));
 		try {
 			this.eventPublisher.accept(new ClientDisconnectedEvent(client, closeCode));

@@ -7,7 +7,9 @@ final class ErrorWindow {
 
 	private static final long WINDOW_NANOS = 60_000_000_000L;
 
-	private long[] times = new long[0];
+	private static final long[] NONE = new long[0];
+
+	private long[] times = NONE;
 
 	private int next;
 

@@ -1,6 +1,7 @@
 package io.github.wsem.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ final class FrameDispatcher {
 
 	static final String ID_EVENT = "wsem:id";
 
+	private static final String ACK_EVENT = "wsem:ack";
+
 	private final DefaultClientHub manager;
 
 	private final EventHandlers handlers;
@@ -45,6 +48,8 @@ final class FrameDispatcher {
 
 	private final Authorization authorization;
 
+	private final @Nullable FrameTemplate oneRoomAck;
+
 	FrameDispatcher(DefaultClientHub manager, EventHandlers handlers, DirectMessages direct, JsonCodec codec,
 			ProtocolSettings settings, Authorization authorization) {
 		this.manager = manager;
@@ -53,6 +58,8 @@ final class FrameDispatcher {
 		this.direct = direct;
 		this.codec = codec;
 		this.settings = settings;
+		this.oneRoomAck = FrameTemplate.encode(codec, ACK_EVENT, Map.of("rooms", List.of(FrameTemplate.STRING_SLOT)),
+				FrameTemplate.NUMBER_SLOT, Long.class, String.class);
 	}
 
 	/**
@@ -166,15 +173,17 @@ final class FrameDispatcher {
 			rooms = rooms.stream().filter((room) -> !refused.contains(room)).toList();
 		}
 		if (join) {
-			long added = rooms.stream().distinct().filter((room) -> !client.rooms.contains(room)).count();
-			if (client.rooms.size() + added > this.settings.maxRoomsPerClient()) {
+			if (client.rooms.size() + added(client, rooms) > this.settings.maxRoomsPerClient()) {
 				fail(client, reply, ErrorCode.TOO_MANY_ROOMS,
 						"At most " + this.settings.maxRoomsPerClient() + " rooms per client", ack);
 				return;
 			}
-			List<String> incomplete = new ArrayList<>();
+			List<String> incomplete = List.of();
 			for (String room : rooms) {
 				if (this.manager.resume(client, room, since.get(room))) {
+					if (incomplete.isEmpty()) {
+						incomplete = new ArrayList<>();
+					}
 					incomplete.add(room);
 				}
 			}
@@ -191,12 +200,40 @@ final class FrameDispatcher {
 					"Not allowed to register for " + String.join(", ", refused), ack, Map.of("rooms", refused)));
 		}
 		else if (ack != null) {
-			reply.accept(ackFrame(Map.of("rooms", new TreeSet<>(client.rooms)), ack));
+			reply.accept(roomsAck(client, ack));
 		}
 	}
 
+	/**
+	 * The ack of a register or unregister: the client's rooms, in order; from the
+	 * template when there is one room.
+	 */
+	private String roomsAck(ClientSession client, long ack) {
+		Object[] rooms = client.rooms.toArray();
+		FrameTemplate template = this.oneRoomAck;
+		if (rooms.length == 1 && template != null) {
+			this.manager.metrics().ackSent();
+			return template.render(ack, rooms[0]);
+		}
+		Set<Object> sorted = new TreeSet<>(Arrays.asList(rooms));
+		return ackFrame(Map.of("rooms", sorted), ack);
+	}
+
 	private List<String> refusedRooms(ClientSession client, List<String> rooms) {
+		if (rooms.size() == 1) {
+			return this.authorization.register(client, rooms.get(0)) ? List.of() : rooms;
+		}
 		return rooms.stream().distinct().filter((room) -> !this.authorization.register(client, room)).toList();
+	}
+
+	/**
+	 * Return how many of the rooms the client is not in yet.
+	 */
+	private static long added(ClientSession client, List<String> rooms) {
+		if (rooms.size() == 1) {
+			return client.rooms.contains(rooms.get(0)) ? 0 : 1;
+		}
+		return rooms.stream().distinct().filter((room) -> !client.rooms.contains(room)).count();
 	}
 
 	private void send(ClientSession client, @Nullable Object data, @Nullable Long ack, Consumer<String> reply) {
@@ -343,7 +380,7 @@ final class FrameDispatcher {
 	}
 
 	private String ackFrame(@Nullable Object data, long ack) {
-		String frame = this.codec.encodeFrame("wsem:ack", data, ack, null);
+		String frame = this.codec.encodeFrame(ACK_EVENT, data, ack, null);
 		this.manager.metrics().ackSent();
 		return frame;
 	}

@@ -39,13 +39,14 @@ final class RoomRegistry {
 		boolean[] added = new boolean[1];
 		this.clients.compute(client.id(), (id, sessions) -> {
 			if (sessions == null) {
-				sessions = ConcurrentHashMap.newKeySet(1);
+				added[0] = true;
+				return Set.of(client);
 			}
-			else if (!shared) {
+			if (!shared || sessions.contains(client)) {
 				return sessions;
 			}
-			added[0] = sessions.add(client);
-			return sessions;
+			added[0] = true;
+			return with(sessions, client);
 		});
 		if (added[0]) {
 			this.clientCount.incrementAndGet();
@@ -66,15 +67,10 @@ final class RoomRegistry {
 				return sessions;
 			}
 			added[0] = true;
-			Set<ClientSession> created = ConcurrentHashMap.newKeySet(1);
-			created.add(client);
-			return created;
+			return Set.of(client);
 		});
 		if (added[0]) {
-			this.clients.computeIfPresent(client.id(), (id, sessions) -> {
-				sessions.remove(client);
-				return sessions.isEmpty() ? null : sessions;
-			});
+			this.clients.computeIfPresent(client.id(), (id, sessions) -> without(sessions, client));
 		}
 		return added[0];
 	}
@@ -82,8 +78,8 @@ final class RoomRegistry {
 	boolean remove(ClientSession client) {
 		boolean[] removed = new boolean[1];
 		this.clients.computeIfPresent(client.id(), (id, sessions) -> {
-			removed[0] = sessions.remove(client);
-			return sessions.isEmpty() ? null : sessions;
+			removed[0] = sessions.contains(client);
+			return without(sessions, client);
 		});
 		if (removed[0]) {
 			this.clientCount.decrementAndGet();
@@ -93,7 +89,9 @@ final class RoomRegistry {
 	}
 
 	/**
-	 * Return the connections of a client id: one, or several when ids are shared.
+	 * Return the connections of a client id: one, or several when ids are shared. The set
+	 * is immutable: joining and leaving replace it, so that a client id costs one small
+	 * set where a concurrent set would cost a map.
 	 */
 	Set<ClientSession> sessions(String id) {
 		return this.clients.getOrDefault(id, Set.of());
@@ -201,6 +199,24 @@ final class RoomRegistry {
 		}
 		sendOnce(wildcard, except, event, reached);
 		return reached.size();
+	}
+
+	private static Set<ClientSession> with(Set<ClientSession> sessions, ClientSession client) {
+		Set<ClientSession> next = new HashSet<>(sessions);
+		next.add(client);
+		return Set.copyOf(next);
+	}
+
+	private static @Nullable Set<ClientSession> without(Set<ClientSession> sessions, ClientSession client) {
+		if (!sessions.contains(client)) {
+			return sessions;
+		}
+		if (sessions.size() == 1) {
+			return null;
+		}
+		Set<ClientSession> next = new HashSet<>(sessions);
+		next.remove(client);
+		return Set.copyOf(next);
 	}
 
 	private static void sendOnce(Set<ClientSession> members, Set<String> except, OutboundEvent event,

@@ -28,6 +28,9 @@ final class AuthorizationInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) {
+		if (!this.hub.checksConnect()) {
+			return true;
+		}
 		Handshake handshake = new Handshake(Transport.WEBSOCKET, request.getURI(),
 				HttpHeaders.readOnlyHttpHeaders(request.getHeaders()), request.getPrincipal(),
 				request.getRemoteAddress(), attributes);

@@ -20,7 +20,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
@@ -30,11 +29,12 @@ import org.springframework.web.socket.handler.ExceptionWebSocketHandlerDecorator
  * The container endpoint of one connection that {@link WebSocketUpgradeFilter} upgraded:
  * hands the container's events to wsem's {@link WebSocketHandler} the way Spring's
  * {@code StandardWebSocketHandlerAdapter} and {@link ExceptionWebSocketHandlerDecorator}
- * do, text and binary messages in parts. It is its own {@link ServerEndpointConfig} and
- * configurator, so that a connection costs one object where Spring's handshake keeps an
- * adapter, a registration and a session.
+ * do, text and binary messages in parts (pongs are not handed on: wsem's handler ignores
+ * them). It is its own {@link ServerEndpointConfig} and configurator, so that a
+ * connection costs one object where Spring's handshake keeps an adapter, a registration
+ * and a session.
  */
-final class DirectEndpoint extends Endpoint {
+final class DirectEndpoint extends Endpoint implements MessageHandler.Partial<String> {
 
 	private static final Log logger = LogFactory.getLog(DirectEndpoint.class);
 
@@ -50,19 +50,20 @@ final class DirectEndpoint extends Endpoint {
 	@Override
 	public void onOpen(Session nativeSession, EndpointConfig config) {
 		this.session.open(nativeSession);
-		nativeSession.addMessageHandler(String.class,
-				(MessageHandler.Partial<String>) (text, last) -> handle(new TextMessage(text, last)));
+		nativeSession.addMessageHandler(String.class, this);
 		nativeSession.addMessageHandler(ByteBuffer.class,
 				(MessageHandler.Partial<ByteBuffer>) (bytes, last) -> handle(new BinaryMessage(bytes, last)));
-		nativeSession.addMessageHandler(jakarta.websocket.PongMessage.class,
-				(MessageHandler.Whole<jakarta.websocket.PongMessage>) (pong) -> handle(
-						new PongMessage(pong.getApplicationData())));
 		try {
 			this.handler.afterConnectionEstablished(this.session);
 		}
 		catch (Exception ex) {
 			ExceptionWebSocketHandlerDecorator.tryCloseWithError(this.session, ex, logger);
 		}
+	}
+
+	@Override
+	public void onMessage(String text, boolean last) {
+		handle(new TextMessage(text, last));
 	}
 
 	private void handle(WebSocketMessage<?> message) {
@@ -157,6 +158,11 @@ final class DirectEndpoint extends Endpoint {
 		@SuppressWarnings("unchecked")
 		public <T> T getEndpointInstance(Class<T> endpointClass) {
 			return (T) this.endpoint;
+		}
+
+		@Override
+		public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+			return requested.isEmpty() ? List.of() : super.getNegotiatedExtensions(installed, requested);
 		}
 
 		@Override

@@ -9,6 +9,7 @@ import io.github.wsem.outbound.OutboundQueue;
 import java.util.function.Supplier;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -20,14 +21,17 @@ final class WebSocketClientSession extends ClientSession {
 
 	private final WebSocketSession session;
 
+	private final WsemWebSocketHandler handler;
+
 	private final OutboundQueue<TextFrame> queue;
 
 	private final FrameAssembler assembler;
 
-	WebSocketClientSession(String id, WebSocketSession session, OutboundQueue<TextFrame> queue, long maxFrameSize) {
+	WebSocketClientSession(String id, WebSocketSession session, WsemWebSocketHandler handler, long maxFrameSize) {
 		super(id, Transport.WEBSOCKET, session.getPrincipal(), headers(session), session.getAttributes());
 		this.session = session;
-		this.queue = queue;
+		this.handler = handler;
+		this.queue = handler.createQueue(session, this::closedByQueue);
 		this.assembler = new FrameAssembler(maxFrameSize);
 	}
 
@@ -62,6 +66,14 @@ final class WebSocketClientSession extends ClientSession {
 	@Override
 	protected void startSending() {
 		this.queue.start();
+	}
+
+	/**
+	 * The queue ends the connection: it could not keep up, a write failed, or the frames
+	 * before a close are written.
+	 */
+	private void closedByQueue(int code, String reason, boolean writeFailed) {
+		this.handler.close(this, this.session, new CloseStatus(code, reason));
 	}
 
 	@Override

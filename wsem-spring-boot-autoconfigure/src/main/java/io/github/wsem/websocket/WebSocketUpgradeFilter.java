@@ -23,6 +23,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -104,17 +105,15 @@ public final class WebSocketUpgradeFilter implements Filter {
 		if (!offered.isEmpty() && selected == null) {
 			return false;
 		}
-		ServletServerHttpRequest http = new ServletServerHttpRequest(request);
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
-		if (origin != null && !WebUtils.isSameOrigin(http) && this.origins.checkOrigin(origin) == null) {
+		if (origin != null && !WebUtils.isSameOrigin(new ServletServerHttpRequest(request))
+				&& this.origins.checkOrigin(origin) == null) {
 			return false;
 		}
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
 		Principal principal = request.getUserPrincipal();
-		Handshake handshake = new Handshake(Transport.WEBSOCKET, http.getURI(),
-				HttpHeaders.readOnlyHttpHeaders(http.getHeaders()), principal,
-				new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), attributes);
-		if (!this.handler.hub().authorizeConnect(handshake)) {
+		if (this.handler.hub().checksConnect()
+				&& !this.handler.hub().authorizeConnect(handshake(request, principal, attributes))) {
 			response.setStatus(HttpServletResponse.SC_FORBIDDEN);
 			return true;
 		}
@@ -129,6 +128,13 @@ public final class WebSocketUpgradeFilter implements Filter {
 			throw new ServletException("Servlet request failed to upgrade to WebSocket", ex);
 		}
 		return true;
+	}
+
+	private static Handshake handshake(HttpServletRequest request, @Nullable Principal principal,
+			Map<String, Object> attributes) {
+		ServletServerHttpRequest http = new ServletServerHttpRequest(request);
+		return new Handshake(Transport.WEBSOCKET, http.getURI(), HttpHeaders.readOnlyHttpHeaders(http.getHeaders()),
+				principal, new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), attributes);
 	}
 
 	/**

@@ -69,6 +69,10 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 
 	private final Executor sessionWriters;
 
+	private final OutboundQueue.Limits batchLimits;
+
+	private final OutboundQueue.Limits unbatchedLimits;
+
 	private final AtomicReference<@Nullable Runnable> stopCallback = new AtomicReference<>();
 
 	private volatile boolean running;
@@ -94,6 +98,8 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 		this.blockingWriters = new Semaphore(settings.blockingWriters());
 		this.writers = writers;
 		this.sessionWriters = sessionWriters;
+		this.batchLimits = limits(settings, MAX_BYTES_PER_WRITE);
+		this.unbatchedLimits = limits(settings, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -125,11 +131,7 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 		WebSocketClientSession client = null;
 		try {
 			String id = this.idResolver.resolveId(session.getPrincipal(), requestedId(session));
-			WebSocketClientSession[] holder = new WebSocketClientSession[1];
-			OutboundQueue<TextFrame> queue = createQueue(session,
-					(code, reason, writeFailed) -> close(holder[0], session, new CloseStatus(code, reason)));
-			client = new WebSocketClientSession(id, session, queue, this.settings.maxFrameSize());
-			holder[0] = client;
+			client = new WebSocketClientSession(id, session, this, this.settings.maxFrameSize());
 			this.clients.put(session.getId(), client);
 			this.hub.connect(client);
 		}
@@ -236,7 +238,7 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 
 	private static @Nullable String requestedId(WebSocketSession session) {
 		URI uri = session.getUri();
-		if (uri == null) {
+		if (uri == null || uri.getRawQuery() == null) {
 			return null;
 		}
 		String id = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("id");
@@ -257,7 +259,7 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 	 * allows: Tomcat's socket, else the container's WebSocket API, else Spring's blocking
 	 * send on the writer threads.
 	 */
-	private OutboundQueue<TextFrame> createQueue(WebSocketSession session, OutboundQueue.Closer closer) {
+	OutboundQueue<TextFrame> createQueue(WebSocketSession session, OutboundQueue.Closer closer) {
 		long timeLimit = this.settings.sendTimeLimit().toMillis();
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
@@ -266,25 +268,24 @@ public final class WsemWebSocketHandler implements WebSocketHandler, SubProtocol
 						? TomcatBatchWriter.create(standard, timeLimit, this.waiters) : null;
 				if (tomcat != null) {
 					this.writerInUse = WriterKind.TOMCAT;
-					return new OutboundQueue<>(tomcat, TextFrame::size, limits(MAX_BYTES_PER_WRITE), this.writers,
-							false, closer);
+					return new OutboundQueue<>(tomcat, TextFrame::size, this.batchLimits, this.writers, false, closer);
 				}
 				this.writerInUse = WriterKind.CONTAINER;
 				return new OutboundQueue<>(new AsyncBatchWriter(standard, this.blockingWriters, timeLimit),
-						TextFrame::size, limits(Integer.MAX_VALUE), null, false, closer);
+						TextFrame::size, this.unbatchedLimits, null, false, closer);
 			}
 		}
 		this.writerInUse = WriterKind.SESSION;
-		return new OutboundQueue<>(new SessionBatchWriter(session), TextFrame::size, limits(MAX_BYTES_PER_WRITE),
+		return new OutboundQueue<>(new SessionBatchWriter(session), TextFrame::size, this.batchLimits,
 				this.sessionWriters, true, closer);
 	}
 
-	private OutboundQueue.Limits limits(int maxBatchBytes) {
-		return new OutboundQueue.Limits(this.settings.sendBufferLimit(), this.settings.sendTimeLimit(),
-				MAX_FRAMES_PER_WRITE, maxBatchBytes);
+	private static OutboundQueue.Limits limits(WebSocketSettings settings, int maxBatchBytes) {
+		return new OutboundQueue.Limits(settings.sendBufferLimit(), settings.sendTimeLimit(), MAX_FRAMES_PER_WRITE,
+				maxBatchBytes);
 	}
 
-	private void close(WebSocketClientSession client, WebSocketSession session, CloseStatus status) {
+	void close(WebSocketClientSession client, WebSocketSession session, CloseStatus status) {
 		int dropped = client.queue().overflowDropped();
 		if (dropped >= 0) {
 			this.hub.overflowed(client, dropped);
