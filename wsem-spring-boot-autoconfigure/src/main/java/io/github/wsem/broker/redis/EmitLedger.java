@@ -2,8 +2,10 @@ package io.github.wsem.broker.redis;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -24,12 +26,24 @@ import reactor.core.publisher.Mono;
  * remembered, so that it is not delivered again when it comes back. An emit to a room
  * with a history is sent through the {@link EmitOutbox}, which sends it again until Redis
  * kept it in order; its command fails only when the outbox gives it up.
+ *
+ * <p>
+ * Three locks, so that Redis's thread never waits for a fan-out or for a command being
+ * sent: the ledger itself guards its bookkeeping and is held only briefly; emits are
+ * numbered and sent under {@code sending} (emitting threads wait only for each other);
+ * local deliveries of this node's own emits (back through Redis, or late without it) run
+ * under {@code delivering}, so that one never overtakes another. Locks are taken in that
+ * order: {@code sending}, {@code delivering}, the ledger.
  */
 final class EmitLedger {
 
 	private static final int MAX_REMEMBERED = 100_000;
 
 	private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+	private final Object sending = new Object();
+
+	private final Object delivering = new Object();
 
 	private final Set<Long> deliveredLocally = new LinkedHashSet<>();
 
@@ -70,18 +84,22 @@ final class EmitLedger {
 	 * @param command the command that sends emit number {@code n}
 	 * @param onResult called with the outcome
 	 */
-	synchronized void send(Delivery delivery, LongFunction<Mono<?>> command, Consumer<Throwable> onFailure,
-			Runnable onSuccess) {
-		Pending entry = new Pending(++this.sequence, delivery, System.nanoTime());
-		entry.seen = !this.comesBack.test(delivery);
-		this.pending.addLast(entry);
-		command.apply(entry.sequence).subscribe(null, (ex) -> {
-			settled(entry, true);
-			onFailure.accept(ex);
-		}, () -> {
-			settled(entry, false);
-			onSuccess.run();
-		});
+	void send(Delivery delivery, LongFunction<Mono<?>> command, Consumer<Throwable> onFailure, Runnable onSuccess) {
+		synchronized (this.sending) {
+			Pending entry;
+			synchronized (this) {
+				entry = new Pending(++this.sequence, delivery, System.nanoTime());
+				entry.seen = !this.comesBack.test(delivery);
+				this.pending.addLast(entry);
+			}
+			command.apply(entry.sequence).subscribe(null, (ex) -> {
+				failed(entry);
+				onFailure.accept(ex);
+			}, () -> {
+				settled(entry);
+				onSuccess.run();
+			});
+		}
 	}
 
 	/**
@@ -91,12 +109,26 @@ final class EmitLedger {
 		return ++this.sequence;
 	}
 
-	private synchronized void settled(Pending entry, boolean failed) {
+	private synchronized void settled(Pending entry) {
 		entry.done = true;
-		if (failed) {
-			deliverLocally(entry);
-		}
 		removeSettled();
+	}
+
+	/**
+	 * Redis did not take an emit: this node's clients get it at once.
+	 */
+	private void failed(Pending entry) {
+		synchronized (this.delivering) {
+			boolean owed;
+			synchronized (this) {
+				entry.done = true;
+				owed = claim(entry);
+				removeSettled();
+			}
+			if (owed) {
+				this.localDelivery.deliver(entry.sequence, entry.delivery);
+			}
+		}
 	}
 
 	/**
@@ -116,42 +148,70 @@ final class EmitLedger {
 	 * Deliver to this node's clients the emits that waited for Redis longer than the
 	 * timeout; called now and then.
 	 */
-	synchronized void sweep() {
+	void sweep() {
 		long now = System.nanoTime();
-		boolean overdue = false;
-		for (Pending entry : this.pending) {
-			if (now - entry.sent < this.timeoutNanos) {
-				break;
-			}
-			if (entry.seen || entry.local) {
-				continue;
-			}
-			if (entry.done && !this.hasLocalMembers.test(entry.delivery)) {
-				entry.seen = true;
-			}
-			else {
-				deliverLocally(entry);
-				overdue |= !entry.done;
+		synchronized (this) {
+			if (!anyOverdue(now)) {
+				removeSettled();
+				return;
 			}
 		}
-		removeSettled();
+		boolean overdue = false;
+		List<Pending> owed = new ArrayList<>();
+		synchronized (this.delivering) {
+			synchronized (this) {
+				for (Pending entry : this.pending) {
+					if (now - entry.sent < this.timeoutNanos) {
+						break;
+					}
+					if (entry.seen || entry.local) {
+						continue;
+					}
+					if (entry.done && !this.hasLocalMembers.test(entry.delivery)) {
+						entry.seen = true;
+					}
+					else if (claim(entry)) {
+						owed.add(entry);
+						overdue |= !entry.done;
+					}
+				}
+				removeSettled();
+			}
+			owed.forEach((entry) -> this.localDelivery.deliver(entry.sequence, entry.delivery));
+		}
 		if (overdue) {
 			this.onOverdue.run();
 		}
 	}
 
-	private void deliverLocally(Pending entry) {
+	private boolean anyOverdue(long now) {
+		for (Pending entry : this.pending) {
+			if (now - entry.sent < this.timeoutNanos) {
+				return false;
+			}
+			if (!entry.seen && !entry.local) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Take an emit for local delivery, unless this node's clients have it or are not owed
+	 * it; the caller delivers it, under {@code delivering}.
+	 */
+	private boolean claim(Pending entry) {
 		if (entry.seen || entry.local) {
-			return;
+			return false;
 		}
 		entry.local = true;
-		this.localDelivery.deliver(entry.sequence, entry.delivery);
 		this.deliveredLocally.add(entry.sequence);
 		if (this.deliveredLocally.size() > MAX_REMEMBERED) {
 			Iterator<Long> oldest = this.deliveredLocally.iterator();
 			oldest.next();
 			oldest.remove();
 		}
+		return true;
 	}
 
 	/**
@@ -171,7 +231,7 @@ final class EmitLedger {
 
 	/**
 	 * One of this node's emits came back through Redis: deliver it to this node's clients
-	 * unless they have it already. Runs under the ledger's lock, so that a late emit
+	 * unless they have it already. Runs under {@code delivering}, so that a late emit
 	 * delivered locally meanwhile never overtakes it. An entry of a room's stream comes
 	 * back only after this node's earlier emits to the room (the emit script keeps them
 	 * in order): those that did not come back were passed over (trimmed from the stream
@@ -181,11 +241,26 @@ final class EmitLedger {
 	 * @param room the room whose stream it comes from, or {@code null}
 	 * @param delivery delivers it, told whether this node's clients have it already
 	 */
-	synchronized void cameBack(long sequence, @Nullable String room, Consumer<Boolean> delivery) {
-		if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
-			delivery.accept(true);
-			return;
+	void cameBack(long sequence, @Nullable String room, Consumer<Boolean> delivery) {
+		synchronized (this.delivering) {
+			boolean local = false;
+			synchronized (this) {
+				if (!this.deliveredLocally.isEmpty() && this.deliveredLocally.remove(sequence)) {
+					local = true;
+				}
+				else {
+					passedOver(sequence, room);
+				}
+			}
+			delivery.accept(local);
 		}
+	}
+
+	/**
+	 * Mark an emit that came back as seen, with the earlier ones of its room that did
+	 * not, and forget what is settled.
+	 */
+	private void passedOver(long sequence, @Nullable String room) {
 		for (Pending entry : this.pending) {
 			if (entry.sequence == sequence) {
 				entry.seen = true;
@@ -198,7 +273,7 @@ final class EmitLedger {
 				entry.seen = true;
 			}
 		}
-		delivery.accept(false);
+		removeSettled();
 	}
 
 	/**

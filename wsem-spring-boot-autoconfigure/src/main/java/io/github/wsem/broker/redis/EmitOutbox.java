@@ -81,15 +81,18 @@ final class EmitOutbox {
 	CompletableFuture<Void> send(String room, long sequence, Command command) {
 		Entry entry = new Entry(room, sequence, command);
 		List<Entry> givenUp;
+		Long previous;
+		long attempt;
 		synchronized (this) {
 			Room state = this.rooms.computeIfAbsent(room, (name) -> new Room());
-			Long previous = state.last();
+			previous = state.last();
 			state.entries.addLast(entry);
 			this.order.addLast(entry);
 			this.size++;
 			givenUp = overflow();
-			attempt(entry, previous);
+			attempt = ++this.attempts;
 		}
+		dispatch(entry, previous, attempt);
 		givenUp.forEach((lost) -> lost.taken.completeExceptionally(new IllegalStateException("Emit " + lost.sequence
 				+ " to " + lost.room + " given up: more than " + this.capacity + " unconfirmed")));
 		return entry.taken;
@@ -136,8 +139,16 @@ final class EmitOutbox {
 	}
 
 	private void attempt(Entry entry, @Nullable Long previous) {
-		long attempt = ++this.attempts;
 		entry.failed = false;
+		dispatch(entry, previous, ++this.attempts);
+	}
+
+	/**
+	 * Hand an emit's command to Lettuce; a new emit's outside the lock, so that Redis's
+	 * thread, answering, never waits for it. Commands sent concurrently may reach Redis
+	 * in any order: the emit script refuses those out of order, and they are sent again.
+	 */
+	private void dispatch(Entry entry, @Nullable Long previous, long attempt) {
 		entry.command.send(previous)
 			.subscribe((reply) -> answered(entry.room, entry.sequence, reply, attempt), (ex) -> {
 				synchronized (this) {

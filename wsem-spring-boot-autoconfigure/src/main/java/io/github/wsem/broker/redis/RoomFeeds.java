@@ -159,7 +159,7 @@ final class RoomFeeds {
 		String room = emit.room();
 		StreamId id = StreamId.parse(emit.entry());
 		if (room == null || id == null || this.reader == null) {
-			deliver(emit);
+			deliver(emit, null, null);
 			return;
 		}
 		Feed feed = this.feeds.get(room);
@@ -207,7 +207,7 @@ final class RoomFeeds {
 			return;
 		}
 		feed.last = id;
-		deliver(emit);
+		deliver(emit, feed, id);
 	}
 
 	private void catchUp(Feed feed) {
@@ -248,7 +248,7 @@ final class RoomFeeds {
 				StreamId last = feed.last;
 				if (id != null && (last == null || !last.epoch().equals(id.epoch()) || id.isAfter(last))) {
 					feed.last = id;
-					deliver(emit);
+					deliver(emit, feed, id);
 				}
 			}
 			if (feed.last == null || !feed.last.epoch().equals(replay.epoch())) {
@@ -268,20 +268,23 @@ final class RoomFeeds {
 		}
 	}
 
-	private void deliver(ClusterMessage.Emit emit) {
+	/**
+	 * Deliver an event that came through Redis.
+	 * @param feed the feed of its room, {@code null} for an event of no room's stream
+	 * @param entry its stream entry, {@code null} for an event of no room's stream
+	 */
+	private void deliver(ClusterMessage.Emit emit, @Nullable Feed feed, @Nullable StreamId entry) {
 		if (emit.event().isEmpty()) {
 			if (!emit.origin().equals(this.nodeId) && emit.room() != null) {
 				node().historyIncomplete(emit.room());
 			}
 			return;
 		}
-		StreamId entry = (emit.room() != null) ? StreamId.parse(emit.entry()) : null;
-		Feed feed = (entry != null) ? this.feeds.get(emit.room()) : null;
 		if (!emit.origin().equals(this.nodeId)) {
 			deliver(emit, feed, entry, 0, false);
 		}
 		else if (!emit.localFirst()) {
-			this.ledger.cameBack(emit.sequence(), (entry != null) ? emit.room() : null,
+			this.ledger.cameBack(emit.sequence(), (emit.entry() != null) ? emit.room() : null,
 					(local) -> deliver(emit, feed, entry, emit.sequence(), local));
 		}
 	}

@@ -2,11 +2,15 @@ package io.github.wsem.broker.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +68,30 @@ class EmitOutboxTests {
 	}
 
 	@Test
+	void redisAnswersWhileANewEmitIsHandedToLettuce() throws Exception {
+		EmitOutbox outbox = outbox(10);
+		CompletableFuture<Void> first = outbox.send("r", 1, command("r1"));
+		CountDownLatch sending = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<CompletableFuture<Void>> second = CompletableFuture
+			.supplyAsync(() -> outbox.send("r", 2, (previous) -> {
+				sending.countDown();
+				await(release);
+				return Mono.just("2-0");
+			}));
+		try {
+			assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture.runAsync(() -> answer(0, "1-0")).get(10, TimeUnit.SECONDS);
+			assertThat(first).isCompleted();
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(second.get(10, TimeUnit.SECONDS)).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(outbox.size()).isZero();
+	}
+
+	@Test
 	void confirmsTheEmitsUpToTheNumberARefusalNames() {
 		EmitOutbox outbox = outbox(10);
 		CompletableFuture<Void> first = outbox.send("r", 1, command("r1"));
@@ -107,6 +135,15 @@ class EmitOutboxTests {
 			this.sent.add(new Sent(name, previous, reply));
 			return reply.asMono();
 		};
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void answer(int index, String reply) {
