@@ -1,6 +1,7 @@
 package io.github.wsem.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -26,11 +27,15 @@ final class FrameTemplate {
 
 	private final String[] parts;
 
+	/** The characters of the parts. */
+	private final int length;
+
 	private final boolean plainStrings;
 
 	private FrameTemplate(JsonCodec codec, String[] parts) {
 		this.codec = codec;
 		this.parts = parts;
+		this.length = Arrays.stream(parts).mapToInt(String::length).sum();
 		this.plainStrings = PLAIN.equals(encodeOrNull(codec, STRING_SLOT));
 	}
 
@@ -85,7 +90,11 @@ final class FrameTemplate {
 	 * @return the frame's text
 	 */
 	String render(Object... values) {
-		StringBuilder text = new StringBuilder(128);
+		int length = this.length;
+		for (Object value : values) {
+			length += (value instanceof String string) ? string.length() + 2 : 20;
+		}
+		StringBuilder text = new StringBuilder(length);
 		text.append(this.parts[0]);
 		for (int i = 0; i < values.length; i++) {
 			Object value = values[i];
