@@ -176,6 +176,16 @@ public abstract class ClientSession implements Client {
 	}
 
 	/**
+	 * Whether the client got a node's emits to a room up to a number from that node,
+	 * although the room's history does not hold them.
+	 */
+	boolean has(String room, String origin, long number) {
+		Map<String, LiveGate> gates = this.gates;
+		LiveGate gate = (gates != null) ? gates.get(room) : null;
+		return gate != null && gate.has(origin, number);
+	}
+
+	/**
 	 * Drop the gate of a room the client left.
 	 */
 	void forgetGate(String room) {

@@ -110,6 +110,14 @@ public interface EventHistory {
 		@Nullable OutboundEvent apply(OutboundEvent event);
 
 		/**
+		 * Whether the client has a node's emits up to a number.
+		 * @param origin the node
+		 * @param number the number
+		 * @return {@code true} if it has them all
+		 */
+		boolean has(String origin, long number);
+
+		/**
 		 * Whether no later event needs the filter.
 		 * @return {@code true} once done
 		 */

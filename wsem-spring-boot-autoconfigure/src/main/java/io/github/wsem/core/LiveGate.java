@@ -69,6 +69,14 @@ final class LiveGate {
 		return this.open;
 	}
 
+	/**
+	 * Whether the filter says the client has a node's emits up to a number.
+	 */
+	synchronized boolean has(String origin, long number) {
+		EventHistory.LiveFilter filter = this.filter;
+		return filter != null && filter.has(origin, number);
+	}
+
 	private @Nullable OutboundEvent pass(OutboundEvent event) {
 		if (!this.passed) {
 			Predicate<OutboundEvent> unseen = this.unseen;

@@ -383,6 +383,11 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		}
 
 		@Override
+		public boolean has(String origin, long number) {
+			return this.node.equals(origin) && number <= this.number;
+		}
+
+		@Override
 		public boolean done() {
 			return this.done;
 		}

@@ -276,7 +276,7 @@ final class RoomFeeds {
 	private void deliver(ClusterMessage.Emit emit, @Nullable Feed feed, @Nullable StreamId entry) {
 		if (emit.event().isEmpty()) {
 			if (!emit.origin().equals(this.nodeId) && emit.room() != null) {
-				node().historyIncomplete(emit.room());
+				node().historyIncomplete(emit.room(), emit.origin(), emit.sequence());
 			}
 			return;
 		}
