@@ -115,20 +115,42 @@ final class EmitLedger {
 	}
 
 	/**
-	 * Redis did not take an emit: this node's clients get it at once.
+	 * Redis did not take an emit: this node's clients get it at once, after the older
+	 * emits to its rooms that have not come back yet (Redis may have kept them while this
+	 * node's subscription was interrupted), so that it does not overtake them.
 	 */
 	private void failed(Pending entry) {
 		synchronized (this.delivering) {
-			boolean owed;
+			List<Pending> owed = new ArrayList<>();
 			synchronized (this) {
 				entry.done = true;
-				owed = claim(entry);
+				for (Pending older : this.pending) {
+					if (older == entry) {
+						break;
+					}
+					if (sharesRoom(older.delivery, entry.delivery) && claim(older)) {
+						owed.add(older);
+					}
+				}
+				if (claim(entry)) {
+					owed.add(entry);
+				}
 				removeSettled();
 			}
-			if (owed) {
-				this.localDelivery.deliver(entry.sequence, entry.delivery);
+			owed.forEach((owedEntry) -> this.localDelivery.deliver(owedEntry.sequence, owedEntry.delivery));
+		}
+	}
+
+	private static boolean sharesRoom(Delivery one, Delivery other) {
+		if (one.rooms().contains(Delivery.EVERYONE) || other.rooms().contains(Delivery.EVERYONE)) {
+			return true;
+		}
+		for (String room : one.rooms()) {
+			if (other.rooms().contains(room)) {
+				return true;
 			}
 		}
+		return false;
 	}
 
 	/**

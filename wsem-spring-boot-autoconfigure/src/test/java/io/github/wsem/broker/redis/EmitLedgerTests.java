@@ -89,6 +89,26 @@ class EmitLedgerTests {
 		assertThat(this.local).containsExactly("late", "had it");
 	}
 
+	@Test
+	void anEmitGivenUpIsDeliveredAfterTheOlderOnesThatRedisKeptButThatHaveNotComeBack() {
+		List<Long> delivered = new CopyOnWriteArrayList<>();
+		EmitLedger ledger = new EmitLedger(Duration.ofSeconds(30), (sequence, delivery) -> delivered.add(sequence),
+				(delivery) -> true, (delivery) -> true, () -> {
+				});
+		ledger.send(delivery(), (sequence) -> Mono.just("1-0"), (ex) -> {
+		}, () -> {
+		});
+		ledger.send(delivery(), (sequence) -> Mono.error(new IllegalStateException("given up")), (ex) -> {
+		}, () -> {
+		});
+		ledger.cameBack(1, "r", (local) -> {
+			if (!local) {
+				delivered.add(1L);
+			}
+		});
+		assertThat(delivered).containsExactly(1L, 2L);
+	}
+
 	private static Delivery delivery() {
 		return new Delivery(Set.of("r"), Set.of(), OutboundEvent.of(CODEC, "e", null, null, "r"));
 	}
