@@ -180,6 +180,18 @@ public interface Broker {
 		 */
 		void historyIncomplete(String room);
 
+		/**
+		 * Tell the clients of this node in a room that a node's emits to it up to a
+		 * number never reached the room's history ({@code recovery_incomplete}), except
+		 * the clients that got them all from that node.
+		 * @param room the room
+		 * @param origin the node
+		 * @param number the highest of those emits
+		 */
+		default void historyIncomplete(String room, String origin, long number) {
+			historyIncomplete(room);
+		}
+
 	}
 
 }

@@ -80,6 +80,17 @@ final class BrokerNode implements Broker.LocalNode {
 	}
 
 	@Override
+	public void historyIncomplete(String room, String origin, long number) {
+		String frame = this.hub.errorFrame(ErrorCode.RECOVERY_INCOMPLETE, "Some events of " + room + " may be missing",
+				Map.of("room", room));
+		for (ClientSession client : this.registry.members(room)) {
+			if (!client.has(room, origin, number)) {
+				client.sendText(frame);
+			}
+		}
+	}
+
+	@Override
 	public boolean hasLocalMembers(String room) {
 		return !this.registry.members(room).isEmpty() || !this.registry.members(Delivery.EVERYONE).isEmpty();
 	}

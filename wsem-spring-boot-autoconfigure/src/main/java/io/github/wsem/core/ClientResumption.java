@@ -2,6 +2,8 @@ package io.github.wsem.core;
 
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A client of this node resuming one room.
  */
@@ -42,8 +44,8 @@ final class ClientResumption implements EventHistory.Resumption {
 	}
 
 	@Override
-	public void release(Predicate<OutboundEvent> unseen) {
-		this.client.release(this.room, unseen);
+	public void release(Predicate<OutboundEvent> unseen, EventHistory.@Nullable LiveFilter filter) {
+		this.client.release(this.room, unseen, filter);
 	}
 
 }

@@ -132,10 +132,15 @@ public abstract class ClientSession implements Client {
 		if (gates != null && event.room() != null) {
 			LiveGate gate = gates.get(event.room());
 			if (gate != null) {
-				if (gate.intercept(event)) {
+				OutboundEvent passed = gate.intercept(event);
+				if (gate.isOpen()) {
+					gates.remove(event.room(), gate);
+				}
+				if (passed == null) {
 					return;
 				}
-				gates.remove(event.room(), gate);
+				write(passed);
+				return;
 			}
 		}
 		write(event);
@@ -160,14 +165,24 @@ public abstract class ClientSession implements Client {
 
 	/**
 	 * Send the held events of a room that the client does not have, and drop the ones it
-	 * has until a new one arrives.
+	 * has until a new one arrives; then apply the filter, if any, until it is done.
 	 */
-	void release(String room, Predicate<OutboundEvent> unseen) {
+	void release(String room, Predicate<OutboundEvent> unseen, EventHistory.@Nullable LiveFilter filter) {
 		Map<String, LiveGate> gates = this.gates;
 		LiveGate gate = (gates != null) ? gates.get(room) : null;
-		if (gate != null && gate.release(unseen, this)) {
+		if (gate != null && gate.release(unseen, filter, this)) {
 			gates.remove(room, gate);
 		}
+	}
+
+	/**
+	 * Whether the client got a node's emits to a room up to a number from that node,
+	 * although the room's history does not hold them.
+	 */
+	boolean has(String room, String origin, long number) {
+		Map<String, LiveGate> gates = this.gates;
+		LiveGate gate = (gates != null) ? gates.get(room) : null;
+		return gate != null && gate.has(origin, number);
 	}
 
 	/**

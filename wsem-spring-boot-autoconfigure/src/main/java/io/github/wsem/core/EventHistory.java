@@ -78,7 +78,50 @@ public interface EventHistory {
 		 * until the first one it does not have passes.
 		 * @param unseen whether an event is one the client does not have yet
 		 */
-		void release(Predicate<OutboundEvent> unseen);
+		default void release(Predicate<OutboundEvent> unseen) {
+			release(unseen, null);
+		}
+
+		/**
+		 * Send the live events held back since {@link #joinHolding()}, dropping those the
+		 * client already has; from now on, live events the client already has are dropped
+		 * until the first one it does not have passes, and after that every live event
+		 * goes through {@code filter} until it is done.
+		 * @param unseen whether an event is one the client does not have yet
+		 * @param filter what the client has beyond the history's order, or {@code null}
+		 */
+		void release(Predicate<OutboundEvent> unseen, @Nullable LiveFilter filter);
+
+	}
+
+	/**
+	 * The events a resumed client already has although the history does not hold them yet
+	 * (another node delivered them ahead of the history): applied to the client's live
+	 * events of the room after its replay, until it is done.
+	 */
+	interface LiveFilter {
+
+		/**
+		 * Filter a live event.
+		 * @param event the event
+		 * @return the event to send (perhaps with another id), or {@code null} if the
+		 * client has it
+		 */
+		@Nullable OutboundEvent apply(OutboundEvent event);
+
+		/**
+		 * Whether the client has a node's emits up to a number.
+		 * @param origin the node
+		 * @param number the number
+		 * @return {@code true} if it has them all
+		 */
+		boolean has(String origin, long number);
+
+		/**
+		 * Whether no later event needs the filter.
+		 * @return {@code true} once done
+		 */
+		boolean done();
 
 	}
 

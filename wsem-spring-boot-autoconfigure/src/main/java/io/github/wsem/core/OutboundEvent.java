@@ -31,16 +31,22 @@ public final class OutboundEvent {
 
 	private final @Nullable String room;
 
+	private final @Nullable String origin;
+
+	private final long number;
+
 	private final String frame;
 
 	private final Renderings renderings = new Renderings();
 
 	private OutboundEvent(String event, @Nullable String dataJson, @Nullable String id, @Nullable String room,
-			String frame) {
+			@Nullable String origin, long number, String frame) {
 		this.event = event;
 		this.dataJson = dataJson;
 		this.id = id;
 		this.room = room;
+		this.origin = origin;
+		this.number = number;
 		this.frame = frame;
 	}
 
@@ -80,8 +86,25 @@ public final class OutboundEvent {
 	 */
 	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id,
 			@Nullable String room) {
+		return of(codec, event, dataJson, id, room, null, 0);
+	}
+
+	/**
+	 * Create an event kept in a room's history, whose data is already JSON, naming the
+	 * cluster node that emitted it and its number there.
+	 * @param codec the codec
+	 * @param event the event name
+	 * @param dataJson the JSON of the data, or {@code null}
+	 * @param id the event id, or {@code null}
+	 * @param room the room whose history keeps the event, or {@code null}
+	 * @param origin the node that emitted it, or {@code null}
+	 * @param number its number among that node's emits
+	 * @return the event
+	 */
+	public static OutboundEvent of(JsonCodec codec, String event, @Nullable String dataJson, @Nullable String id,
+			@Nullable String room, @Nullable String origin, long number) {
 		if (RAW_EVENT.equals(event) && dataJson != null && codec.decode(dataJson) instanceof String text) {
-			return new OutboundEvent(event, dataJson, id, room, text);
+			return new OutboundEvent(event, dataJson, id, room, origin, number, text);
 		}
 		StringBuilder frame = new StringBuilder(event.length() + 32 + ((dataJson != null) ? dataJson.length() : 0));
 		frame.append("{\"event\":").append(codec.encode(event));
@@ -92,7 +115,17 @@ public final class OutboundEvent {
 			frame.append(",\"id\":").append(codec.encode(id));
 		}
 		frame.append('}');
-		return new OutboundEvent(event, dataJson, id, room, frame.toString());
+		return new OutboundEvent(event, dataJson, id, room, origin, number, frame.toString());
+	}
+
+	/**
+	 * Return this event with another id, encoded again.
+	 * @param codec the codec
+	 * @param id the id
+	 * @return the event
+	 */
+	public OutboundEvent withId(JsonCodec codec, String id) {
+		return of(codec, this.event, this.dataJson, id, this.room, this.origin, this.number);
 	}
 
 	/**
@@ -137,6 +170,22 @@ public final class OutboundEvent {
 	}
 
 	/**
+	 * Return the cluster node that emitted this event.
+	 * @return the node's id, or {@code null} when unknown
+	 */
+	public @Nullable String origin() {
+		return this.origin;
+	}
+
+	/**
+	 * Return the number of this event among the emits of its {@link #origin()}.
+	 * @return the number, 0 when unknown
+	 */
+	public long number() {
+		return this.number;
+	}
+
+	/**
 	 * Return the WebSocket frame of the event.
 	 * @return the frame's JSON text
 	 */
@@ -154,7 +203,7 @@ public final class OutboundEvent {
 	 */
 	public OutboundEvent asText(JsonCodec codec) {
 		return rendered(TextKey.INSTANCE, (event) -> new OutboundEvent(event.event, event.dataJson, event.id,
-				event.room, plainText(codec, event.dataJson)));
+				event.room, event.origin, event.number, plainText(codec, event.dataJson)));
 	}
 
 	private static String plainText(JsonCodec codec, @Nullable String dataJson) {

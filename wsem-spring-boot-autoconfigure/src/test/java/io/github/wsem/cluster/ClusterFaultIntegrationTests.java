@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
@@ -15,6 +16,7 @@ import io.github.wsem.test.FaultProxy;
 import io.github.wsem.test.RedisServer;
 import io.github.wsem.test.TestClient;
 import io.github.wsem.test.TestClients;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +115,35 @@ class ClusterFaultIntegrationTests {
 	}
 
 	/**
+	 * The emitting node is cut off from Redis while it emits: its clients get its emits
+	 * from the node after the operation timeout, ahead of the stream. The resuming
+	 * subscribers start there, then move to node B while the link is still refused, with
+	 * the id of such a copy (two over SSE): B has none of those emits yet, and must not
+	 * send them again when the emitting node's outbox brings them once the link is back,
+	 * nor after the subscribers moved on once more.
+	 */
+	@Test
+	void clientsOfAnEmittingNodeCutOffMoveToAnotherNode() throws Exception {
+		AtomicLong cutOff = new AtomicLong();
+		List<Integer> nodes = List.of(this.a.port(), this.b.port());
+		IntSupplier next = () -> {
+			long since = cutOff.get();
+			if (since == 0) {
+				return this.a.port();
+			}
+			if (System.nanoTime() - since < Duration.ofSeconds(6).toNanos()) {
+				return this.b.port();
+			}
+			return nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+		};
+		drill(this.a, 10, next, () -> {
+			cutOff.set(System.nanoTime());
+			this.toA.refuse(Duration.ofMillis(5000));
+			this.resumers.forEach((subscriber) -> subscriber.stay(Duration.ofMillis(3500)));
+		});
+	}
+
+	/**
 	 * Lettuce sends again after a reconnect what had no answer, and puts a write that
 	 * failed behind newer commands: without the emit script's order check the other nodes
 	 * lose or reorder those emits. One reset comes while Redis's replies are held, so
@@ -192,12 +223,26 @@ class ClusterFaultIntegrationTests {
 	 */
 	private List<Subscriber> drill(ClusterNode emitter, long interval, boolean startOnEmitter, Runnable fault)
 			throws Exception {
+		return drill(emitter, interval, startOnEmitter, null, fault);
+	}
+
+	/**
+	 * Run the drill with the resuming subscribers starting on the emitting node and
+	 * coming back on the node {@code next} picks.
+	 */
+	private List<Subscriber> drill(ClusterNode emitter, long interval, IntSupplier next, Runnable fault)
+			throws Exception {
+		return drill(emitter, interval, true, next, fault);
+	}
+
+	private List<Subscriber> drill(ClusterNode emitter, long interval, boolean startOnEmitter,
+			@Nullable IntSupplier next, Runnable fault) throws Exception {
 		String room = "drill" + this.rooms.incrementAndGet();
 		List<Subscriber> subscribers = new ArrayList<>();
 		for (ClusterNode node : List.of(emitter, emitter, this.b, this.b)) {
 			subscribers.add(new Subscriber(connect(node), node, room, (node == this.b) ? "B" : "the emitting node"));
 		}
-		List<DrillSubscriber> resuming = resuming(room, emitter, startOnEmitter);
+		List<DrillSubscriber> resuming = resuming(room, emitter, startOnEmitter, next);
 		await().atMost(Duration.ofSeconds(10)).until(() -> emitter.events().hasClientRegistration(room));
 		AtomicBoolean emitting = new AtomicBoolean(true);
 		AtomicInteger emitted = new AtomicInteger();
@@ -238,9 +283,10 @@ class ClusterFaultIntegrationTests {
 	 * {@code startOnEmitter}, all start on the emitting node, and two more resume over
 	 * SSE.
 	 */
-	private List<DrillSubscriber> resuming(String room, ClusterNode emitter, boolean startOnEmitter) {
+	private List<DrillSubscriber> resuming(String room, ClusterNode emitter, boolean startOnEmitter,
+			@Nullable IntSupplier next) {
 		List<Integer> nodes = List.of(emitter.port(), this.b.port());
-		IntSupplier random = () -> nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+		IntSupplier random = (next != null) ? next : () -> nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
 		for (int i = 0; i < 4; i++) {
 			this.resumers
 				.add(new DrillSubscriber(startOnEmitter ? emitter.port() : random.getAsInt(), room, random, true));

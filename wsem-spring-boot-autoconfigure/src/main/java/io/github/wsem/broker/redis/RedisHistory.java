@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 
 import io.github.wsem.core.Delivery;
 import io.github.wsem.core.EventHistory;
+import io.github.wsem.core.EventHistory.LiveFilter;
 import io.github.wsem.core.JsonCodec;
 import io.github.wsem.core.OutboundEvent;
 import org.apache.commons.logging.Log;
@@ -178,14 +179,14 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		String epoch = null;
 		String last = null;
 		long own = (from != null) ? from.numberOf(this.broker.nodeId()) : 0;
+		// until the replay passed the emits the client has beyond its entry, the ids it
+		// sends name them too
+		String ahead = (from != null) ? from.node() : null;
 		try {
 			if (!this.broker.awaitSubscribed(room, remaining(deadline))) {
 				return true;
 			}
 			Replay replay = read(room, from).get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
-			// until the replay passed the emits the client has beyond its entry, the ids
-			// it sends name them too
-			String ahead = (from != null) ? from.node() : null;
 			for (ClusterMessage.Emit emit : replay.events()) {
 				if (emit.origin().equals(this.broker.nodeId())) {
 					own = Math.max(own, emit.sequence());
@@ -221,7 +222,9 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 				epoch = from.entry().epoch();
 				last = from.entry().streamId();
 			}
-			resumption.release(unseen(epoch, last, (from != null) ? from.entry() : null, own));
+			resumption.release(unseen(epoch, last, (from != null) ? from.entry() : null, own),
+					(ahead != null && !ahead.equals(this.broker.nodeId())) ? new AheadFilter(ahead, from.number())
+							: null);
 		}
 	}
 
@@ -341,6 +344,54 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 			}
 			return entry.isAfter(bound);
 		};
+	}
+
+	/**
+	 * The live events of a client that has the emits of another node up to a number,
+	 * delivered there ahead of the stream, which this node's replay did not pass: those
+	 * emits are dropped when the node's outbox sends them, and the other events get ids
+	 * that name them, so that the client resumes anywhere without getting them twice.
+	 * Done once an emit of that node numbered from {@code number} on arrives: the stream
+	 * holds the others before it.
+	 */
+	private final class AheadFilter implements LiveFilter {
+
+		private final String node;
+
+		private final long number;
+
+		private volatile boolean done;
+
+		AheadFilter(String node, long number) {
+			this.node = node;
+			this.number = number;
+		}
+
+		@Override
+		public @Nullable OutboundEvent apply(OutboundEvent event) {
+			if (this.node.equals(event.origin())) {
+				if (event.number() >= this.number) {
+					this.done = true;
+				}
+				return (event.number() > this.number) ? event : null;
+			}
+			EventId id = EventId.parse(event.id());
+			if (id == null || id.node() != null) {
+				return event;
+			}
+			return event.withId(RedisHistory.this.codec, EventId.of(event.id(), this.node, this.number));
+		}
+
+		@Override
+		public boolean has(String origin, long number) {
+			return this.node.equals(origin) && number <= this.number;
+		}
+
+		@Override
+		public boolean done() {
+			return this.done;
+		}
+
 	}
 
 	private static Duration remaining(long deadline) {

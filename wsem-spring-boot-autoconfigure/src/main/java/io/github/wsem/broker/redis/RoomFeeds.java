@@ -276,7 +276,7 @@ final class RoomFeeds {
 	private void deliver(ClusterMessage.Emit emit, @Nullable Feed feed, @Nullable StreamId entry) {
 		if (emit.event().isEmpty()) {
 			if (!emit.origin().equals(this.nodeId) && emit.room() != null) {
-				node().historyIncomplete(emit.room());
+				node().historyIncomplete(emit.room(), emit.origin(), emit.sequence());
 			}
 			return;
 		}
@@ -314,8 +314,8 @@ final class RoomFeeds {
 	}
 
 	private Delivery delivery(ClusterMessage.Emit emit, @Nullable String id) {
-		return new Delivery(emit.rooms(), emit.except(),
-				OutboundEvent.of(this.codec, emit.event(), emit.data(), id, emit.room()));
+		return new Delivery(emit.rooms(), emit.except(), OutboundEvent.of(this.codec, emit.event(), emit.data(), id,
+				emit.room(), emit.origin(), emit.sequence()));
 	}
 
 	/**
@@ -343,7 +343,7 @@ final class RoomFeeds {
 			cursor.ahead = Math.max(cursor.ahead, sequence);
 			OutboundEvent event = delivery.event();
 			node().deliver(new Delivery(rooms, delivery.except(), OutboundEvent.of(this.codec, event.event(),
-					event.dataJson(), EventId.copy(last, this.nodeId, sequence), event.room())));
+					event.dataJson(), EventId.copy(last, this.nodeId, sequence), event.room(), this.nodeId, sequence)));
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.github.wsem.broker.redis;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -155,6 +157,9 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 		this.events = client.getResources().eventBus().get().subscribe((event) -> {
 			// the watch's own topology refreshes open and close connections: not again
 			long now = System.currentTimeMillis();
+			if (event instanceof DisconnectedEvent disconnected) {
+				forgetNodesAt(disconnected.remoteAddress());
+			}
 			if ((event instanceof DisconnectedEvent || event instanceof ClusterTopologyChangedEvent)
 					&& now >= this.watchUntil) {
 				this.watchUntil = now + WATCH_MILLIS;
@@ -260,6 +265,26 @@ public final class ShardedSubscriber implements RedisSubscriber, SmartLifecycle 
 			if (node != null && !node.isOpen()) {
 				this.confirmed.values().removeIf(nodeId::equals);
 				this.watchUntil = Math.max(this.watchUntil, System.currentTimeMillis() + WATCH_MILLIS);
+			}
+		}
+	}
+
+	/**
+	 * A connection to a node dropped: its channels are asked for again, one at a time.
+	 * Lettuce subscribes a node connection's channels again after a reconnect in one
+	 * {@code SSUBSCRIBE}, which Redis refuses ({@code CROSSSLOT}) when they are in more
+	 * than one slot, and nothing tells this subscriber. Every node on the address's port
+	 * is taken for it (an extra subscription only makes the broker catch up once more).
+	 */
+	private void forgetNodesAt(@Nullable SocketAddress address) {
+		StatefulRedisClusterPubSubConnection<String, String> connection = this.connection;
+		if (connection == null) {
+			return;
+		}
+		Integer port = (address instanceof InetSocketAddress inet) ? inet.getPort() : null;
+		for (RedisClusterNode node : connection.getPartitions()) {
+			if (port == null || node.getUri().getPort() == port) {
+				this.confirmed.values().removeIf(node.getNodeId()::equals);
 			}
 		}
 	}
