@@ -508,7 +508,7 @@ public final class LoadGenerator implements AutoCloseable {
 			fanouts.add(fanout("max-" + k, keep, 0, Math.max(2, WINDOW_DELIVERIES / k), CAPACITY, Duration.ofSeconds(1),
 					measure));
 		}
-		fixedRates(fanouts, keep, measure);
+		fixedRates(target, fanouts, keep, measure);
 		close(keep);
 		close(List.of(this.publisher));
 		return new Results.Run(target, repetition, connections, storm, idle, fanouts, notes());
@@ -535,7 +535,7 @@ public final class LoadGenerator implements AutoCloseable {
 			fanouts.add(fanout("max-" + n, subs, 0, Math.max(2, WINDOW_DELIVERIES / n), CAPACITY, Duration.ofSeconds(2),
 					measure));
 		}
-		fixedRates(fanouts, subs, measure);
+		fixedRates(target, fanouts, subs, measure);
 		close(subs);
 		close(List.of(this.publisher));
 		List<String> notes = notes();
@@ -558,13 +558,14 @@ public final class LoadGenerator implements AutoCloseable {
 	 * target that cannot keep up publishes less (reported) instead of queueing without
 	 * bound.
 	 */
-	private void fixedRates(List<Results.Fanout> fanouts, List<Conn> subscribers, Duration measure)
+	private void fixedRates(String target, List<Results.Fanout> fanouts, List<Conn> subscribers, Duration measure)
 			throws InterruptedException {
 		for (int rate : new int[] { 50, 200 }) {
 			if (!SCENARIOS.contains("rate" + rate)) {
 				continue;
 			}
 			subscribers.removeIf(Conn::isLost);
+			log(target, rate + " msg/s to " + subscribers.size());
 			fanouts.add(fanout("rate" + rate + "-" + subscribers.size(), subscribers, rate, rate, CAPACITY,
 					Duration.ofSeconds(1), measure));
 		}

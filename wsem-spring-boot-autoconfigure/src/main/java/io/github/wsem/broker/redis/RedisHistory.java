@@ -1,5 +1,7 @@
 package io.github.wsem.broker.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -398,8 +400,18 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 	}
 
+	/**
+	 * A script read once: a script of a resource would ask the class path whether the
+	 * resource changed for every command that runs it.
+	 */
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource(name, RedisHistory.class), type);
+		try {
+			return RedisScript
+				.of(new ClassPathResource(name, RedisHistory.class).getContentAsString(StandardCharsets.UTF_8), type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the script " + name, ex);
+		}
 	}
 
 	private static String newEpoch() {
