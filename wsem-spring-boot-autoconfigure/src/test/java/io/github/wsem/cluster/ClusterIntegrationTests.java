@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.github.wsem.broker.redis.RedisBroker;
 import io.github.wsem.core.DirectAnswer;
@@ -182,6 +183,33 @@ class ClusterIntegrationTests {
 		onC.closeAndWait();
 		await().until(() -> !this.b.events.hasClientRegistration("poll"));
 		await().until(() -> seen.get(seen.size() - 1).isEmpty());
+	}
+
+	/**
+	 * A listener on another node sees a registration that was slow to be written: the
+	 * server that holds the room's members holds its writes for a moment, and the notice
+	 * of the change must not overtake it (on Redis Cluster the notice's channel is on
+	 * another shard).
+	 */
+	@Test
+	@Order(4)
+	void aListenerOnAnotherNodeSeesARegistrationThatWasSlowToBeWritten() {
+		String room = IntStream.range(0, 100)
+			.mapToObj((i) -> "slow-" + i)
+			.filter((name) -> this.redis.apart(membersKey(name), "wsem:{registrations}:ch"))
+			.findFirst()
+			.orElse("slow-0");
+		List<Set<String>> seen = new CopyOnWriteArrayList<>();
+		this.b.events.addListener(room, (event, ids) -> seen.add(ids));
+		TestClient onA = clientOf(this.a);
+		this.redis.pauseWrites(membersKey(room), Duration.ofMillis(400));
+		onA.register(room);
+		await().until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(Set.of(onA.id())));
+		assertThat(seen).allMatch((ids) -> ids.equals(Set.of(onA.id())));
+	}
+
+	private static String membersKey(String room) {
+		return "wsem:{room:" + room + "}:members";
 	}
 
 	@Test

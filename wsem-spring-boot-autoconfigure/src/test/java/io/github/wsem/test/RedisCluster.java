@@ -23,6 +23,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import static org.awaitility.Awaitility.await;
 
@@ -113,6 +117,18 @@ public final class RedisCluster implements RedisEndpoint {
 				.ignoreExceptions()
 				.until(() -> "OK".equals(master.call((redis) -> redis.flushall())));
 		}
+	}
+
+	@Override
+	public void pauseWrites(String key, Duration duration) {
+		instance(masterOf(slot(key)))
+			.call((redis) -> redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+					new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(duration.toMillis()).add("WRITE")));
+	}
+
+	@Override
+	public boolean apart(String key, String other) {
+		return masterOf(slot(key)) != masterOf(slot(other));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.wsem.test;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,5 +25,21 @@ public interface RedisEndpoint {
 	 * they serve.
 	 */
 	void restart();
+
+	/**
+	 * Hold the write commands that the server holding a key gets, for a while, as a
+	 * stalled server would ({@code CLIENT PAUSE WRITE}): reads go on.
+	 * @param key the key
+	 * @param duration how long
+	 */
+	void pauseWrites(String key, Duration duration);
+
+	/**
+	 * Return whether two keys or channels are on different servers.
+	 * @param key one key
+	 * @param other the other
+	 * @return whether they are apart
+	 */
+	boolean apart(String key, String other);
 
 }

@@ -66,6 +66,19 @@ public final class RedisServer implements RedisEndpoint, AutoCloseable {
 	}
 
 	@Override
+	public void pauseWrites(String key, Duration duration) {
+		String reply = command("CLIENT PAUSE " + duration.toMillis() + " WRITE");
+		if (!reply.startsWith("+OK")) {
+			throw new IllegalStateException("CLIENT PAUSE failed: " + reply);
+		}
+	}
+
+	@Override
+	public boolean apart(String key, String other) {
+		return false;
+	}
+
+	@Override
 	public void kill() {
 		this.process.destroyForcibly();
 		try {
@@ -102,16 +115,23 @@ public final class RedisServer implements RedisEndpoint, AutoCloseable {
 	}
 
 	private boolean answersPing() throws IOException {
+		return command("PING").startsWith("+PONG");
+	}
+
+	private String command(String inline) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
 			socket.setSoTimeout(500);
 			OutputStream out = socket.getOutputStream();
-			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
-			byte[] buffer = new byte[7];
+			byte[] buffer = new byte[256];
 			int read = in.read(buffer);
-			return read > 0 && new String(buffer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+			return (read > 0) ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 

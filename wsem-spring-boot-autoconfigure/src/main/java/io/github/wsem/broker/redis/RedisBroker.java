@@ -276,11 +276,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public void joined(String room, String clientId, boolean firstOnNode) {
 		String membership = RedisKeys.pair(room, clientId);
 		this.memberships.add(membership);
-		this.commands.write(this.redis.opsForSet()
-			.add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
-			.then(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership)));
-		this.commands.publish(this.keys.registrationChannel(),
-				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
+		changeRegistrations(room,
+				this.redis.opsForSet()
+					.add(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
+					.then(this.redis.opsForSet().add(this.keys.nodeMemberships(this.nodeId), membership)));
 		if (firstOnNode) {
 			awaitSubscription(this.subscriptions.reconcile(room), room);
 		}
@@ -290,14 +289,26 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public void left(String room, String clientId, boolean lastOnNode) {
 		String membership = RedisKeys.pair(room, clientId);
 		this.memberships.remove(membership);
-		this.commands.write(this.redis.opsForSet()
-			.remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
-			.then(this.redis.opsForSet().remove(this.keys.nodeMemberships(this.nodeId), membership)));
-		this.commands.publish(this.keys.registrationChannel(),
-				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
+		changeRegistrations(room,
+				this.redis.opsForSet()
+					.remove(this.keys.room(room), RedisKeys.pair(this.nodeId, clientId))
+					.then(this.redis.opsForSet().remove(this.keys.nodeMemberships(this.nodeId), membership)));
 		if (lastOnNode) {
 			this.subscriptions.reconcile(room);
 		}
+	}
+
+	/**
+	 * Write a change of a room's registrations, then tell the other nodes. The notice
+	 * follows the write: on Redis Cluster the room's set and the notice's channel are on
+	 * different shards, and a node that read the set before the write landed would keep a
+	 * stale view. A write whose reply is late may still land, so it is told too.
+	 */
+	private void changeRegistrations(String room, Mono<?> writes) {
+		Mono<?> notice = this.commands.publishing(this.keys.registrationChannel(),
+				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
+		this.commands.write(
+				writes.timeout(this.operationTimeout).onErrorResume((ex) -> notice.then(Mono.error(ex))).then(notice));
 	}
 
 	// Presence
