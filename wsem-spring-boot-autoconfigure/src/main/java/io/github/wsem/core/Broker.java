@@ -53,9 +53,10 @@ public interface Broker {
 	/**
 	 * Return the ids of the members of a room on every node.
 	 * @param room the room name
-	 * @return the client ids
+	 * @return the client ids, or {@code null} if they cannot be known now; the broker
+	 * then calls {@link LocalNode#registrationsMayHaveChanged()} once they can
 	 */
-	Set<String> members(String room);
+	@Nullable Set<String> members(String room);
 
 	/**
 	 * Called after a client of this node joined a room.
@@ -172,6 +173,12 @@ public interface Broker {
 		 * @param room the room
 		 */
 		void registrationsChanged(String room);
+
+		/**
+		 * Tell this node's registration listeners the members of every room they listen
+		 * to: notices of changes on other nodes may have been lost.
+		 */
+		void registrationsMayHaveChanged();
 
 		/**
 		 * Tell the clients of this node in a room that some of its events may not have

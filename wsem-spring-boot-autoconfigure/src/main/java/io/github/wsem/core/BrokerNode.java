@@ -71,6 +71,11 @@ final class BrokerNode implements Broker.LocalNode {
 	}
 
 	@Override
+	public void registrationsMayHaveChanged() {
+		this.hub.listenedRooms().forEach(this.hub::registrationsChanged);
+	}
+
+	@Override
 	public void historyIncomplete(String room) {
 		String frame = this.hub.errorFrame(ErrorCode.RECOVERY_INCOMPLETE, "Some events of " + room + " may be missing",
 				Map.of("room", room));

@@ -364,4 +364,8 @@ final class DefaultClientHub implements ClientHub {
 		this.listeners.changed(room, () -> this.broker.members(room));
 	}
 
+	Set<String> listenedRooms() {
+		return this.listeners.rooms();
+	}
+
 }

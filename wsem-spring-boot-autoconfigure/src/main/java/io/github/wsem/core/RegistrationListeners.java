@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link RegistrationListener}s of each event. The members of a room are read only
@@ -31,15 +32,23 @@ final class RegistrationListeners {
 		});
 	}
 
+	Set<String> rooms() {
+		return Set.copyOf(this.listeners.keySet());
+	}
+
 	/**
-	 * Tell the listeners of a room its members; one that throws is logged.
+	 * Tell the listeners of a room its members, unless they cannot be known now; one that
+	 * throws is logged.
 	 */
-	void changed(String room, Supplier<Set<String>> members) {
+	void changed(String room, Supplier<@Nullable Set<String>> members) {
 		List<RegistrationListener> list = this.listeners.get(room);
 		if (list == null) {
 			return;
 		}
 		Set<String> ids = members.get();
+		if (ids == null) {
+			return;
+		}
 		for (RegistrationListener listener : list) {
 			try {
 				listener.registrationsChanged(room, ids);

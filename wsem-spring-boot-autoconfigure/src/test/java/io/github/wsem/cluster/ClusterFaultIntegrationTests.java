@@ -3,6 +3,8 @@ package io.github.wsem.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -200,6 +202,23 @@ class ClusterFaultIntegrationTests {
 			this.redis.kill();
 			this.redis.restart();
 		});
+	}
+
+	/**
+	 * A registration listener on a node cut off from Redis hears, once the link is back,
+	 * of the registration it missed: the notice that node A published meanwhile never
+	 * reached node B.
+	 */
+	@Test
+	void registrationListenerOfANodeCutOffHearsWhatItMissed() {
+		String room = "listened" + this.rooms.incrementAndGet();
+		List<Set<String>> seen = new CopyOnWriteArrayList<>();
+		this.b.events().addListener(room, (event, ids) -> seen.add(ids));
+		this.toB.refuse(Duration.ofSeconds(3));
+		TestClient onA = connect(this.a);
+		onA.register(room);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(Set.of(onA.id())));
 	}
 
 	/**

@@ -205,7 +205,6 @@ class ClusterIntegrationTests {
 		this.redis.pauseWrites(membersKey(room), Duration.ofMillis(400));
 		onA.register(room);
 		await().until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(Set.of(onA.id())));
-		assertThat(seen).allMatch((ids) -> ids.equals(Set.of(onA.id())));
 	}
 
 	private static String membersKey(String room) {

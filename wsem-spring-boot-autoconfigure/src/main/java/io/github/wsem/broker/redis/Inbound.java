@@ -33,6 +33,8 @@ final class Inbound implements RedisSubscriber.Listener {
 
 	private volatile boolean patternConfirmed;
 
+	private volatile boolean registrationsConfirmed;
+
 	Inbound(String nodeId, RedisKeys keys, ClusterCodec codec, RoomFeeds feeds, RoomSubscriptions subscriptions,
 			Executor notifications) {
 		this.nodeId = nodeId;
@@ -75,12 +77,27 @@ final class Inbound implements RedisSubscriber.Listener {
 			node.answer(answer.reply(), answer.from(), answer.message());
 		}
 		else if (message instanceof ClusterMessage.Registrations registrations) {
-			try {
-				this.notifications.execute(() -> node.registrationsChanged(registrations.room()));
-			}
-			catch (RejectedExecutionException ex) {
-				logger.debug("Registration change of " + registrations.room() + " ignored: stopping");
-			}
+			notifyListeners(() -> node.registrationsChanged(registrations.room()));
+		}
+	}
+
+	/**
+	 * Have the registration listeners read their rooms again, after notices may have been
+	 * lost or a read of the members failed.
+	 */
+	void registrationsMayHaveChanged() {
+		LocalNode node = this.node;
+		if (node != null) {
+			notifyListeners(node::registrationsMayHaveChanged);
+		}
+	}
+
+	private void notifyListeners(Runnable notification) {
+		try {
+			this.notifications.execute(notification);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Registration change ignored: stopping");
 		}
 	}
 
@@ -91,6 +108,12 @@ final class Inbound implements RedisSubscriber.Listener {
 				this.feeds.subscribed(null);
 			}
 			this.patternConfirmed = true;
+		}
+		else if (channelOrPattern.equals(this.keys.registrationChannel())) {
+			if (this.registrationsConfirmed) {
+				registrationsMayHaveChanged();
+			}
+			this.registrationsConfirmed = true;
 		}
 		else {
 			String room = this.keys.roomOfChannel(channelOrPattern);

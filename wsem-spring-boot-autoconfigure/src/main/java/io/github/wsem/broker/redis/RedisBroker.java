@@ -190,6 +190,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		}
 		this.commands.connected();
 		this.commands.whenConnected(this::takeReplyIds);
+		this.commands.whenConnected(this.inbound::registrationsMayHaveChanged);
 		takeReplyIds();
 		long interval = Math.max(100, this.nodeTimeout.toMillis() / 3);
 		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.liveness::beat, Duration.ofMillis(interval)));
@@ -260,13 +261,16 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	}
 
 	@Override
-	public Set<String> members(String room) {
+	public @Nullable Set<String> members(String room) {
 		Set<String> local = node().localMembers(room);
 		Set<String> all = this.commands.read(this.redis.opsForSet()
 			.members(this.keys.room(room))
 			.map(RedisKeys::second)
 			.collect(LinkedHashSet<String>::new, Set::add)
-			.map((ids) -> (Set<String>) ids), Set.of());
+			.map((ids) -> (Set<String>) ids), null);
+		if (all == null) {
+			return null;
+		}
 		Set<String> members = new LinkedHashSet<>(all);
 		members.addAll(local);
 		return members;
