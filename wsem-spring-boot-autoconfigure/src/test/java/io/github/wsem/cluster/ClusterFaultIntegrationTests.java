@@ -219,6 +219,10 @@ class ClusterFaultIntegrationTests {
 		onA.register(room);
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(Set.of(onA.id())));
+		TestClient onB = connect(this.b);
+		onB.register(room);
+		this.a.events().to(room).emit("back", 1);
+		assertThat(onB.next().path("event").asString()).as("node B hears node A again").isEqualTo("back");
 	}
 
 	/**
