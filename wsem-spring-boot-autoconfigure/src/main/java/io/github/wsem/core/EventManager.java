@@ -121,7 +121,9 @@ public interface EventManager {
 	CompletableFuture<DirectAnswer> request(String clientId, @Nullable Object message, Duration timeout);
 
 	/**
-	 * Whether at least one client is registered for an event.
+	 * Whether at least one client is registered for an event, on any node of a cluster.
+	 * When Redis cannot be read within the operation timeout, only this node's clients
+	 * count.
 	 * @param event the event name
 	 * @return {@code true} if the event's room has members
 	 */
