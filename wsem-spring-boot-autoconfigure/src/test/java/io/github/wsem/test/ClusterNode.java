@@ -42,9 +42,14 @@ public final class ClusterNode implements AutoCloseable {
 	}
 
 	private ClusterNode(List<String> redis, String... properties) {
-		List<String> args = new ArrayList<>(
-				List.of("--server.port=0", "--wsem.cluster.type=redis", "--wsem.cluster.node-timeout=3s",
-						"--wsem.cluster.operation-timeout=1s", "--spring.main.banner-mode=off"));
+		List<String> args = new ArrayList<>();
+		for (String setting : List.of("--server.port=0", "--wsem.cluster.type=redis", "--wsem.cluster.node-timeout=3s",
+				"--wsem.cluster.operation-timeout=1s", "--spring.main.banner-mode=off")) {
+			String name = setting.substring(0, setting.indexOf('=') + 1);
+			if (List.of(properties).stream().noneMatch((property) -> property.startsWith(name))) {
+				args.add(setting);
+			}
+		}
 		args.addAll(redis);
 		args.addAll(List.of(properties));
 		this.context = new SpringApplicationBuilder(ClusterTestApplication.class).run(args.toArray(String[]::new));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,9 +19,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Which nodes are alive: each node's heartbeat refreshes its entry in a sorted set of
- * nodes by time, writes its clients and memberships again when Redis lost them, and
- * removes the registrations of the nodes that stopped beating for longer than the node
- * timeout.
+ * nodes by time, writes its clients and memberships again when Redis lost them or its
+ * link failed meanwhile, and removes the registrations of the nodes that stopped beating
+ * for longer than the node timeout.
  */
 final class NodeLiveness {
 
@@ -49,6 +50,8 @@ final class NodeLiveness {
 
 	private final boolean subscriptionsVisible;
 
+	private final AtomicBoolean resync = new AtomicBoolean();
+
 	/**
 	 * Create the liveness of the cluster's nodes.
 	 * @param subscriptionsVisible whether {@code PUBSUB NUMSUB} sees every node's
@@ -75,7 +78,7 @@ final class NodeLiveness {
 			Boolean known = this.redis.opsForValue()
 				.setIfPresent(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2))
 				.block(this.operationTimeout);
-			if (!Boolean.TRUE.equals(known)) {
+			if (!Boolean.TRUE.equals(known) || this.resync.getAndSet(false)) {
 				restoreState();
 			}
 			this.redis.opsForZSet().add(this.keys.nodes(), this.nodeId, now).block(this.operationTimeout);
@@ -99,18 +102,29 @@ final class NodeLiveness {
 	}
 
 	/**
+	 * Have the next heartbeat write this node's clients and memberships again: writes
+	 * that Lettuce gave up while the link was down (its command timeout) are lost, and no
+	 * other node removes them while this one beats.
+	 */
+	void resyncOnNextBeat() {
+		this.resync.set(true);
+	}
+
+	/**
 	 * Write this node's clients and memberships again, after Redis lost them (a restart
-	 * without persistence) or on the first heartbeat.
+	 * without persistence), after its link failed, or on the first heartbeat; remove
+	 * those it gave up meanwhile.
 	 */
 	private void restoreState() {
 		List<Mono<?>> writes = new ArrayList<>();
+		Set<String> rooms = new LinkedHashSet<>();
+		removeGivenUp(writes, rooms);
 		writes
 			.add(this.redis.opsForValue().set(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2)));
 		for (String clientId : this.claimed) {
 			writes.add(this.redis.opsForSet().add(this.keys.client(clientId), this.nodeId));
 			writes.add(this.redis.opsForSet().add(this.keys.nodeClients(this.nodeId), clientId));
 		}
-		Set<String> rooms = new LinkedHashSet<>();
 		for (String membership : this.memberships) {
 			String room = RedisKeys.first(membership);
 			rooms.add(room);
@@ -121,6 +135,37 @@ final class NodeLiveness {
 		Flux.concat(writes).then().block(this.operationTimeout.multipliedBy(5));
 		rooms.forEach((room) -> this.commands.publish(this.keys.registrationChannel(),
 				this.codec.encode(new ClusterMessage.Registrations(this.nodeId, room))));
+	}
+
+	/**
+	 * Add the removal of what Redis holds for this node that it no longer has (a leave
+	 * whose write was lost). Redis is read before this node's sets, so that a join
+	 * meanwhile is not taken for given up.
+	 */
+	private void removeGivenUp(List<Mono<?>> writes, Set<String> rooms) {
+		List<String> memberships = this.redis.opsForSet()
+			.members(this.keys.nodeMemberships(this.nodeId))
+			.collectList()
+			.block(this.operationTimeout);
+		List<String> clients = this.redis.opsForSet()
+			.members(this.keys.nodeClients(this.nodeId))
+			.collectList()
+			.block(this.operationTimeout);
+		for (String membership : (memberships != null) ? memberships : List.<String>of()) {
+			if (!this.memberships.contains(membership)) {
+				String room = RedisKeys.first(membership);
+				rooms.add(room);
+				writes.add(this.redis.opsForSet()
+					.remove(this.keys.room(room), RedisKeys.pair(this.nodeId, RedisKeys.second(membership))));
+				writes.add(this.redis.opsForSet().remove(this.keys.nodeMemberships(this.nodeId), membership));
+			}
+		}
+		for (String clientId : (clients != null) ? clients : List.<String>of()) {
+			if (!this.claimed.contains(clientId)) {
+				writes.add(this.redis.opsForSet().remove(this.keys.client(clientId), this.nodeId));
+				writes.add(this.redis.opsForSet().remove(this.keys.nodeClients(this.nodeId), clientId));
+			}
+		}
 	}
 
 	/**

@@ -191,6 +191,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.commands.connected();
 		this.commands.whenConnected(this::takeReplyIds);
 		this.commands.whenConnected(this.inbound::registrationsMayHaveChanged);
+		this.commands.whenConnected(this.liveness::resyncOnNextBeat);
 		takeReplyIds();
 		long interval = Math.max(100, this.nodeTimeout.toMillis() / 3);
 		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.liveness::beat, Duration.ofMillis(interval)));
