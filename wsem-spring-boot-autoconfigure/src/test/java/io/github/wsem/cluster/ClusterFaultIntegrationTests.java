@@ -226,30 +226,6 @@ class ClusterFaultIntegrationTests {
 	}
 
 	/**
-	 * Registrations made and given up on a node while it is cut off from Redis are known
-	 * to the other nodes once the link is back.
-	 */
-	@Test
-	void registrationsChangedOnANodeCutOffReachTheOtherNodesOnceItIsBack() {
-		String joined = "joined-offline" + this.rooms.incrementAndGet();
-		String left = "left-offline" + this.rooms.incrementAndGet();
-		TestClient leaving = connect(this.a);
-		leaving.register(left);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.b.events().hasClientRegistration(left));
-		List<Set<String>> seen = new CopyOnWriteArrayList<>();
-		this.b.events().addListener(joined, (event, ids) -> seen.add(ids));
-		this.toA.refuse(Duration.ofSeconds(3));
-		TestClient joining = connect(this.a);
-		joining.register(joined);
-		leaving.closeAndWait();
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			assertThat(this.b.events().hasClientRegistration(joined)).as("joined while cut off").isTrue();
-			assertThat(this.b.events().hasClientRegistration(left)).as("left while cut off").isFalse();
-			assertThat(seen).as("node B's listener").isNotEmpty().last().isEqualTo(Set.of(joining.id()));
-		});
-	}
-
-	/**
 	 * Run the drill with one fault halfway.
 	 */
 	private List<Subscriber> drill(Runnable fault) throws Exception {

@@ -3,6 +3,7 @@ package io.github.wsem.test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -114,7 +115,7 @@ public final class RedisServer implements RedisEndpoint, AutoCloseable {
 		}
 	}
 
-	private boolean answersPing() throws IOException {
+	private boolean answersPing() {
 		return command("PING").startsWith("+PONG");
 	}
 
@@ -131,7 +132,7 @@ public final class RedisServer implements RedisEndpoint, AutoCloseable {
 			return (read > 0) ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -12,7 +12,6 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -27,8 +26,7 @@ final class NodeLiveness {
 
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
 
-	private static final RedisScript<Long> SUBSCRIBERS = RedisScript
-		.of(new ClassPathResource("node-subscribers.lua", NodeLiveness.class), Long.class);
+	private static final RedisScript<Long> SUBSCRIBERS = LuaScripts.read("node-subscribers.lua", Long.class);
 
 	private final String nodeId;
 
@@ -78,7 +76,8 @@ final class NodeLiveness {
 			Boolean known = this.redis.opsForValue()
 				.setIfPresent(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2))
 				.block(this.operationTimeout);
-			if (!Boolean.TRUE.equals(known) || this.resync.getAndSet(false)) {
+			boolean resync = this.resync.getAndSet(false);
+			if (resync || !Boolean.TRUE.equals(known)) {
 				restoreState();
 			}
 			this.redis.opsForZSet().add(this.keys.nodes(), this.nodeId, now).block(this.operationTimeout);
@@ -102,9 +101,9 @@ final class NodeLiveness {
 	}
 
 	/**
-	 * Have the next heartbeat write this node's clients and memberships again: writes
-	 * that Lettuce gave up while the link was down (its command timeout) are lost, and no
-	 * other node removes them while this one beats.
+	 * Have the next heartbeat write this node's clients and memberships again: a write
+	 * that timed out while the link was down is not sent again, and no other node removes
+	 * or restores the registrations of a node that beats.
 	 */
 	void resyncOnNextBeat() {
 		this.resync.set(true);

@@ -27,7 +27,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -56,8 +55,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	private static final Log logger = LogFactory.getLog(RedisBroker.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CLAIM = RedisScript
-		.of(new ClassPathResource("claim-id.lua", RedisBroker.class), List.class);
+	private static final RedisScript<List> CLAIM = LuaScripts.read("claim-id.lua", List.class);
 
 	private final String nodeId = newNodeId();
 

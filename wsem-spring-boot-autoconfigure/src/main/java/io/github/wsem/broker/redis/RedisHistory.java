@@ -1,7 +1,5 @@
 package io.github.wsem.broker.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,7 +24,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -50,12 +47,12 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 
 	private static final Log logger = LogFactory.getLog(RedisHistory.class);
 
-	private static final RedisScript<String> EMIT = script("history-emit.lua", String.class);
+	private static final RedisScript<String> EMIT = LuaScripts.read("history-emit.lua", String.class);
 
-	private static final RedisScript<String> POSITION = script("history-position.lua", String.class);
+	private static final RedisScript<String> POSITION = LuaScripts.read("history-position.lua", String.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REPLAY = script("history-replay.lua", List.class);
+	private static final RedisScript<List> REPLAY = LuaScripts.read("history-replay.lua", List.class);
 
 	private final RedisBroker broker;
 
@@ -398,20 +395,6 @@ public final class RedisHistory implements EventHistory, RoomFeeds.StreamReader 
 
 	private static Duration remaining(long deadline) {
 		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-	}
-
-	/**
-	 * A script read once: a script of a resource would ask the class path whether the
-	 * resource changed for every command that runs it.
-	 */
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		try {
-			return RedisScript
-				.of(new ClassPathResource(name, RedisHistory.class).getContentAsString(StandardCharsets.UTF_8), type);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the script " + name, ex);
-		}
 	}
 
 	private static String newEpoch() {
