@@ -194,17 +194,44 @@ class ClusterIntegrationTests {
 	@Test
 	@Order(4)
 	void aListenerOnAnotherNodeSeesARegistrationThatWasSlowToBeWritten() {
-		String room = IntStream.range(0, 100)
-			.mapToObj((i) -> "slow-" + i)
-			.filter((name) -> this.redis.apart(membersKey(name), "wsem:{registrations}:ch"))
-			.findFirst()
-			.orElse("slow-0");
+		String room = roomApartFromTheNotices("slow-");
 		List<Set<String>> seen = new CopyOnWriteArrayList<>();
 		this.b.events.addListener(room, (event, ids) -> seen.add(ids));
 		TestClient onA = clientOf(this.a);
 		this.redis.pauseWrites(membersKey(room), Duration.ofMillis(400));
 		onA.register(room);
 		await().until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(Set.of(onA.id())));
+	}
+
+	/**
+	 * A listener on another node sees a leave whose write outlasted the operation
+	 * timeout: the write lands after the node gave up waiting for it, and the other nodes
+	 * must still be told once it has.
+	 */
+	@Test
+	@Order(4)
+	void aListenerOnAnotherNodeSeesALeaveWhoseWriteOutlastedTheTimeout() {
+		String room = roomApartFromTheNotices("late-");
+		List<Set<String>> seen = new CopyOnWriteArrayList<>();
+		this.b.events.addListener(room, (event, ids) -> seen.add(ids));
+		TestClient onA = clientOf(this.a);
+		onA.register(room);
+		await().until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).equals(Set.of(onA.id())));
+		this.redis.pauseWrites(membersKey(room), Duration.ofMillis(1500));
+		onA.closeAndWait();
+		await().atMost(Duration.ofSeconds(20)).until(() -> seen.get(seen.size() - 1).isEmpty());
+	}
+
+	/**
+	 * Return a room whose members are on another server than the registration notices'
+	 * channel, where there is more than one.
+	 */
+	private String roomApartFromTheNotices(String prefix) {
+		return IntStream.range(0, 100)
+			.mapToObj((i) -> prefix + i)
+			.filter((name) -> this.redis.apart(membersKey(name), "wsem:{registrations}:ch"))
+			.findFirst()
+			.orElse(prefix + 0);
 	}
 
 	private static String membersKey(String room) {

@@ -2,9 +2,11 @@ package io.github.wsem.broker.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -49,6 +51,9 @@ final class NodeLiveness {
 	private final boolean subscriptionsVisible;
 
 	private final AtomicBoolean resync = new AtomicBoolean();
+
+	/** Rooms whose registration write failed: their notice waits for the next restore. */
+	private final Set<String> unsettledRooms = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create the liveness of the cluster's nodes.
@@ -110,14 +115,38 @@ final class NodeLiveness {
 	}
 
 	/**
+	 * Have the next heartbeat settle a room whose registration write failed or timed out
+	 * (it may have landed or not) and then tell the other nodes of the room.
+	 */
+	void registrationWriteFailed(String room) {
+		this.unsettledRooms.add(room);
+		this.resync.set(true);
+	}
+
+	/**
 	 * Write this node's clients and memberships again, after Redis lost them (a restart
 	 * without persistence), after its link failed, or on the first heartbeat; remove
 	 * those it gave up meanwhile. No two of the writes touch the same member, so they go
 	 * out at once rather than one round trip each.
 	 */
 	private void restoreState() {
+		Set<String> unsettled = new LinkedHashSet<>();
+		for (Iterator<String> rooms = this.unsettledRooms.iterator(); rooms.hasNext();) {
+			unsettled.add(rooms.next());
+			rooms.remove();
+		}
+		try {
+			writeState(unsettled);
+		}
+		catch (RuntimeException ex) {
+			this.unsettledRooms.addAll(unsettled);
+			throw ex;
+		}
+	}
+
+	private void writeState(Set<String> unsettledRooms) {
 		List<Mono<?>> writes = new ArrayList<>();
-		Set<String> rooms = new LinkedHashSet<>();
+		Set<String> rooms = new LinkedHashSet<>(unsettledRooms);
 		removeGivenUp(writes, rooms);
 		writes
 			.add(this.redis.opsForValue().set(this.keys.nodeAlive(this.nodeId), "1", this.nodeTimeout.multipliedBy(2)));

@@ -305,13 +305,14 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	 * Write a change of a room's registrations, then tell the other nodes. The notice
 	 * follows the write: on Redis Cluster the room's set and the notice's channel are on
 	 * different shards, and a node that read the set before the write landed would keep a
-	 * stale view. A write whose reply is late may still land, so it is told too.
+	 * stale view. A write that fails or times out may land or not, so the next heartbeat
+	 * settles it and then tells the other nodes.
 	 */
 	private void changeRegistrations(String room, Mono<?> writes) {
-		Mono<?> notice = this.commands.publishing(this.keys.registrationChannel(),
-				this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)));
 		this.commands.write(
-				writes.timeout(this.operationTimeout).onErrorResume((ex) -> notice.then(Mono.error(ex))).then(notice));
+				writes.then(this.commands.publishing(this.keys.registrationChannel(),
+						this.messages.encode(new ClusterMessage.Registrations(this.nodeId, room)))),
+				() -> this.liveness.registrationWriteFailed(room));
 	}
 
 	// Presence

@@ -92,7 +92,11 @@ final class RedisCommands {
 		});
 	}
 
-	private void write(Mono<?> command, Runnable onFailure) {
+	/**
+	 * Send a command in the background, and run an action if it fails or its reply is
+	 * later than the operation timeout (it may still have been carried out).
+	 */
+	void write(Mono<?> command, Runnable onFailure) {
 		command.timeout(this.timeout).subscribe((ignored) -> succeeded(), (ex) -> {
 			failed(ex);
 			onFailure.run();
